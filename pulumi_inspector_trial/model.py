@@ -64,7 +64,8 @@ def format_timestamp(moment: datetime) -> str:
 def parse_timestamp(value: object) -> datetime:
     """Read a timestamp as the service (epoch seconds) or this package (ISO 8601) writes it."""
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return aware.astimezone(timezone.utc)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return datetime.fromtimestamp(value, tz=timezone.utc)
     if isinstance(value, str):
@@ -144,7 +145,8 @@ class AccountTrials:
         """The trial of one type, preferring an ACTIVE entry where the service sends several."""
         matching = [t for t in self.free_trials if t.type == trial_type]
         active = [t for t in matching if t.is_active]
-        return (active or matching or [None])[0]
+        candidates = active or matching
+        return candidates[0] if candidates else None
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,493 @@
+"""Resolve free-trial data with boto3: batching, concurrency, retries and error translation.
+
+The one place this package talks to AWS. ``resolve_free_trials`` is the plain entry point;
+``TrialResolver`` is what long-lived callers (the provider process) keep, so that clients are built
+once per process and settings.
+
+boto3 and botocore are imported here only, and this module is imported lazily by the rest of the
+package, so a Pulumi program that never resolves anything does not pay for them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import botocore.session
+from botocore.config import Config
+from botocore.credentials import AssumeRoleCredentialFetcher, DeferredRefreshableCredentials
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    ReadTimeoutError,
+    ResponseParserError,
+)
+
+from .errors import InvalidInputError, TrialDataError
+from .model import (
+    INTERNAL_ERROR,
+    MAX_ACCOUNTS_PER_REQUEST,
+    AccountTrials,
+    FailedAccount,
+    FreeTrial,
+    FreeTrialResult,
+    normalize_account_ids,
+)
+from .settings import AwsSettings, ResolveLimits
+
+log = logging.getLogger(__name__)
+
+OPERATION = "inspector2:BatchGetFreeTrialInfo"
+ROLE_SESSION_NAME = "pulumi-inspector-trial"
+_NO_DATA_MESSAGE = "The service returned no data for this account."
+
+
+def resolve_free_trials(
+    account_ids: Iterable[str],
+    *,
+    region: str | None = None,
+    profile: str | None = None,
+    role_arn: str | None = None,
+    endpoint_url: str | None = None,
+    limits: ResolveLimits | None = None,
+) -> FreeTrialResult:
+    """Resolve the free trials of ``account_ids``: one request per 100 distinct accounts.
+
+    Ids are validated (12 digits) and deduplicated before any request. Accounts answering
+    ``INTERNAL_ERROR`` are asked again together; ``ACCESS_DENIED`` is final. Failed accounts are
+    returned in ``failed_accounts``, not raised: the caller decides whether that is fatal.
+
+    :raises InvalidInputError: a bad account id or setting; nothing was sent.
+    :raises TrialDataError: the service, network or credentials failed within the time budget.
+    """
+    settings = AwsSettings(
+        region=region, profile=profile, role_arn=role_arn, endpoint_url=endpoint_url
+    )
+    return TrialResolver(settings, limits or ResolveLimits()).resolve(account_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchAnswer:
+    """What one BatchGetFreeTrialInfo request answered, already in the domain model."""
+
+    accounts: tuple[AccountTrials, ...]
+    failed_accounts: tuple[FailedAccount, ...]
+
+
+class TrialResolver:
+    """Resolves account ids for one ``AwsSettings``. Thread-safe; reuse it to reuse the client."""
+
+    def __init__(self, settings: AwsSettings, limits: ResolveLimits | None = None) -> None:
+        self.settings = settings
+        self.limits = limits or ResolveLimits()
+
+    @property
+    def client(self) -> Any:
+        return inspector_client(self.settings, self.limits)
+
+    def resolve(self, account_ids: Iterable[str]) -> FreeTrialResult:
+        """See ``resolve_free_trials``."""
+        ids = normalize_account_ids(account_ids)
+        deadline = time.monotonic() + self.limits.total_timeout
+        answer = self.resolve_ids(ids, deadline)
+        return FreeTrialResult(accounts=answer.accounts, failed_accounts=answer.failed_accounts)
+
+    def resolve_ids(self, ids: Sequence[str], deadline: float) -> BatchAnswer:
+        """Resolve already-validated, distinct ids before ``deadline`` (a ``time.monotonic``)."""
+        client = self.client
+        resolved: dict[str, AccountTrials] = {}
+        failed: dict[str, FailedAccount] = {}
+        pending = list(ids)
+        for round_number in range(self.limits.internal_error_retries + 1):
+            if round_number:
+                self._pause_before_retry(round_number, deadline, len(pending))
+            for answer in self._ask_in_batches(client, pending, deadline):
+                resolved.update((a.account_id, a) for a in answer.accounts)
+                failed.update((f.account_id, f) for f in answer.failed_accounts)
+            pending = [i for i in pending if i not in resolved and _is_transient(failed.get(i))]
+            if not pending:
+                break
+            log.debug("%d accounts answered INTERNAL_ERROR; asking them again", len(pending))
+        for account_id in pending:
+            failed.setdefault(
+                account_id, FailedAccount(account_id, INTERNAL_ERROR, _NO_DATA_MESSAGE)
+            )
+        return BatchAnswer(
+            accounts=tuple(resolved.values()),
+            failed_accounts=tuple(f for i, f in failed.items() if i not in resolved),
+        )
+
+    def _pause_before_retry(self, round_number: int, deadline: float, pending: int) -> None:
+        pause = self.limits.internal_error_backoff * 2 ** (round_number - 1)
+        if time.monotonic() + pause >= deadline:
+            raise TrialDataError(
+                f"{pending} accounts still answered INTERNAL_ERROR when the "
+                f"{self.limits.total_timeout:g}-second time budget ran out. "
+                "Try again later or raise total_timeout."
+            )
+        time.sleep(pause)
+
+    def _ask_in_batches(
+        self, client: Any, ids: Sequence[str], deadline: float
+    ) -> Iterator[BatchAnswer]:
+        batches = [
+            ids[i : i + MAX_ACCOUNTS_PER_REQUEST]
+            for i in range(0, len(ids), MAX_ACCOUNTS_PER_REQUEST)
+        ]
+        if len(batches) == 1:
+            # One request: no pool, but the same deadline as the concurrent path.
+            yield from self._run_concurrently(client, batches, deadline, workers=1)
+            return
+        workers = min(self.limits.max_concurrency, len(batches))
+        yield from self._run_concurrently(client, batches, deadline, workers=workers)
+
+    def _run_concurrently(
+        self, client: Any, batches: list[Sequence[str]], deadline: float, workers: int
+    ) -> Iterator[BatchAnswer]:
+        # The pool's threads are daemons of a sort: on timeout we stop waiting for them rather
+        # than for botocore's own timeouts, so the caller's time budget is a hard bound.
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="inspector-trial")
+        try:
+            futures: list[Future[BatchAnswer]] = [
+                pool.submit(self._ask_once, client, batch) for batch in batches
+            ]
+            done, not_done = wait(
+                futures, timeout=max(0.0, deadline - time.monotonic()), return_when=FIRST_EXCEPTION
+            )
+            for future in done:
+                if future.exception() is not None:
+                    raise future.exception()  # type: ignore[misc]
+            if not_done:
+                raise TrialDataError(
+                    f"Resolving {sum(len(b) for b in batches)} accounts at "
+                    f"{endpoint_of(client)} did not finish within the "
+                    f"{self.limits.total_timeout:g}-second time budget. "
+                    "Try again later, or raise total_timeout."
+                )
+            for future in futures:
+                yield future.result()
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def _ask_once(self, client: Any, batch: Sequence[str]) -> BatchAnswer:
+        try:
+            response = client.batch_get_free_trial_info(accountIds=list(batch))
+        except (BotoCoreError, ClientError) as error:
+            raise translate_error(error, self.settings, self.limits, endpoint_of(client)) from None
+        return parse_batch_answer(response, batch, endpoint_of(client))
+
+
+def _is_transient(failure: FailedAccount | None) -> bool:
+    return failure is not None and failure.code == INTERNAL_ERROR
+
+
+def parse_batch_answer(
+    response: Mapping[str, Any], asked: Sequence[str], endpoint: str
+) -> BatchAnswer:
+    """Turn one response into the model. Accounts the service left out count as INTERNAL_ERROR.
+
+    Timestamps arrive as the raw epoch numbers (see ``_fast_timestamps``); unknown trial types and
+    fields pass through untouched.
+    """
+    if "accounts" not in response or "failedAccounts" not in response:
+        raise TrialDataError(
+            f"The Inspector endpoint {endpoint} sent a response without 'accounts' and "
+            "'failedAccounts'. Check that the endpoint URL points at Inspector."
+        )
+    try:
+        accounts = tuple(
+            AccountTrials(
+                account_id=item["accountId"],
+                free_trials=tuple(
+                    FreeTrial.from_dict(trial) for trial in item.get("freeTrialInfo") or ()
+                ),
+            )
+            for item in response["accounts"]
+        )
+        failed = tuple(FailedAccount.from_dict(item) for item in response["failedAccounts"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise TrialDataError(
+            f"The Inspector endpoint {endpoint} sent a malformed free-trial entry ({error}). "
+            "Check that the endpoint URL points at Inspector."
+        ) from None
+    answered = {a.account_id for a in accounts} | {f.account_id for f in failed}
+    missing = tuple(
+        FailedAccount(i, INTERNAL_ERROR, _NO_DATA_MESSAGE) for i in asked if i not in answered
+    )
+    return BatchAnswer(accounts=accounts, failed_accounts=failed + missing)
+
+
+def endpoint_of(client: Any) -> str:
+    return str(client.meta.endpoint_url)
+
+
+def translate_error(
+    error: Exception, settings: AwsSettings, limits: ResolveLimits, endpoint: str
+) -> Exception:
+    """One or two plain sentences for every way a call can fail: what happened, what to do."""
+    where = f"the Inspector endpoint {endpoint}"
+    if isinstance(error, ClientError):
+        code = str(error.response.get("Error", {}).get("Code", "Unknown"))
+        message = str(error.response.get("Error", {}).get("Message", "")).rstrip(".")
+        detail = f" ({message})" if message else ""
+        if code in ("AccessDeniedException", "AccessDenied"):
+            return TrialDataError(
+                f"Access denied calling {OPERATION} at {where}{detail}. "
+                f"Grant the caller {OPERATION}"
+                + (
+                    f" and check that {settings.role_arn} may be assumed."
+                    if settings.role_arn
+                    else "."
+                )
+            )
+        if code in ("ThrottlingException", "TooManyRequestsException", "Throttling"):
+            return TrialDataError(
+                f"{where.capitalize()} kept throttling requests after {limits.max_attempts} "
+                "attempts. Try again later, or lower max_concurrency."
+            )
+        if code in (
+            "ExpiredToken",
+            "ExpiredTokenException",
+            "UnrecognizedClientException",
+            "InvalidClientTokenId",
+            "InvalidSignatureException",
+            "SignatureDoesNotMatch",
+        ):
+            return TrialDataError(
+                f"The AWS credentials were rejected by {where} ({code}). "
+                "Refresh them (for example `aws sso login`) and try again."
+            )
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        if isinstance(status, int) and status >= 500:
+            return TrialDataError(
+                f"{where.capitalize()} answered {code}{detail} on all {limits.max_attempts} "
+                "attempts. Try again later."
+            )
+        return TrialDataError(f"{where.capitalize()} answered {code}{detail}.")
+    if isinstance(error, (NoCredentialsError, PartialCredentialsError)):
+        return TrialDataError(
+            "No AWS credentials were found. Set a profile (aws:profile or --profile), "
+            "environment credentials, or run where an instance role is available."
+        )
+    if isinstance(error, ProfileNotFound):
+        return InvalidInputError(
+            f"The AWS profile {settings.profile!r} is not in the shared config files."
+        )
+    if isinstance(error, NoRegionError):
+        return TrialDataError(
+            "No AWS region is set. Pass region, set the stack's aws:region, or set AWS_REGION."
+        )
+    if isinstance(error, (EndpointConnectionError, ConnectTimeoutError)):
+        return TrialDataError(
+            f"Could not connect to {where} after {limits.max_attempts} attempts. "
+            "Check the region, endpoint URL and network."
+        )
+    if isinstance(error, ReadTimeoutError):
+        return TrialDataError(
+            f"{where.capitalize()} did not answer within {limits.read_timeout:g} seconds "
+            f"on {limits.max_attempts} attempts. Try again later, or raise read_timeout."
+        )
+    if isinstance(error, ResponseParserError):
+        return TrialDataError(
+            f"{where.capitalize()} sent a response that is not Inspector's JSON. "
+            "Check that the endpoint URL points at Inspector."
+        )
+    return TrialDataError(f"Calling {OPERATION} at {where} failed: {error}.")
+
+
+# -- the one client factory ----------------------------------------------------------------
+
+_CLIENTS: dict[tuple[AwsSettings, ResolveLimits], Any] = {}
+_CLIENTS_LOCK = threading.Lock()
+
+
+def inspector_client(settings: AwsSettings, limits: ResolveLimits) -> Any:
+    """The inspector2 client for these settings, built once per process and reused.
+
+    boto3 sessions are not thread-safe to build, clients are safe to share: so building happens
+    under a lock and the client is cached. Errors in building (no region, unknown profile) come
+    back translated, like errors in calling.
+    """
+    key = (settings, limits)
+    client = _CLIENTS.get(key)
+    if client is not None:
+        return client
+    with _CLIENTS_LOCK:
+        client = _CLIENTS.get(key)
+        if client is None:
+            try:
+                client = _build_client(settings, limits)
+            except (BotoCoreError, ClientError) as error:
+                endpoint = settings.endpoint_url or "for inspector2"
+                raise translate_error(error, settings, limits, endpoint) from None
+            _CLIENTS[key] = client
+    return client
+
+
+def _build_client(settings: AwsSettings, limits: ResolveLimits) -> Any:
+    core = botocore.session.Session(profile=settings.profile)
+    _fast_timestamps(core)
+    config = Config(
+        connect_timeout=limits.connect_timeout,
+        read_timeout=limits.read_timeout,
+        retries={"mode": limits.retry_mode, "total_max_attempts": limits.max_attempts},
+        max_pool_connections=max(10, limits.max_concurrency),
+        user_agent_extra="pulumi-inspector-trial",
+    )
+    if settings.role_arn:
+        _assume_role(core, settings, config)
+    session = boto3.session.Session(botocore_session=core, region_name=settings.region)
+    client = session.client("inspector2", endpoint_url=settings.endpoint_url, config=config)
+    log.debug("built an inspector2 client for %s", client.meta.endpoint_url)
+    return client
+
+
+def _fast_timestamps(core: botocore.session.Session) -> None:
+    """Keep timestamps as the epoch numbers the service sends; the model converts them.
+
+    botocore's default parser goes through dateutil for every timestamp, which dominates CPU
+    when thousands of accounts come back (see benchmarks/).
+    """
+    core.get_component("response_parser_factory").set_parser_defaults(
+        timestamp_parser=lambda value: value
+    )
+
+
+def _assume_role(core: botocore.session.Session, settings: AwsSettings, config: Config) -> None:
+    """Give ``core`` refreshable credentials of ``settings.role_arn``, assumed on first use.
+
+    The assumed-role session lives in this process only: nothing about it is ever returned or
+    stored. STS honours ``AWS_ENDPOINT_URL_STS`` like any botocore client.
+    """
+    source = boto3.session.Session(
+        botocore_session=botocore.session.Session(profile=settings.profile),
+        region_name=settings.region,
+    )
+    source_credentials = source.get_credentials()
+    if source_credentials is None:
+        raise NoCredentialsError()
+
+    def sts_client(service_name: str, **kwargs: Any) -> Any:
+        kwargs.setdefault("config", config)
+        return source.client(service_name, **kwargs)
+
+    fetcher = AssumeRoleCredentialFetcher(
+        client_creator=sts_client,
+        source_credentials=source_credentials,
+        role_arn=settings.role_arn,
+        extra_args={"RoleSessionName": ROLE_SESSION_NAME},
+    )
+    core._credentials = DeferredRefreshableCredentials(  # botocore has no public setter
+        method="assume-role", refresh_using=fetcher.fetch_credentials
+    )
+
+
+# -- the per-process cache the provider shares across concurrent reads ------------------------
+
+
+class SharedTrialCache:
+    """Each account is asked at most once per process and settings; concurrent reads share batches.
+
+    The engine reads many ``FreeTrialInfo`` resources through one provider process, several at a
+    time. A read registers the accounts nobody has asked for yet, waits ``linger`` seconds for
+    other reads to add theirs (or until a full batch of 100 is waiting), and the whole queue goes
+    out together. Accounts already answered, or on their way, are never asked again. Final
+    answers (data, ACCESS_DENIED) are kept for the life of the process; INTERNAL_ERROR that
+    outlasted its retries and whole-call errors are not, so a later read tries again.
+    """
+
+    def __init__(self, resolver: TrialResolver, *, linger: float = 0.01) -> None:
+        self.resolver = resolver
+        self.linger = linger
+        self._lock = threading.Lock()
+        self._known: dict[str, Future[AccountTrials | FailedAccount]] = {}
+        self._queue: list[str] = []
+        self._queue_full = threading.Event()
+        self._dispatcher: threading.Thread | None = None
+
+    @property
+    def region(self) -> str:
+        return str(self.resolver.client.meta.region_name)
+
+    def resolve(self, account_ids: Iterable[str]) -> FreeTrialResult:
+        ids = normalize_account_ids(account_ids)
+        self.resolver.client  # noqa: B018 - fail fast (no region, bad profile) before queueing
+        futures = self._claim(ids)
+        timeout = self.resolver.limits.total_timeout
+        answers = [future.result(timeout=timeout) for future in futures]
+        return FreeTrialResult(
+            accounts=tuple(a for a in answers if isinstance(a, AccountTrials)),
+            failed_accounts=tuple(a for a in answers if isinstance(a, FailedAccount)),
+        )
+
+    def _claim(self, ids: Sequence[str]) -> list[Future[AccountTrials | FailedAccount]]:
+        with self._lock:
+            futures = []
+            for account_id in ids:
+                future = self._known.get(account_id)
+                if future is None:
+                    future = self._known[account_id] = Future()
+                    self._queue.append(account_id)
+                futures.append(future)
+            if len(self._queue) >= MAX_ACCOUNTS_PER_REQUEST:
+                self._queue_full.set()
+            if self._queue and self._dispatcher is None:
+                self._start_dispatcher_locked()
+        return futures
+
+    def _dispatch(self) -> None:
+        self._queue_full.wait(self.linger)
+        with self._lock:
+            ids, self._queue = self._queue, []
+            self._queue_full.clear()
+            self._dispatcher = None
+        futures = {i: self._known[i] for i in ids}
+        try:
+            deadline = time.monotonic() + self.resolver.limits.total_timeout
+            answer = self.resolver.resolve_ids(sorted(ids), deadline)
+        except Exception as error:  # every waiting read sees the error; nothing is cached
+            with self._lock:
+                for account_id in ids:
+                    self._known.pop(account_id, None)
+            for future in futures.values():
+                future.set_exception(error)
+            return
+        by_id: dict[str, AccountTrials | FailedAccount] = {a.account_id: a for a in answer.accounts}
+        by_id.update((f.account_id, f) for f in answer.failed_accounts)
+        with self._lock:
+            for account_id, item in by_id.items():
+                if isinstance(item, FailedAccount) and item.code == INTERNAL_ERROR:
+                    self._known.pop(account_id, None)
+        for account_id, future in futures.items():
+            future.set_result(by_id[account_id])
+
+    def _start_dispatcher_locked(self) -> None:
+        self._dispatcher = threading.Thread(
+            target=self._dispatch, name="inspector-trial-batcher", daemon=True
+        )
+        self._dispatcher.start()
+
+
+_SHARED: dict[AwsSettings, SharedTrialCache] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_resolver(settings: AwsSettings, limits: ResolveLimits | None = None) -> SharedTrialCache:
+    """The process-wide cache for these settings (the provider process keeps one per settings)."""
+    with _SHARED_LOCK:
+        cache = _SHARED.get(settings)
+        if cache is None:
+            cache = _SHARED[settings] = SharedTrialCache(TrialResolver(settings, limits))
+        return cache

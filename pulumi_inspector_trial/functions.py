@@ -1,0 +1,126 @@
+"""``get_free_trial_info`` and ``get_free_trial_info_output``: the data-source call."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any
+
+import pulumi
+
+from .errors import FailedAccountsError
+from .model import FreeTrialResult
+from .settings import AwsSettings
+
+
+class GetFreeTrialInfoResult:
+    """What ``get_free_trial_info`` returns: plain Python values in the contract's shapes."""
+
+    def __init__(self, result: FreeTrialResult, *, account_ids: Sequence[str], region: str) -> None:
+        document = result.to_dict()
+        self.accounts: list[dict[str, Any]] = document["accounts"]
+        """Per account, sorted by id, with its ``free_trial_info`` list."""
+        self.failed_accounts: list[dict[str, str]] = document["failed_accounts"]
+        """Accounts the service could not resolve, with ``code`` and ``message``."""
+        self.active_types: dict[str, list[str]] = result.active_types()
+        """``{account_id: [type, ...]}`` of ACTIVE trials."""
+        self.account_ids: list[str] = list(account_ids)
+        """The accounts asked for, sorted and deduplicated."""
+        self.region: str = region
+        """The region the data was read in."""
+        self.free_trials: FreeTrialResult = result
+        """The same data as the domain model, for gating (``scan_types_to_enable``)."""
+
+    def __repr__(self) -> str:
+        return (
+            f"GetFreeTrialInfoResult(accounts={len(self.accounts)}, "
+            f"failed_accounts={len(self.failed_accounts)}, region={self.region!r})"
+        )
+
+
+def get_free_trial_info(
+    account_ids: Sequence[str],
+    region: str | None = None,
+    profile: str | None = None,
+    role_arn: str | None = None,
+    endpoint_url: str | None = None,
+    allow_failed_accounts: bool = False,
+) -> GetFreeTrialInfoResult:
+    """Read the AWS Inspector free-trial status of accounts, now, in the program's process.
+
+    Use it where the program must decide whether to create a resource at all; it blocks until
+    the data is in. Region and profile default to the stack's ``aws:region`` / ``aws:profile``,
+    then to the AWS SDK's chain.
+
+    ## Example Usage
+
+    ```python
+    from pulumi_inspector_trial import get_free_trial_info
+
+    trials = get_free_trial_info(account_ids=["111122223333"])
+    if "EC2" in trials.active_types.get("111122223333", []):
+        ...
+    ```
+
+    :param account_ids: The accounts to read (12-digit ids; order and repeats do not matter).
+    :param region: The Inspector region.
+    :param profile: A named AWS profile.
+    :param role_arn: A role to assume first, for example the Inspector delegated administrator.
+    :param endpoint_url: Another Inspector endpoint (``AWS_ENDPOINT_URL_INSPECTOR2`` works too).
+    :param allow_failed_accounts: Return accounts the service could not resolve in
+        ``failed_accounts`` instead of raising an error naming them.
+    """
+    from .client import TrialResolver
+
+    aws = pulumi.Config("aws")
+    settings = AwsSettings(
+        region=region, profile=profile, role_arn=role_arn, endpoint_url=endpoint_url
+    ).with_defaults(aws.get("region"), aws.get("profile"))
+    resolver = TrialResolver(settings)
+    result = resolver.resolve(account_ids)
+    if result.failed_accounts and not allow_failed_accounts:
+        raise FailedAccountsError(result)
+    return GetFreeTrialInfoResult(
+        result,
+        account_ids=result.account_ids,
+        region=str(resolver.client.meta.region_name),
+    )
+
+
+def get_free_trial_info_output(
+    account_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
+    region: pulumi.Input[str | None] = None,
+    profile: pulumi.Input[str | None] = None,
+    role_arn: pulumi.Input[str | None] = None,
+    endpoint_url: pulumi.Input[str | None] = None,
+    allow_failed_accounts: pulumi.Input[bool] = False,
+) -> pulumi.Output[GetFreeTrialInfoResult]:
+    """Read the AWS Inspector free-trial status of accounts, as an ``Output``.
+
+    Takes ``Input`` values (for example another resource's outputs); the read runs once they are
+    known, off the program's event loop.
+
+    ## Example Usage
+
+    ```python
+    from pulumi_inspector_trial import get_free_trial_info_output
+
+    trials = get_free_trial_info_output(account_ids=organisation.member_ids)
+    pulumi.export("active_types", trials.apply(lambda t: t.active_types))
+    ```
+
+    :param account_ids: The accounts to read (12-digit ids; order and repeats do not matter).
+    :param region: The Inspector region.
+    :param profile: A named AWS profile.
+    :param role_arn: A role to assume first, for example the Inspector delegated administrator.
+    :param endpoint_url: Another Inspector endpoint (``AWS_ENDPOINT_URL_INSPECTOR2`` works too).
+    :param allow_failed_accounts: Return accounts the service could not resolve in
+        ``failed_accounts`` instead of raising an error naming them.
+    """
+
+    def read(values: list[Any]) -> Any:
+        return asyncio.ensure_future(asyncio.to_thread(get_free_trial_info, *values))
+
+    return pulumi.Output.all(
+        account_ids, region, profile, role_arn, endpoint_url, allow_failed_accounts
+    ).apply(read)

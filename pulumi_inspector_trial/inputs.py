@@ -1,0 +1,76 @@
+"""What a ``FreeTrialInfo`` asks for, validated once for the program and the provider alike."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import InvalidInputError
+from .model import normalize_account_ids
+from .settings import AwsSettings
+
+INPUT_KEYS = (
+    "account_ids",
+    "region",
+    "profile",
+    "role_arn",
+    "endpoint_url",
+    "allow_failed_accounts",
+)
+
+
+def free_trial_info_id(
+    region: str | None, endpoint_url: str | None, account_ids: Iterable[str]
+) -> str:
+    """The deterministic id of a ``FreeTrialInfo``: the same accounts in any order, with any
+    repeats, in the same region and endpoint, give the same id."""
+    ids = ",".join(normalize_account_ids(account_ids))
+    material = f"{region or ''}\n{endpoint_url or ''}\n{ids}".encode()
+    return "freetrialinfo-" + hashlib.sha256(material).hexdigest()[:24]
+
+
+@dataclass(frozen=True, slots=True)
+class TrialQuery:
+    """The inputs of one ``FreeTrialInfo``: accounts, where to ask, and how strict to be."""
+
+    account_ids: tuple[str, ...]
+    settings: AwsSettings
+    allow_failed_accounts: bool = False
+
+    @classmethod
+    def from_props(cls, props: Mapping[str, Any]) -> TrialQuery:
+        """Validate resource properties; a bad value raises ``InvalidInputError`` naming it."""
+        if props.get("account_ids") is None:
+            raise InvalidInputError("Missing required property 'account_ids'.")
+        account_ids = props["account_ids"]
+        if not isinstance(account_ids, (list, tuple)):
+            raise InvalidInputError(
+                f"account_ids must be a list of 12-digit account ids, not {account_ids!r}."
+            )
+        allow = props.get("allow_failed_accounts")
+        if allow is None:
+            allow = False
+        if not isinstance(allow, bool):
+            raise InvalidInputError(f"allow_failed_accounts must be true or false, not {allow!r}.")
+        return cls(
+            account_ids=normalize_account_ids(account_ids),
+            settings=AwsSettings(
+                region=props.get("region"),
+                profile=props.get("profile"),
+                role_arn=props.get("role_arn"),
+                endpoint_url=props.get("endpoint_url"),
+            ),
+            allow_failed_accounts=allow,
+        )
+
+    def to_props(self) -> dict[str, Any]:
+        return {
+            "account_ids": list(self.account_ids),
+            "region": self.settings.region,
+            "profile": self.settings.profile,
+            "role_arn": self.settings.role_arn,
+            "endpoint_url": self.settings.endpoint_url,
+            "allow_failed_accounts": self.allow_failed_accounts,
+        }

@@ -1,0 +1,185 @@
+"""``FreeTrialInfo``: Inspector free-trial data as a read-only resource, known at preview."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, overload
+
+import pulumi
+import pulumi.dynamic
+
+from .errors import InvalidInputError
+from .inputs import free_trial_info_id
+from .model import normalize_account_ids
+from .provider import FreeTrialInfoProvider
+from .settings import AwsSettings
+
+
+class FreeTrialInfoArgs:
+    """The inputs of a ``FreeTrialInfo``.
+
+    :param account_ids: The accounts to read (12-digit ids; order and repeats do not matter).
+    :param region: The Inspector region; else the stack's ``aws:region``, else the AWS SDK chain.
+    :param profile: A named AWS profile; else the stack's ``aws:profile``, else the default chain.
+    :param role_arn: A role to assume first, for example the Inspector delegated administrator.
+    :param endpoint_url: Another Inspector endpoint (``AWS_ENDPOINT_URL_INSPECTOR2`` works too).
+    :param allow_failed_accounts: Accept accounts the service could not resolve (they are listed
+        in ``failed_accounts``) instead of failing the read with a message naming them.
+    """
+
+    def __init__(
+        self,
+        *,
+        account_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        region: pulumi.Input[str] | None = None,
+        profile: pulumi.Input[str] | None = None,
+        role_arn: pulumi.Input[str] | None = None,
+        endpoint_url: pulumi.Input[str] | None = None,
+        allow_failed_accounts: pulumi.Input[bool] | None = None,
+    ) -> None:
+        if account_ids is None:
+            raise TypeError("Missing required property 'account_ids'")
+        self.account_ids = account_ids
+        self.region = region
+        self.profile = profile
+        self.role_arn = role_arn
+        self.endpoint_url = endpoint_url
+        self.allow_failed_accounts = allow_failed_accounts
+        _validate_known_values(self)
+
+
+class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrialInfo"):
+    """The AWS Inspector free-trial status of a set of accounts, read through
+    ``inspector2:BatchGetFreeTrialInfo``.
+
+    The resource is read, never created: it is registered with a deterministic id (region,
+    endpoint and the set of accounts), so the engine runs a Read step during ``pulumi preview``,
+    ``pulumi up`` and ``pulumi refresh``, and its outputs are known at preview. It changes nothing
+    in AWS, and ``pulumi destroy`` needs no network.
+
+    ## Example Usage
+
+    ```python
+    from pulumi_inspector_trial import FreeTrialInfo
+
+    trial = FreeTrialInfo("trial", account_ids=["111122223333", "444455556666"])
+    pulumi.export("active_types", trial.active_types)
+    ```
+    """
+
+    accounts: pulumi.Output[list[dict[str, Any]]]
+    """Per account, sorted by id: ``{"account_id", "free_trial_info": [{"type", "start", "end",
+    "status", "cloud_provider"?}]}``; timestamps ISO 8601 UTC ending in ``Z``."""
+    failed_accounts: pulumi.Output[list[dict[str, str]]]
+    """Accounts the service could not resolve: ``{"account_id", "code", "message"}``."""
+    active_types: pulumi.Output[dict[str, list[str]]]
+    """``{account_id: [type, ...]}``: the trial types that are ACTIVE, sorted."""
+    account_ids: pulumi.Output[list[str]]
+    """The accounts asked for, sorted and deduplicated."""
+    region: pulumi.Output[str]
+    """The region the data was read in."""
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: FreeTrialInfoArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        account_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        region: pulumi.Input[str] | None = None,
+        profile: pulumi.Input[str] | None = None,
+        role_arn: pulumi.Input[str] | None = None,
+        endpoint_url: pulumi.Input[str] | None = None,
+        allow_failed_accounts: pulumi.Input[bool] | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        resource_args, opts = _resource_args_and_opts(args, kwargs)
+        opts = pulumi.ResourceOptions.merge(
+            opts, pulumi.ResourceOptions(id=_deterministic_id(resource_args))
+        )
+        props: dict[str, Any] = {
+            "account_ids": pulumi.Output.from_input(resource_args.account_ids).apply(
+                _sorted_unique_ids
+            ),
+            "region": resource_args.region,
+            "profile": resource_args.profile,
+            "role_arn": resource_args.role_arn,
+            "endpoint_url": resource_args.endpoint_url,
+            "allow_failed_accounts": resource_args.allow_failed_accounts,
+            "accounts": None,
+            "failed_accounts": None,
+            "active_types": None,
+        }
+        super().__init__(FreeTrialInfoProvider(), resource_name, props, opts)
+
+
+def _resource_args_and_opts(
+    args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[FreeTrialInfoArgs, pulumi.ResourceOptions | None]:
+    """Accept ``(name, FreeTrialInfoArgs, opts)`` and ``(name, opts, **inputs)``, as pulumi-aws."""
+    opts = kwargs.pop("opts", None)
+    positional = list(args)
+    resource_args = kwargs.pop("args", None)
+    if positional and isinstance(positional[0], FreeTrialInfoArgs):
+        resource_args = positional.pop(0)
+    if positional:
+        opts = positional.pop(0)
+    if positional:
+        raise TypeError("FreeTrialInfo takes a name, then args and/or opts, then keyword inputs")
+    if resource_args is None:
+        resource_args = FreeTrialInfoArgs(**kwargs)
+    elif kwargs:
+        raise TypeError(
+            f"FreeTrialInfo got both an args object and keyword inputs: {', '.join(kwargs)}"
+        )
+    if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
+        raise TypeError(f"Expected resource options to be a ResourceOptions instance, not {opts!r}")
+    return resource_args, opts
+
+
+def _validate_known_values(args: FreeTrialInfoArgs) -> None:
+    """Refuse bad plain values in the program, before the engine runs anything.
+
+    Inputs that are Outputs are checked by the provider when they resolve.
+    """
+    ids = args.account_ids
+    if isinstance(ids, Sequence) and not any(
+        isinstance(i, pulumi.Output) or _is_awaitable(i) for i in ids
+    ):
+        normalize_account_ids(ids)  # a single string is refused here too, by name
+    plain = {
+        name: value
+        for name in ("region", "profile", "role_arn", "endpoint_url")
+        if isinstance(value := getattr(args, name), (str, type(None)))
+    }
+    AwsSettings(**plain)
+    allow = args.allow_failed_accounts
+    if allow is not None and not isinstance(allow, (bool, pulumi.Output)):
+        raise InvalidInputError(f"allow_failed_accounts must be True or False, not {allow!r}.")
+
+
+def _is_awaitable(value: object) -> bool:
+    return hasattr(value, "__await__")
+
+
+def _sorted_unique_ids(account_ids: Sequence[Any]) -> list[str]:
+    return list(normalize_account_ids(account_ids))
+
+
+def _deterministic_id(args: FreeTrialInfoArgs) -> pulumi.Output[str]:
+    """The id from region (else the stack's ``aws:region``), endpoint and the set of accounts."""
+    stack_region = pulumi.Config("aws").get("region")
+    return pulumi.Output.all(
+        pulumi.Output.from_input(args.account_ids),
+        pulumi.Output.from_input(args.region),
+        pulumi.Output.from_input(args.endpoint_url),
+    ).apply(lambda values: free_trial_info_id(values[1] or stack_region, values[2], values[0]))

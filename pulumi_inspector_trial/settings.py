@@ -1,0 +1,118 @@
+"""Where and how to call AWS: plain, hashable, validated settings.
+
+These are the only things a `FreeTrialInfo` provider stores (and so the only things pickled into a
+stack's state), and the key under which a process caches its clients. No credential is ever held
+here: credentials come from botocore's chain inside the process that makes the calls.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from typing import Final
+from urllib.parse import urlsplit
+
+from .errors import InvalidInputError
+
+_REGION: Final = re.compile(r"[a-z]{2,}(-[a-z0-9]+)*-[0-9]+")
+_ROLE_ARN: Final = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+")
+RETRY_MODES: Final = ("adaptive", "standard", "legacy")
+
+
+@dataclass(frozen=True, slots=True)
+class AwsSettings:
+    """The AWS location and identity to resolve trials with. ``None`` means botocore's default.
+
+    - ``region``: else ``AWS_REGION`` / ``AWS_DEFAULT_REGION`` / the profile's region.
+    - ``profile``: a named profile of the shared config files; else the default credential chain.
+    - ``role_arn``: a role to assume first (for example the Inspector delegated administrator).
+    - ``endpoint_url``: else botocore's ``AWS_ENDPOINT_URL_INSPECTOR2`` / ``AWS_ENDPOINT_URL``.
+    """
+
+    region: str | None = None
+    profile: str | None = None
+    role_arn: str | None = None
+    endpoint_url: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("region", "profile", "role_arn", "endpoint_url"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise InvalidInputError(f"{name} must be a string, not {value!r}.")
+            if value is not None and value.strip() != value:
+                raise InvalidInputError(f"{name} {value!r} has leading or trailing white space.")
+        if self.region is not None and not _REGION.fullmatch(self.region):
+            raise InvalidInputError(
+                f"Invalid AWS region {self.region!r}: expected a region code such as 'us-east-1'."
+            )
+        if self.profile is not None and not self.profile:
+            raise InvalidInputError("profile is empty: give a profile name or leave it unset.")
+        if self.role_arn is not None and not _ROLE_ARN.fullmatch(self.role_arn):
+            raise InvalidInputError(
+                f"Invalid role ARN {self.role_arn!r}: expected "
+                "'arn:aws:iam::<12-digit account>:role/<name>'."
+            )
+        if self.endpoint_url is not None:
+            _validate_endpoint_url(self.endpoint_url)
+
+    def with_defaults(self, region: str | None, profile: str | None) -> AwsSettings:
+        """Fill region and profile from stack configuration where they were not given."""
+        return AwsSettings(
+            region=self.region or region,
+            profile=self.profile or profile,
+            role_arn=self.role_arn,
+            endpoint_url=self.endpoint_url,
+        )
+
+
+def _validate_endpoint_url(url: str) -> None:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidInputError(
+            f"Invalid endpoint URL {url!r}: expected http(s)://host[:port], "
+            "for example 'http://127.0.0.1:4566'."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveLimits:
+    """How long and how hard one resolution may try. The defaults keep a preview responsive.
+
+    Worst case, a resolution gives up after ``total_timeout`` seconds whatever the endpoint does;
+    each request is retried by botocore (``retry_mode``, ``max_attempts`` in all) on throttling,
+    5xx and connection errors, with ``connect_timeout`` / ``read_timeout`` per attempt.
+    """
+
+    total_timeout: float = 60.0
+    connect_timeout: float = 3.0
+    read_timeout: float = 15.0
+    max_attempts: int = 5
+    retry_mode: str = "adaptive"
+    max_concurrency: int = 16
+    internal_error_retries: int = 3
+    """Rounds of re-asking accounts that answered INTERNAL_ERROR, all of them together."""
+    internal_error_backoff: float = field(default=0.25)
+    """Seconds before the first INTERNAL_ERROR round; doubled for each later round."""
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if item.name == "retry_mode":
+                if value not in RETRY_MODES:
+                    raise InvalidInputError(
+                        f"Invalid retry mode {value!r}: expected one of {', '.join(RETRY_MODES)}."
+                    )
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise InvalidInputError(f"{item.name} must be a number, not {value!r}.")
+            minimum = 0 if item.name in ("internal_error_retries", "internal_error_backoff") else 1
+            if item.name in ("total_timeout", "connect_timeout", "read_timeout"):
+                minimum = 0
+                if value <= 0:
+                    raise InvalidInputError(f"{item.name} must be positive, not {value!r}.")
+            if value < minimum:
+                raise InvalidInputError(f"{item.name} must be at least {minimum}, not {value!r}.")
