@@ -1,0 +1,279 @@
+"""The gating rules: which scan types an ``aws.inspector2.Enabler`` should turn on, given trials.
+
+Pure functions over the domain model. Nothing here reads the clock: every decision takes the
+moment it is made for (``at``) from its caller, so the same inputs always give the same answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Final
+
+from .errors import InvalidInputError
+from .model import (
+    AccountTrials,
+    FailedAccount,
+    FreeTrial,
+    FreeTrialResult,
+    format_timestamp,
+    normalize_account_ids,
+)
+
+__all__ = [
+    "ENABLER_RESOURCE_TYPES",
+    "GatingDecision",
+    "GatingPolicy",
+    "decide",
+    "enabler_resource_type",
+    "scan_types_to_enable",
+]
+
+ENABLER_RESOURCE_TYPES: Final = ("EC2", "ECR", "LAMBDA", "LAMBDA_CODE", "CODE_REPOSITORY")
+"""The ``resource_types`` that pulumi-aws's ``aws.inspector2.Enabler`` accepts."""
+
+# The one place that maps trial types to Enabler resource types. The newer trial types (VM,
+# CONTAINER_IMAGE, SERVERLESS_FUNCTION, MACHINE_IMAGE, ...) have no Enabler resource type, so they
+# are absent here and gating ignores them rather than failing on a type the service added.
+_ENABLER_TYPE_OF_TRIAL: Final[Mapping[str, str]] = MappingProxyType(
+    {trial_type: trial_type for trial_type in ENABLER_RESOURCE_TYPES}
+)
+
+
+def enabler_resource_type(trial_type: str) -> str | None:
+    """The Enabler resource type a trial type gates, or None when no Enabler type matches it."""
+    return _ENABLER_TYPE_OF_TRIAL.get(trial_type)
+
+
+def require_aware(at: datetime, name: str = "at") -> datetime:
+    """Refuse a naive datetime: a trial ends at an absolute instant, not at a wall-clock time."""
+    if not isinstance(at, datetime) or at.tzinfo is None or at.utcoffset() is None:
+        raise InvalidInputError(
+            f"{name} must be a timezone-aware datetime, not {at!r}; "
+            "use datetime.now(timezone.utc) or attach a tzinfo."
+        )
+    return at
+
+
+def days_phrase(days: int) -> str:
+    """``in 2 days``, ``in 1 day``, ``in less than a day``: how far away an end date is."""
+    if days <= 0:
+        return "in less than a day"
+    return f"in {days} day{'' if days == 1 else 's'}"
+
+
+def _days_left_phrase(days: int) -> str:
+    if days <= 0:
+        return "less than a day left"
+    return f"{days} day{'' if days == 1 else 's'} left"
+
+
+def _enabler_types(values: Iterable[str], what: str) -> frozenset[str]:
+    """Validate a collection of Enabler resource types, naming every unknown one in one error."""
+    if isinstance(values, (str, bytes)):
+        raise InvalidInputError(
+            f"{what} must be a list of scan types, not the single string {values!r}."
+        )
+    types = list(values)
+    unknown = sorted({repr(t) for t in types if t not in ENABLER_RESOURCE_TYPES})
+    if unknown:
+        raise InvalidInputError(
+            f"Unknown scan type{'s' if len(unknown) > 1 else ''} in {what}: {', '.join(unknown)}. "
+            f"Valid types are {', '.join(ENABLER_RESOURCE_TYPES)}."
+        )
+    return frozenset(types)
+
+
+@dataclass(frozen=True, init=False)
+class GatingPolicy:
+    """When a wanted scan type is enabled.
+
+    With the defaults a type is enabled exactly while its free trial is ACTIVE. ``min_days_left``
+    counts whole days, rounded down: a trial ending in 6 days and 23 hours has 6 days left.
+    ``min_days_left`` refines ``require_active``; with ``require_active=False`` the trial does not
+    gate anything, so it has no effect. ``always_enable`` lists types already paid for: they are
+    enabled whatever the trial says (and even when not asked for), except for an account whose
+    trial data could not be resolved, which is never enabled at all.
+    """
+
+    require_active: bool
+    min_days_left: int
+    always_enable: frozenset[str]
+
+    def __init__(
+        self,
+        *,
+        require_active: bool = True,
+        min_days_left: int = 0,
+        always_enable: Iterable[str] = frozenset(),
+    ) -> None:
+        # A hand-written __init__ so that any iterable is accepted (and type-checks) while the
+        # attribute stays a frozenset.
+        if isinstance(min_days_left, bool) or not isinstance(min_days_left, int):
+            raise InvalidInputError(f"min_days_left must be a whole number, not {min_days_left!r}.")
+        if min_days_left < 0:
+            raise InvalidInputError(f"min_days_left must be 0 or more, not {min_days_left}.")
+        object.__setattr__(self, "require_active", bool(require_active))
+        object.__setattr__(self, "min_days_left", min_days_left)
+        object.__setattr__(self, "always_enable", _enabler_types(always_enable, "always_enable"))
+
+
+@dataclass(frozen=True)
+class GatingDecision:
+    """What to enable in one account, and why."""
+
+    account_id: str
+    enable: tuple[str, ...]
+    """The Enabler resource types to turn on, sorted. Empty when nothing may be enabled."""
+    reasons: Mapping[str, str] = field(default_factory=dict)
+    """For each wanted type, one short phrase saying why it is or is not enabled."""
+    resolved: bool = True
+    """False when the account's trial data could not be resolved (and nothing is enabled)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "enable", tuple(sorted(set(self.enable))))
+        object.__setattr__(self, "reasons", dict(sorted(self.reasons.items())))
+
+    @property
+    def summary(self) -> str:
+        """One line for humans: ``111122223333: enable EC2, ECR; skip LAMBDA (trial inactive)``."""
+        enabled = ", ".join(self.enable) or "nothing"
+        if not self.resolved:
+            why = next(iter(self.reasons.values()), "account trial data unavailable")
+            return f"{self.account_id}: enable nothing ({why})"
+        skipped = [f"{t} ({why})" for t, why in self.reasons.items() if t not in self.enable]
+        line = f"{self.account_id}: enable {enabled}"
+        return f"{line}; skip {', '.join(skipped)}" if skipped else line
+
+
+def _trial_for(account: AccountTrials, enabler_type: str) -> FreeTrial | None:
+    """The trial gating one Enabler type: an ACTIVE one first, then the one ending last."""
+    candidates = [t for t in account.free_trials if enabler_resource_type(t.type) == enabler_type]
+    return max(candidates, key=lambda t: (t.is_active, t.end), default=None)
+
+
+def _trial_state(trial: FreeTrial | None, at: datetime) -> tuple[bool, int, str]:
+    """Whether a trial is running at ``at``, its whole days left, and a phrase describing it."""
+    if trial is None:
+        return False, 0, "no trial for this type"
+    if not trial.is_active:
+        return False, 0, f"trial {trial.status.lower()}"
+    if trial.end <= at:
+        # The service still says ACTIVE, but the end date has passed: treat it as ended.
+        return False, 0, f"trial ended on {format_timestamp(trial.end)[:10]}"
+    days = trial.days_left(at)
+    return True, days, f"trial active, {_days_left_phrase(days)}"
+
+
+def _unresolved_reason(failure: FailedAccount | None) -> str:
+    if failure is None:
+        return "account trial data unavailable: not returned by the service"
+    reason = f"account trial data unavailable: {failure.code}"
+    return f"{reason} ({failure.message})" if failure.message else reason
+
+
+def scan_types_to_enable(
+    account: AccountTrials | None,
+    wanted: Iterable[str],
+    policy: GatingPolicy,
+    *,
+    at: datetime,
+    failure: FailedAccount | None = None,
+    account_id: str | None = None,
+) -> GatingDecision:
+    """Decide which of the ``wanted`` Enabler types to turn on in one account at moment ``at``.
+
+    Fails closed: when the account's trial data could not be resolved (``account`` is None or a
+    ``failure`` is given) nothing is enabled, not even ``policy.always_enable`` types, and every
+    reason names the failure. A trial the service still reports ACTIVE after its end date counts
+    as ended. Days left are whole days rounded down (see ``FreeTrial.days_left``).
+
+    :param account: the account's trials, or None when they could not be resolved.
+    :param wanted: Enabler resource types (see ``ENABLER_RESOURCE_TYPES``); duplicates are fine,
+        an unknown type raises ``InvalidInputError``.
+    :param policy: the gating policy.
+    :param at: the moment to decide for; must be timezone-aware.
+    :param failure: why the account could not be resolved, when it could not.
+    :param account_id: the account's id when neither ``account`` nor ``failure`` gives it.
+    """
+    require_aware(at)
+    considered = _enabler_types(wanted, "wanted") | policy.always_enable
+    ids = {x.account_id for x in (account, failure) if x is not None}
+    if account_id is not None:
+        ids.add(account_id)
+    if len(ids) != 1:
+        raise InvalidInputError(
+            "scan_types_to_enable needs exactly one account id, got "
+            f"{', '.join(sorted(ids)) or 'none'}."
+        )
+    (the_id,) = ids
+
+    if account is None or failure is not None:
+        why = _unresolved_reason(failure)
+        return GatingDecision(
+            account_id=the_id,
+            enable=(),
+            reasons={t: why for t in considered},
+            resolved=False,
+        )
+
+    enable: list[str] = []
+    reasons: dict[str, str] = {}
+    for enabler_type in sorted(considered):
+        running, days, state = _trial_state(_trial_for(account, enabler_type), at)
+        if enabler_type in policy.always_enable:
+            enable.append(enabler_type)
+            reasons[enabler_type] = "always enabled"
+        elif not policy.require_active:
+            enable.append(enabler_type)
+            reasons[enabler_type] = f"trial not required ({state})"
+        elif not running:
+            reasons[enabler_type] = state
+        elif days < policy.min_days_left:
+            reasons[enabler_type] = (
+                f"trial ends {days_phrase(days)}, under the {policy.min_days_left}-day minimum"
+            )
+        else:
+            enable.append(enabler_type)
+            reasons[enabler_type] = state
+    return GatingDecision(account_id=the_id, enable=tuple(enable), reasons=reasons)
+
+
+def decide(
+    result: FreeTrialResult,
+    wanted: Iterable[str],
+    policy: GatingPolicy,
+    *,
+    at: datetime,
+    account_ids: Iterable[str] | None = None,
+) -> dict[str, GatingDecision]:
+    """One ``GatingDecision`` per account, keyed by account id in sorted order.
+
+    Every account of ``result`` gets a decision, failed ones included (they fail closed). When
+    ``account_ids`` is given, an id the result does not mention also gets a fail-closed decision
+    rather than being silently dropped.
+    """
+    require_aware(at)
+    wanted = tuple(_enabler_types(wanted, "wanted"))
+    if account_ids is None:
+        extra: tuple[str, ...] = ()
+    elif isinstance(account_ids, (str, bytes)):
+        extra = normalize_account_ids(account_ids)  # refuses a lone string, naming it
+    else:
+        listed = list(account_ids)
+        # normalize_account_ids refuses an empty list; here "no extra ids" is a fine answer.
+        extra = normalize_account_ids(listed) if listed else ()
+    every_id = set(result.account_ids) | set(extra)
+    return {
+        account_id: scan_types_to_enable(
+            result.account(account_id),
+            wanted,
+            policy,
+            at=at,
+            failure=result.failure(account_id),
+            account_id=account_id,
+        )
+        for account_id in sorted(every_id)
+    }

@@ -1,0 +1,383 @@
+"""The gating rules: trial status in, the Enabler's scan types out."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from pulumi_inspector_trial.errors import InvalidInputError
+from pulumi_inspector_trial.gating import (
+    ENABLER_RESOURCE_TYPES,
+    GatingDecision,
+    GatingPolicy,
+    decide,
+    enabler_resource_type,
+    scan_types_to_enable,
+)
+from pulumi_inspector_trial.model import (
+    ACTIVE,
+    INACTIVE,
+    AccountTrials,
+    FailedAccount,
+    FreeTrial,
+    FreeTrialResult,
+)
+
+AT = datetime(2026, 11, 26, 12, 0, 0, tzinfo=timezone.utc)
+START = datetime(2026, 10, 1, tzinfo=timezone.utc)
+ACCOUNT = "111122223333"
+OTHER = "444455556666"
+DEFAULT = GatingPolicy()
+
+
+def trial(
+    trial_type: str, *, status: str = ACTIVE, left: timedelta = timedelta(days=12)
+) -> FreeTrial:
+    return FreeTrial(type=trial_type, start=START, end=AT + left, status=status)
+
+
+def account(*trials: FreeTrial, account_id: str = ACCOUNT) -> AccountTrials:
+    return AccountTrials(account_id=account_id, free_trials=trials)
+
+
+def gate(
+    acct: AccountTrials | None,
+    wanted: tuple[str, ...] = ("EC2",),
+    policy: GatingPolicy = DEFAULT,
+    *,
+    at: datetime = AT,
+    failure: FailedAccount | None = None,
+    account_id: str | None = None,
+) -> GatingDecision:
+    return scan_types_to_enable(acct, wanted, policy, at=at, failure=failure, account_id=account_id)
+
+
+# --- the type mapping -------------------------------------------------------------------------
+
+
+def test_enabler_resource_types_are_the_five_pulumi_aws_accepts() -> None:
+    assert ENABLER_RESOURCE_TYPES == ("EC2", "ECR", "LAMBDA", "LAMBDA_CODE", "CODE_REPOSITORY")
+
+
+@pytest.mark.parametrize("trial_type", ENABLER_RESOURCE_TYPES)
+def test_enabler_trial_types_map_to_themselves(trial_type: str) -> None:
+    assert enabler_resource_type(trial_type) == trial_type
+
+
+@pytest.mark.parametrize(
+    "trial_type",
+    ["VM", "CONTAINER_IMAGE", "SERVERLESS_FUNCTION", "MACHINE_IMAGE", "QUANTUM_WIDGET", "ec2", ""],
+)
+def test_other_trial_types_map_to_none(trial_type: str) -> None:
+    assert enabler_resource_type(trial_type) is None
+
+
+def test_unknown_trial_types_in_the_account_are_ignored() -> None:
+    decision = gate(
+        account(trial("EC2"), trial("VM"), trial("QUANTUM_WIDGET"), trial("MACHINE_IMAGE")),
+        ("EC2", "ECR"),
+    )
+    assert decision.enable == ("EC2",)
+    assert set(decision.reasons) == {"EC2", "ECR"}
+
+
+# --- the default policy: enabled while ACTIVE -------------------------------------------------
+
+
+def test_active_trial_is_enabled_with_days_left_as_reason() -> None:
+    decision = gate(account(trial("EC2")))
+    assert decision.enable == ("EC2",)
+    assert decision.reasons == {"EC2": "trial active, 12 days left"}
+    assert decision.resolved
+
+
+def test_inactive_trial_is_not_enabled() -> None:
+    decision = gate(account(trial("EC2", status=INACTIVE)))
+    assert decision.enable == ()
+    assert decision.reasons == {"EC2": "trial inactive"}
+
+
+def test_missing_trial_is_not_enabled() -> None:
+    decision = gate(account(trial("ECR")))
+    assert decision.enable == ()
+    assert decision.reasons == {"EC2": "no trial for this type"}
+
+
+def test_active_trial_past_its_end_date_counts_as_ended() -> None:
+    decision = gate(account(trial("EC2", left=timedelta(days=-3))))
+    assert decision.enable == ()
+    assert decision.reasons == {"EC2": "trial ended on 2026-11-23"}
+
+
+def test_active_entry_wins_over_an_inactive_one_of_the_same_type() -> None:
+    old = trial("EC2", status=INACTIVE, left=timedelta(days=-300))
+    decision = gate(account(old, trial("EC2")))
+    assert decision.enable == ("EC2",)
+
+
+def test_enable_is_sorted_and_wanted_duplicates_are_fine() -> None:
+    acct = account(trial("LAMBDA"), trial("EC2"), trial("ECR"))
+    decision = gate(acct, ("LAMBDA", "EC2", "ECR", "EC2"))
+    assert decision.enable == ("EC2", "ECR", "LAMBDA")
+    assert list(decision.reasons) == ["EC2", "ECR", "LAMBDA"]
+
+
+def test_nothing_wanted_enables_nothing() -> None:
+    decision = gate(account(trial("EC2")), ())
+    assert decision.enable == ()
+    assert decision.reasons == {}
+
+
+# --- min_days_left ----------------------------------------------------------------------------
+
+
+def test_trial_with_enough_days_left_is_enabled() -> None:
+    decision = gate(account(trial("EC2")), policy=GatingPolicy(min_days_left=7))
+    assert decision.enable == ("EC2",)
+
+
+def test_trial_under_the_minimum_is_not_enabled() -> None:
+    decision = gate(
+        account(trial("EC2", left=timedelta(days=2, hours=5))), policy=GatingPolicy(min_days_left=7)
+    )
+    assert decision.enable == ()
+    assert decision.reasons == {"EC2": "trial ends in 2 days, under the 7-day minimum"}
+
+
+def test_exactly_min_days_left_is_enough() -> None:
+    decision = gate(
+        account(trial("EC2", left=timedelta(days=7))), policy=GatingPolicy(min_days_left=7)
+    )
+    assert decision.enable == ("EC2",)
+    assert decision.reasons == {"EC2": "trial active, 7 days left"}
+
+
+def test_min_days_left_minus_one_second_is_rounded_down_and_not_enough() -> None:
+    left = timedelta(days=7) - timedelta(seconds=1)
+    decision = gate(account(trial("EC2", left=left)), policy=GatingPolicy(min_days_left=7))
+    assert decision.enable == ()
+    assert decision.reasons == {"EC2": "trial ends in 6 days, under the 7-day minimum"}
+
+
+def test_one_day_minus_a_second_reads_as_less_than_a_day() -> None:
+    left = timedelta(days=1) - timedelta(seconds=1)
+    decision = gate(account(trial("EC2", left=left)), policy=GatingPolicy(min_days_left=1))
+    assert decision.reasons == {"EC2": "trial ends in less than a day, under the 1-day minimum"}
+
+
+def test_last_second_of_a_trial_is_still_enabled_with_no_minimum() -> None:
+    decision = gate(account(trial("EC2", left=timedelta(seconds=1))))
+    assert decision.enable == ("EC2",)
+    assert decision.reasons == {"EC2": "trial active, less than a day left"}
+
+
+def test_trial_ending_exactly_now_is_not_enabled() -> None:
+    decision = gate(account(trial("EC2", left=timedelta(0))))
+    assert decision.enable == ()
+    assert decision.reasons == {"EC2": "trial ended on 2026-11-26"}
+
+
+def test_trial_that_ended_a_second_ago_is_not_enabled() -> None:
+    decision = gate(account(trial("EC2", left=timedelta(seconds=-1))))
+    assert decision.enable == ()
+
+
+def test_timezone_of_at_does_not_change_the_answer() -> None:
+    left = timedelta(days=7) - timedelta(seconds=1)
+    acct = account(trial("EC2", left=left), trial("ECR", left=timedelta(days=7)))
+    policy = GatingPolicy(min_days_left=7)
+    tokyo = AT.astimezone(timezone(timedelta(hours=9)))
+    in_utc = gate(acct, ("EC2", "ECR"), policy)
+    in_tokyo = gate(acct, ("EC2", "ECR"), policy, at=tokyo)
+    assert in_tokyo == in_utc
+    assert in_tokyo.enable == ("ECR",)
+
+
+def test_naive_at_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match="timezone-aware"):
+        gate(account(trial("EC2")), at=datetime(2026, 11, 26, 12, 0))
+
+
+# --- require_active=False and always_enable ---------------------------------------------------
+
+
+def test_without_require_active_wanted_types_are_enabled_whatever_the_trial() -> None:
+    acct = account(trial("EC2", status=INACTIVE), trial("ECR", left=timedelta(days=1)))
+    policy = GatingPolicy(require_active=False, min_days_left=7)
+    decision = gate(acct, ("EC2", "ECR", "LAMBDA"), policy)
+    assert decision.enable == ("EC2", "ECR", "LAMBDA")
+    assert decision.reasons == {
+        "EC2": "trial not required (trial inactive)",
+        "ECR": "trial not required (trial active, 1 day left)",
+        "LAMBDA": "trial not required (no trial for this type)",
+    }
+
+
+def test_always_enable_types_are_enabled_without_a_trial() -> None:
+    decision = gate(account(), ("EC2",), GatingPolicy(always_enable={"EC2"}))
+    assert decision.enable == ("EC2",)
+    assert decision.reasons == {"EC2": "always enabled"}
+
+
+def test_always_enable_types_are_enabled_even_when_not_wanted() -> None:
+    decision = gate(account(trial("EC2")), ("EC2",), GatingPolicy(always_enable=["LAMBDA"]))
+    assert decision.enable == ("EC2", "LAMBDA")
+    assert decision.reasons["LAMBDA"] == "always enabled"
+
+
+def test_always_enable_accepts_any_iterable_and_stores_a_frozenset() -> None:
+    policy = GatingPolicy(always_enable=(t for t in ["ECR", "EC2", "ECR"]))
+    assert policy.always_enable == frozenset({"EC2", "ECR"})
+
+
+# --- fail closed ------------------------------------------------------------------------------
+
+
+def test_failed_account_enables_nothing_and_says_why() -> None:
+    failure = FailedAccount(ACCOUNT, "ACCESS_DENIED", "")
+    decision = gate(None, ("EC2", "ECR"), failure=failure)
+    assert decision == GatingDecision(
+        account_id=ACCOUNT,
+        enable=(),
+        reasons={
+            "EC2": "account trial data unavailable: ACCESS_DENIED",
+            "ECR": "account trial data unavailable: ACCESS_DENIED",
+        },
+        resolved=False,
+    )
+
+
+def test_failed_account_reason_carries_the_service_message() -> None:
+    failure = FailedAccount(ACCOUNT, "INTERNAL_ERROR", "try again")
+    decision = gate(None, failure=failure)
+    assert decision.reasons == {"EC2": "account trial data unavailable: INTERNAL_ERROR (try again)"}
+
+
+def test_failed_account_enables_nothing_even_with_always_enable() -> None:
+    failure = FailedAccount(ACCOUNT, "ACCESS_DENIED", "not a member")
+    decision = gate(None, ("EC2",), GatingPolicy(always_enable={"ECR"}), failure=failure)
+    assert decision.enable == ()
+    assert set(decision.reasons) == {"EC2", "ECR"}
+    assert not decision.resolved
+
+
+def test_failure_wins_over_trials_for_the_same_account() -> None:
+    failure = FailedAccount(ACCOUNT, "ACCESS_DENIED", "")
+    decision = gate(account(trial("EC2")), failure=failure)
+    assert decision.enable == ()
+    assert not decision.resolved
+
+
+def test_account_without_data_or_failure_fails_closed() -> None:
+    decision = gate(None, account_id=ACCOUNT)
+    assert decision.enable == ()
+    assert not decision.resolved
+    assert decision.reasons == {
+        "EC2": "account trial data unavailable: not returned by the service"
+    }
+
+
+def test_an_account_id_is_required() -> None:
+    with pytest.raises(InvalidInputError, match="exactly one account id"):
+        gate(None)
+
+
+def test_conflicting_account_ids_are_refused() -> None:
+    with pytest.raises(InvalidInputError, match=f"{ACCOUNT}, {OTHER}"):
+        gate(account(trial("EC2")), account_id=OTHER)
+
+
+# --- input validation -------------------------------------------------------------------------
+
+
+def test_unknown_wanted_types_are_named_with_the_valid_ones() -> None:
+    with pytest.raises(InvalidInputError) as error:
+        gate(account(), ("EC2", "VM", "ec2"))
+    message = str(error.value)
+    assert "'VM'" in message and "'ec2'" in message
+    assert "EC2, ECR, LAMBDA, LAMBDA_CODE, CODE_REPOSITORY" in message
+
+
+def test_wanted_as_a_single_string_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match="single string 'EC2'"):
+        scan_types_to_enable(account(), "EC2", DEFAULT, at=AT)
+
+
+def test_wanted_types_are_validated_even_for_a_failed_account() -> None:
+    with pytest.raises(InvalidInputError, match="'VM'"):
+        gate(None, ("VM",), failure=FailedAccount(ACCOUNT, "ACCESS_DENIED", ""))
+
+
+def test_negative_min_days_left_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match="-1"):
+        GatingPolicy(min_days_left=-1)
+
+
+def test_non_integer_min_days_left_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match=r"2\.5"):
+        GatingPolicy(min_days_left=2.5)  # type: ignore[arg-type]
+
+
+def test_unknown_always_enable_type_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match="'MACHINE_IMAGE'"):
+        GatingPolicy(always_enable={"EC2", "MACHINE_IMAGE"})
+
+
+def test_policy_is_immutable() -> None:
+    with pytest.raises(AttributeError):
+        DEFAULT.min_days_left = 3  # type: ignore[misc]
+
+
+# --- summaries --------------------------------------------------------------------------------
+
+
+def test_summary_lists_enabled_and_skipped_types() -> None:
+    decision = gate(account(trial("EC2"), trial("LAMBDA", status=INACTIVE)), ("EC2", "LAMBDA"))
+    assert decision.summary == "111122223333: enable EC2; skip LAMBDA (trial inactive)"
+
+
+def test_summary_of_a_failed_account_says_why_nothing_is_enabled() -> None:
+    decision = gate(None, failure=FailedAccount(ACCOUNT, "ACCESS_DENIED", ""))
+    assert decision.summary == (
+        "111122223333: enable nothing (account trial data unavailable: ACCESS_DENIED)"
+    )
+
+
+def test_decision_pickles() -> None:
+    decision = gate(account(trial("EC2")))
+    assert pickle.loads(pickle.dumps(decision)) == decision
+
+
+# --- decide -----------------------------------------------------------------------------------
+
+
+def test_decide_gives_one_decision_per_account_including_failed_ones() -> None:
+    result = FreeTrialResult(
+        accounts=(account(trial("EC2"), account_id=OTHER),),
+        failed_accounts=(FailedAccount(ACCOUNT, "ACCESS_DENIED", ""),),
+    )
+    decisions = decide(result, ["EC2"], DEFAULT, at=AT)
+    assert list(decisions) == [ACCOUNT, OTHER]
+    assert decisions[ACCOUNT].enable == () and not decisions[ACCOUNT].resolved
+    assert decisions[OTHER].enable == ("EC2",)
+
+
+def test_decide_fails_closed_for_requested_accounts_missing_from_the_result() -> None:
+    result = FreeTrialResult(accounts=(account(trial("EC2"), account_id=OTHER),))
+    decisions = decide(result, ["EC2"], DEFAULT, at=AT, account_ids=[OTHER, ACCOUNT])
+    assert list(decisions) == [ACCOUNT, OTHER]
+    assert not decisions[ACCOUNT].resolved
+    assert decisions[ACCOUNT].enable == ()
+
+
+def test_decide_refuses_malformed_account_ids() -> None:
+    result = FreeTrialResult(accounts=())
+    with pytest.raises(InvalidInputError, match="'12345'"):
+        decide(result, ["EC2"], DEFAULT, at=AT, account_ids=["12345"])
+
+
+def test_decide_validates_wanted_types_with_an_empty_result() -> None:
+    with pytest.raises(InvalidInputError, match="'VM'"):
+        decide(FreeTrialResult(accounts=()), ["VM"], DEFAULT, at=AT)
