@@ -1,0 +1,189 @@
+"""A threaded HTTP server around the backend, for tests (``start``/``stop``) and the CLI.
+
+HTTP/1.1 keep-alive with a ``Content-Length`` on every response, so botocore's connection pool
+reuses connections the way it does against AWS; one thread per connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from collections.abc import Callable
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from ..errors import InvalidInputError
+from .models import FaultPlan, InspectorBackend
+from .responses import WireRequest, WireResponse, dispatch, internal_error_response
+from .sample import load_data_file, sample_organisation
+from .urls import url_paths
+
+_IDLE_CONNECTION_SECONDS = 60
+
+
+class _Listener(ThreadingHTTPServer):
+    daemon_threads = True
+    # The default backlog of 5 refuses connections when a client opens dozens at once.
+    request_queue_size = 256
+
+    def __init__(self, address: tuple[str, int], backend: InspectorBackend) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        self.backend = backend
+        self.open_connections: set[socket.socket] = set()
+        self.connections_lock = threading.Lock()
+        super().__init__(address, _RequestHandler)
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "InspectorTrialEmulator"
+    timeout = _IDLE_CONNECTION_SECONDS
+    server: _Listener
+
+    def setup(self) -> None:
+        super().setup()
+        with self.server.connections_lock:
+            self.server.open_connections.add(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            with self.server.connections_lock:
+                self.server.open_connections.discard(self.connection)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silent: the library prints nothing; tests read ``backend.requests`` instead."""
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        request = WireRequest(
+            method=self.command,
+            path=self.path,
+            headers={name: value for name, value in self.headers.items()},
+            body=body,
+        )
+        try:
+            response = dispatch(self.server.backend, url_paths, request)
+        except Exception:  # last resort: dispatch itself failed (recording, say)
+            response = internal_error_response()
+        self._write(response)
+
+    def _write(self, response: WireResponse) -> None:
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
+
+
+class EmulatorServer:
+    """The emulator on a local port. Binds on construction (so ``port`` is known), serves on
+    ``start()`` from a daemon thread, and stops with ``stop()`` or at the end of a ``with`` block.
+
+    ``port=0`` picks a free port.
+    """
+
+    def __init__(
+        self, backend: InspectorBackend | None = None, host: str = "127.0.0.1", port: int = 0
+    ) -> None:
+        if backend is None:
+            backend = InspectorBackend(sample_organisation(datetime.now(timezone.utc)))
+        self.backend = backend
+        self.host = host
+        self._listener = _Listener((host, port), backend)
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+
+    @property
+    def port(self) -> int:
+        return int(self._listener.server_address[1])
+
+    @property
+    def endpoint_url(self) -> str:
+        """``http://host:port``: give it to boto3 as ``endpoint_url``."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def start(self) -> EmulatorServer:
+        """Serve from a background thread; returns self."""
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._listener.serve_forever,
+                name=f"inspector-trial-emulator:{self.port}",
+                daemon=True,
+            )
+            self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve from the calling thread until ``stop()`` or KeyboardInterrupt."""
+        self._listener.serve_forever()
+
+    def stop(self) -> None:
+        """Stop serving, close every open connection, and release the port. Idempotent."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._thread is not None:
+            self._listener.shutdown()
+            self._thread.join()
+        # Keep-alive connections would otherwise go on answering on their own threads.
+        with self._listener.connections_lock:
+            for connection in list(self._listener.open_connections):
+                with contextlib.suppress(OSError):  # the client may have closed it already
+                    connection.shutdown(socket.SHUT_RDWR)
+        self._listener.server_close()
+
+    def __enter__(self) -> EmulatorServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def run_emulator(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    data_file: str | Path | None = None,
+    on_ready: Callable[[str], object] = print,
+) -> None:
+    """Serve the emulator until KeyboardInterrupt: what ``inspector-trial emulator`` runs.
+
+    The organisation and faults come from ``data_file`` (see ``load_data_file``), else the sample
+    organisation relative to now. ``on_ready`` receives the endpoint URL once it is listening.
+    Raises InvalidInputError for a bad data file or an address it cannot listen on.
+    """
+    if data_file is not None:
+        organisation, faults = load_data_file(data_file)
+    else:
+        organisation, faults = sample_organisation(datetime.now(timezone.utc)), FaultPlan()
+    try:
+        server = EmulatorServer(InspectorBackend(organisation, faults), host=host, port=port)
+    except OSError as exc:
+        raise InvalidInputError(
+            f"Cannot listen on {host}:{port}: {exc.strerror or exc}. "
+            "Choose another --host or --port."
+        ) from exc
+    try:
+        on_ready(server.endpoint_url)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
