@@ -32,8 +32,8 @@ from botocore.exceptions import (
     PartialCredentialsError,
     ProfileNotFound,
     ReadTimeoutError,
-    ResponseParserError,
 )
+from botocore.parsers import ResponseParserError
 
 from .errors import InvalidInputError, TrialDataError
 from .model import (

@@ -1,0 +1,197 @@
+"""The client, driven with real boto3 over real HTTP against the emulator on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+import time
+from datetime import datetime, timezone
+
+import pytest
+
+from pulumi_inspector_trial.client import TrialResolver, resolve_free_trials
+from pulumi_inspector_trial.emulator import FaultPlan, Organisation
+from pulumi_inspector_trial.emulator.sample import (
+    ENDING_SOON_ACCOUNT,
+    FRESH_ACCOUNT,
+    NEW_TYPES_ACCOUNT,
+    NON_MEMBER_ACCOUNT,
+)
+from pulumi_inspector_trial.errors import InvalidInputError, TrialDataError
+from pulumi_inspector_trial.settings import AwsSettings, ResolveLimits
+
+# Short timeouts keep the failure tests quick; the behaviour is the same as the defaults'.
+FAST = ResolveLimits(
+    total_timeout=20,
+    connect_timeout=1,
+    read_timeout=2,
+    max_attempts=3,
+    retry_mode="standard",
+    internal_error_backoff=0.01,
+)
+SYNTHESIZED = Organisation(members={}, synthesize_members=True)
+
+
+def account_ids(count: int, first: int = 100_000_000_000) -> list[str]:
+    return [str(first + n) for n in range(count)]
+
+
+def resolve(endpoint_url: str, ids: list[str], limits: ResolveLimits = FAST) -> object:
+    return resolve_free_trials(ids, region="us-east-1", endpoint_url=endpoint_url, limits=limits)
+
+
+def test_one_account_costs_one_request(make_emulator):
+    emulator = make_emulator(SYNTHESIZED)
+    result = resolve(emulator.endpoint_url, account_ids(1))
+    assert [a.account_id for a in result.accounts] == account_ids(1)
+    assert emulator.backend.request_count() == 1
+
+
+@pytest.mark.parametrize(("count", "requests"), [(100, 1), (101, 2), (1000, 10)])
+def test_accounts_are_sent_in_batches_of_at_most_100(make_emulator, count, requests):
+    emulator = make_emulator(SYNTHESIZED)
+    result = resolve(emulator.endpoint_url, account_ids(count))
+    assert len(result.accounts) == count
+    assert emulator.backend.request_count() == requests
+    assert max(len(r.account_ids) for r in emulator.backend.requests) <= 100
+
+
+def test_duplicates_are_asked_once_and_answered_once(make_emulator):
+    emulator = make_emulator(SYNTHESIZED)
+    ids = account_ids(60) * 2 + [f" {account_ids(1)[0]} "]
+    result = resolve(emulator.endpoint_url, ids)
+    assert [a.account_id for a in result.accounts] == account_ids(60)
+    assert emulator.backend.request_count() == 1
+    assert sorted(emulator.backend.requests[0].account_ids) == account_ids(60)
+
+
+def test_accounts_come_back_sorted_by_id(make_emulator):
+    emulator = make_emulator(SYNTHESIZED)
+    ids = list(reversed(account_ids(250)))
+    result = resolve(emulator.endpoint_url, ids)
+    assert [a.account_id for a in result.accounts] == sorted(ids)
+
+
+def test_internal_error_accounts_are_retried_together_in_one_batch(make_emulator):
+    flaky = {i: 1 for i in account_ids(1000)[::20]}  # 50 accounts, one in each 20, across batches
+    emulator = make_emulator(SYNTHESIZED, FaultPlan(internal_error_accounts=flaky))
+    result = resolve(emulator.endpoint_url, account_ids(1000))
+    assert len(result.accounts) == 1000
+    assert result.failed_accounts == ()
+    assert emulator.backend.request_count() == 10 + 1
+    assert sorted(emulator.backend.requests[-1].account_ids) == sorted(flaky)
+
+
+def test_internal_error_that_never_clears_is_reported_after_bounded_retries(make_emulator):
+    stuck = account_ids(1)[0]
+    emulator = make_emulator(SYNTHESIZED, FaultPlan(internal_error_accounts={stuck: -1}))
+    result = resolve(emulator.endpoint_url, account_ids(3))
+    assert [f.account_id for f in result.failed_accounts] == [stuck]
+    assert result.failed_accounts[0].code == "INTERNAL_ERROR"
+    assert len(result.accounts) == 2
+    assert emulator.backend.request_count() == 1 + FAST.internal_error_retries
+
+
+def test_access_denied_is_final_and_reported(emulator):
+    result = resolve(emulator.endpoint_url, [FRESH_ACCOUNT, NON_MEMBER_ACCOUNT])
+    assert [a.account_id for a in result.accounts] == [FRESH_ACCOUNT]
+    (failure,) = result.failed_accounts
+    assert (failure.account_id, failure.code) == (NON_MEMBER_ACCOUNT, "ACCESS_DENIED")
+    assert failure.message
+    assert emulator.backend.request_count() == 1
+
+
+def test_throttling_that_clears_is_absorbed_by_botocore_retries(make_emulator):
+    emulator = make_emulator(SYNTHESIZED, FaultPlan(throttle_first=2))
+    result = resolve(emulator.endpoint_url, account_ids(5))
+    assert len(result.accounts) == 5
+    assert emulator.backend.request_count() == 3
+
+
+def test_persistent_server_errors_fail_within_the_attempt_budget(make_emulator):
+    emulator = make_emulator(SYNTHESIZED, FaultPlan(server_error_always=True))
+    started = time.monotonic()
+    with pytest.raises(TrialDataError, match="InternalServerException") as error:
+        resolve(emulator.endpoint_url, account_ids(1))
+    assert emulator.endpoint_url in str(error.value)
+    assert emulator.backend.request_count() == FAST.max_attempts
+    assert time.monotonic() - started < FAST.total_timeout
+
+
+def test_unreachable_endpoint_fails_with_a_sentence_naming_it():
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        endpoint_url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    with pytest.raises(TrialDataError, match="Could not connect") as error:
+        resolve(endpoint_url, account_ids(1))
+    assert endpoint_url in str(error.value)
+
+
+def test_total_timeout_bounds_a_slow_endpoint(make_emulator):
+    emulator = make_emulator(SYNTHESIZED, FaultPlan(latency_seconds=3))
+    limits = ResolveLimits(total_timeout=1, read_timeout=10, max_attempts=1)
+    started = time.monotonic()
+    with pytest.raises(TrialDataError, match="1-second time budget"):
+        resolve(emulator.endpoint_url, account_ids(1), limits)
+    assert time.monotonic() - started < 2.5
+
+
+@pytest.mark.parametrize(
+    "bad", ["12345678901", "1234567890123", "12345678901a", "", None, 111122223333]
+)
+def test_invalid_ids_are_refused_before_any_request(make_emulator, bad):
+    emulator = make_emulator(SYNTHESIZED)
+    with pytest.raises(InvalidInputError) as error:
+        resolve(emulator.endpoint_url, [FRESH_ACCOUNT, bad])
+    assert repr(bad) in str(error.value)
+    assert emulator.backend.requests == []
+
+
+def test_every_bad_id_is_named_in_one_error():
+    with pytest.raises(InvalidInputError) as error:
+        resolve_free_trials(["1", "2", FRESH_ACCOUNT], region="us-east-1")
+    assert "'1'" in str(error.value) and "'2'" in str(error.value)
+
+
+def test_unknown_trial_types_and_cloud_providers_pass_through(emulator, fixed_now):
+    result = resolve(emulator.endpoint_url, [NEW_TYPES_ACCOUNT])
+    (account,) = result.accounts
+    types = {t.type: t for t in account.free_trials}
+    assert {"MACHINE_IMAGE", "SOURCE_ARTIFACT"} <= set(types)
+    assert types["MACHINE_IMAGE"].cloud_provider == "AWS"
+    assert types["SOURCE_ARTIFACT"].cloud_provider is None
+    assert "SOURCE_ARTIFACT" in account.active_types()
+
+
+def test_timestamps_are_utc_datetimes(emulator, fixed_now):
+    result = resolve(emulator.endpoint_url, [ENDING_SOON_ACCOUNT])
+    ec2 = result.accounts[0].trial("EC2")
+    assert ec2 is not None
+    assert ec2.end.tzinfo == timezone.utc
+    assert ec2.days_left(fixed_now) == 2
+    assert ec2.to_dict()["end"].endswith("Z")
+
+
+def test_endpoint_comes_from_botocore_environment(make_emulator, monkeypatch):
+    emulator = make_emulator(SYNTHESIZED)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_INSPECTOR2", emulator.endpoint_url)
+    result = resolve_free_trials(account_ids(2), region="eu-west-1", limits=FAST)
+    assert len(result.accounts) == 2
+    assert emulator.backend.request_count() == 1
+
+
+def test_missing_region_is_a_plain_error():
+    with pytest.raises(TrialDataError, match="No AWS region is set"):
+        resolve_free_trials(account_ids(1), endpoint_url="http://127.0.0.1:9", limits=FAST)
+
+
+def test_resolver_builds_its_client_once(make_emulator):
+    emulator = make_emulator(SYNTHESIZED)
+    resolver = TrialResolver(AwsSettings(region="us-east-1", endpoint_url=emulator.endpoint_url))
+    assert resolver.client is resolver.client
+    resolver.resolve(account_ids(1))
+    resolver.resolve(account_ids(1))
+    assert emulator.backend.request_count() == 2
+
+
+def test_fixed_clock_is_timezone_aware(fixed_now):
+    assert fixed_now.tzinfo is not None and fixed_now < datetime(2100, 1, 1, tzinfo=timezone.utc)
