@@ -37,7 +37,7 @@ class FailedAccountsError(TrialDataError):
 
 def describe_failed_accounts(failed: Sequence[FailedAccount]) -> str:
     """One plain sentence naming each failed account and why, plus what to do about it."""
-    listed = ", ".join(f"{f.account_id} ({f.code}: {f.message})" for f in failed)
+    listed = ", ".join(f"{f.account_id} ({f.code}: {f.message.rstrip('.')})" for f in failed)
     noun = "account" if len(failed) == 1 else "accounts"
     return (
         f"Free-trial data could not be resolved for {len(failed)} {noun}: {listed}. "

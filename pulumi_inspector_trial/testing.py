@@ -1,0 +1,270 @@
+"""Test a stack that uses ``FreeTrialInfo`` without the Pulumi CLI, the way the engine runs it.
+
+Two pieces, used by this package's own tests too:
+
+- ``ProviderPlugin``: the real dynamic-provider plugin (``python -u -m pulumi.dynamic``) in a child
+  process, driven over gRPC with the requests the engine sends (``Configure``, ``Read``, ``Check``,
+  ``Diff``, ``Create``, ``Delete``), properties serialized by the SDK's own ``rpc`` module.
+- ``PreviewMocks``: ``pulumi.runtime.Mocks`` that forward every dynamic resource registered with
+  an id (a read, like ``FreeTrialInfo``) to a ``ProviderPlugin`` as the engine's Read step, and
+  record every other resource (``aws.inspector2.Enabler`` …) with its inputs. Under
+  ``set_mocks(mocks, preview=True)`` that is a ``pulumi preview`` minus state.
+
+## Example Usage
+
+```python
+import pulumi
+from pulumi_inspector_trial.testing import PreviewMocks, ProviderPlugin
+
+with ProviderPlugin() as plugin:
+    mocks = PreviewMocks(plugin, config={"aws:region": "us-east-1"})
+    pulumi.runtime.set_mocks(mocks, preview=True)
+    import my_stack  # registers FreeTrialInfo and friends
+
+    @pulumi.runtime.test
+    def test_trials_known_at_preview():
+        return my_stack.trial.active_types.apply(lambda types: ...)
+```
+
+Point the plugin at the package's emulator (``pulumi_inspector_trial.emulator``) with
+``endpoint_url=`` on the resource or ``AWS_ENDPOINT_URL_INSPECTOR2`` in ``env``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import grpc
+import pulumi
+from google.protobuf import struct_pb2
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.runtime import rpc
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+
+from .provider import FreeTrialInfoProvider
+
+PROVIDER_KEY = "__provider"
+DYNAMIC_TYPE_PREFIX = "pulumi-python:dynamic"
+FREE_TRIAL_INFO_TYPE = "pulumi-python:dynamic/inspector:FreeTrialInfo"
+
+
+def serialized_provider() -> str:
+    """``FreeTrialInfoProvider`` as the SDK puts it in the ``__provider`` property."""
+    return str(serialize_provider(FreeTrialInfoProvider()))
+
+
+def to_struct(props: Mapping[str, Any]) -> struct_pb2.Struct:
+    """Serialize properties exactly as the SDK does before sending them to a provider."""
+    return _in_fresh_loop(lambda: rpc.serialize_properties(dict(props), {}))
+
+
+def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
+    return dict(rpc.deserialize_properties(struct))
+
+
+def unwrap_secrets(value: Any) -> Any:
+    """Strip the SDK's secret wrappers, as the engine does for dynamic providers."""
+    value = rpc.unwrap_rpc_secret(value)
+    if isinstance(value, dict):
+        return {k: unwrap_secrets(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unwrap_secrets(v) for v in value]
+    return value
+
+
+def _in_fresh_loop(make_coroutine: Any) -> Any:
+    # The SDK's serializer is async; callers may already be inside the program's event loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
+
+
+class ProviderPlugin:
+    """The dynamic-provider plugin process, and a gRPC stub to it (as the engine holds one)."""
+
+    def __init__(self, *, env: Mapping[str, str] | None = None, project: str = "project") -> None:
+        self.env = dict(os.environ if env is None else env)
+        self.env.setdefault("PULUMI_PROJECT", project)
+        self.process: subprocess.Popen[bytes] | None = None
+        self.port: int | None = None
+        self._channel: grpc.Channel | None = None
+        self.stub: Any = None
+
+    def start(self, timeout: float = 30.0) -> ProviderPlugin:
+        self.process = subprocess.Popen(
+            [sys.executable, "-u", "-m", "pulumi.dynamic"],
+            stdout=subprocess.PIPE,
+            env=self.env,
+        )
+        assert self.process.stdout is not None
+        line = _readline_within(self.process.stdout, timeout)
+        if not line.strip().isdigit():
+            self.stop()
+            raise RuntimeError(f"the provider plugin did not print its port, but {line!r}")
+        self.port = int(line)
+        self._channel = grpc.insecure_channel(f"127.0.0.1:{self.port}")
+        grpc.channel_ready_future(self._channel).result(timeout=timeout)
+        self.stub = provider_pb2_grpc.ResourceProviderStub(self._channel)
+        return self
+
+    def stop(self) -> None:
+        if self._channel is not None:
+            self._channel.close()
+            self._channel = None
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process is not None and self.process.stdout is not None:
+            self.process.stdout.close()
+
+    def __enter__(self) -> ProviderPlugin:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # -- the engine's requests ------------------------------------------------------------------
+
+    def configure(self, config: Mapping[str, Any]) -> None:
+        """Send the stack's configuration (``{"aws:region": "us-east-1", ...}``)."""
+        self.stub.Configure(
+            provider_pb2.ConfigureRequest(
+                variables={k: str(v) for k, v in config.items()},
+                args=to_struct(config),
+                acceptSecrets=False,
+            )
+        )
+
+    def read(
+        self,
+        id_: str,
+        urn: str,
+        *,
+        inputs: Mapping[str, Any],
+        properties: Mapping[str, Any] | None = None,
+    ) -> tuple[str, dict[str, Any]]:
+        """A Read step: ``inputs`` only for a resource read by id, ``properties`` on refresh."""
+        request = provider_pb2.ReadRequest(
+            id=id_,
+            urn=urn,
+            inputs=to_struct(_with_provider(inputs)),
+            properties=to_struct(_with_provider(properties)) if properties else None,
+        )
+        response = self.stub.Read(request)
+        return response.id, from_struct(response.properties)
+
+    def check(
+        self, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        response = self.stub.Check(
+            provider_pb2.CheckRequest(
+                urn=urn, olds=to_struct(_with_provider(olds)), news=to_struct(_with_provider(news))
+            )
+        )
+        return from_struct(response.inputs), [(f.property, f.reason) for f in response.failures]
+
+    def diff(self, id_: str, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Any:
+        return self.stub.Diff(
+            provider_pb2.DiffRequest(
+                id=id_,
+                urn=urn,
+                olds=to_struct(_with_provider(olds)),
+                news=to_struct(_with_provider(news)),
+            )
+        )
+
+    def create(self, urn: str, properties: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        response = self.stub.Create(
+            provider_pb2.CreateRequest(urn=urn, properties=to_struct(_with_provider(properties)))
+        )
+        return response.id, from_struct(response.properties)
+
+    def delete(self, id_: str, urn: str, properties: Mapping[str, Any]) -> None:
+        self.stub.Delete(
+            provider_pb2.DeleteRequest(
+                id=id_, urn=urn, properties=to_struct(_with_provider(properties))
+            )
+        )
+
+
+def _with_provider(props: Mapping[str, Any] | None) -> dict[str, Any]:
+    props = dict(props or {})
+    props.setdefault(PROVIDER_KEY, serialized_provider())
+    return props
+
+
+def _readline_within(stream: Any, timeout: float) -> str:
+    line: list[bytes] = []
+    reader = threading.Thread(target=lambda: line.append(stream.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    return line[0].decode() if line else ""
+
+
+@dataclass
+class RegisteredResource:
+    """A resource the program registered, as the mocks saw it."""
+
+    type: str
+    name: str
+    inputs: dict[str, Any]
+    outputs: dict[str, Any]
+    id: str | None = None
+
+
+@dataclass
+class PreviewMocks(pulumi.runtime.Mocks):
+    """Mocks that resolve reads of dynamic resources through a real ``ProviderPlugin``.
+
+    Every other resource gets its inputs back as outputs and the id ``<name>-id`` (at preview a
+    real engine would leave created resources' outputs unknown; tests assert on inputs).
+    """
+
+    plugin: ProviderPlugin
+    config: Mapping[str, Any] = field(default_factory=dict)
+    resources: list[RegisteredResource] = field(default_factory=list)
+    _configured: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        for key, value in self.config.items():
+            pulumi.runtime.set_config(key, str(value))
+
+    def new_resource(
+        self, args: pulumi.runtime.MockResourceArgs
+    ) -> tuple[str | None, dict[str, Any]]:
+        inputs = unwrap_secrets(dict(args.inputs))
+        if args.typ.startswith(DYNAMIC_TYPE_PREFIX) and args.resource_id:
+            self._configure_once()
+            urn = f"urn:pulumi:stack::project::{args.typ}::{args.name}"
+            id_, outputs = self.plugin.read(args.resource_id, urn, inputs=inputs)
+            outputs.pop(PROVIDER_KEY, None)
+        else:
+            id_, outputs = f"{args.name}-id", inputs
+        with self._lock:
+            self.resources.append(RegisteredResource(args.typ, args.name, inputs, outputs, id_))
+        return id_, outputs
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[Any] | None]:
+        return {}, None
+
+    def of_type(self, resource_type: str) -> list[RegisteredResource]:
+        with self._lock:
+            return [r for r in self.resources if r.type == resource_type]
+
+    def _configure_once(self) -> None:
+        with self._lock:
+            if not self._configured:
+                self.plugin.configure(self.config)
+                self._configured = True
