@@ -23,6 +23,8 @@ from .sample import load_data_file, sample_organisation
 from .urls import url_paths
 
 _IDLE_CONNECTION_SECONDS = 60
+_SHUTDOWN_POLL_SECONDS = 0.05
+"""How often the serving loop checks for ``stop()``: tests start and stop many servers."""
 
 
 class _Listener(ThreadingHTTPServer):
@@ -120,6 +122,7 @@ class EmulatorServer:
         if self._thread is None:
             self._thread = threading.Thread(
                 target=self._listener.serve_forever,
+                kwargs={"poll_interval": _SHUTDOWN_POLL_SECONDS},
                 name=f"inspector-trial-emulator:{self.port}",
                 daemon=True,
             )
@@ -128,7 +131,7 @@ class EmulatorServer:
 
     def serve_forever(self) -> None:
         """Serve from the calling thread until ``stop()`` or KeyboardInterrupt."""
-        self._listener.serve_forever()
+        self._listener.serve_forever(poll_interval=_SHUTDOWN_POLL_SECONDS)
 
     def stop(self) -> None:
         """Stop serving, close every open connection, and release the port. Idempotent."""
