@@ -7,6 +7,7 @@ one of the contract's exit codes in ``main`` alone, with a plain message on stde
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import FailedAccountsError, InspectorTrialError, InvalidInputError
-from .model import FreeTrialResult
+from .model import FailedAccount, FreeTrialResult
 from .settings import ResolveLimits
 
 EXIT_OK = 0
@@ -148,11 +149,13 @@ def main(
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     try:
-        args = build_parser().parse_args(argv)
+        # argparse writes --help to sys.stdout itself; send it where the caller asked.
+        with contextlib.redirect_stdout(out):
+            args = build_parser().parse_args(argv)
         command = _COMMANDS[args.command]
         return command(args, out, stdin or sys.stdin, clock)
     except FailedAccountsError as error:
-        print(f"inspector-trial: {error}", file=err)
+        print(f"inspector-trial: {describe_unresolved(error.result.failed_accounts)}", file=err)
         return EXIT_UNRESOLVED
     except InspectorTrialError as error:
         print(f"inspector-trial: {error}", file=err)
@@ -162,6 +165,19 @@ def main(
         return 130
     except SystemExit as exit_:  # --help and --version exit through argparse
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+
+
+def describe_unresolved(failed: Sequence[FailedAccount]) -> str:
+    """One sentence naming each account that could not be resolved, and why.
+
+    The library's own message ends with advice about ``allow_failed_accounts``, an option of the
+    resource and functions that this command line does not have.
+    """
+    from .report import failure_reason
+
+    listed = "; ".join(f"{f.account_id} ({failure_reason(f)})" for f in failed)
+    noun = "account" if len(failed) == 1 else "accounts"
+    return f"Free-trial data could not be resolved for {len(failed)} {noun}: {listed}."
 
 
 def run() -> None:
