@@ -7,8 +7,9 @@ Two pieces, used by this package's own tests too:
   ``Diff``, ``Create``, ``Delete``), properties serialized by the SDK's own ``rpc`` module.
 - ``PreviewMocks``: ``pulumi.runtime.Mocks`` that forward every dynamic resource registered with
   an id (a read, like ``FreeTrialInfo``) to a ``ProviderPlugin`` as the engine's Read step, and
-  record every other resource (``aws.inspector2.Enabler`` …) with its inputs. Under
-  ``set_mocks(mocks, preview=True)`` that is a ``pulumi preview`` minus state.
+  record every other resource (``aws.inspector2.Enabler`` …) with its inputs. Installed
+  (``set_mocks(mocks, preview=True)`` with ``PreviewMonitor``), that is a ``pulumi preview``
+  minus state.
 
 ## Example Usage
 
@@ -17,8 +18,7 @@ import pulumi
 from pulumi_inspector_trial.testing import PreviewMocks, ProviderPlugin
 
 with ProviderPlugin() as plugin:
-    mocks = PreviewMocks(plugin, config={"aws:region": "us-east-1"})
-    pulumi.runtime.set_mocks(mocks, preview=True)
+    mocks = PreviewMocks(plugin, config={"aws:region": "us-east-1"}).install()
     import my_stack  # registers FreeTrialInfo and friends
 
     @pulumi.runtime.test
@@ -47,7 +47,8 @@ import pulumi
 from google.protobuf import struct_pb2
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime import rpc
-from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+from pulumi.runtime.mocks import MockMonitor
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc, resource_pb2
 
 from .provider import FreeTrialInfoProvider
 
@@ -263,8 +264,41 @@ class PreviewMocks(pulumi.runtime.Mocks):
         with self._lock:
             return [r for r in self.resources if r.type == resource_type]
 
+    def install(self) -> PreviewMocks:
+        """``set_mocks(self, preview=True)`` with a monitor that keeps the engine's secret rule."""
+        pulumi.runtime.set_mocks(self, preview=True, monitor=PreviewMonitor(self))
+        return self
+
     def _configure_once(self) -> None:
         with self._lock:
             if not self._configured:
                 self.plugin.configure(self.config)
                 self._configured = True
+
+
+class PreviewMonitor(MockMonitor):
+    """The SDK's mock monitor, plus one thing the engine does and the mock does not: outputs named
+    in ``additional_secret_outputs`` come back as secrets."""
+
+    def ReadResource(self, request: Any) -> Any:
+        response = super().ReadResource(request)  # type: ignore[no-untyped-call]
+        return resource_pb2.ReadResourceResponse(
+            urn=response.urn,
+            properties=_mark_secret(response.properties, request.additionalSecretOutputs),
+        )
+
+    def RegisterResource(self, request: Any) -> Any:
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
+        if request.additionalSecretOutputs:
+            response.object.CopyFrom(_mark_secret(response.object, request.additionalSecretOutputs))
+        return response
+
+
+def _mark_secret(properties: struct_pb2.Struct, names: Any) -> struct_pb2.Struct:
+    if not names:
+        return properties
+    values = rpc.deserialize_properties(properties, keep_unknowns=True)
+    for name in names:
+        if name in values:
+            values[name] = rpc.wrap_rpc_secret(values[name])
+    return _in_fresh_loop(lambda: rpc.serialize_properties(values, {}, keep_output_values=False))

@@ -1,0 +1,194 @@
+"""The provider as the engine runs it: the real ``python -m pulumi.dynamic`` plugin over gRPC."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+import grpc
+import pytest
+
+from pulumi_inspector_trial.emulator.sample import (
+    ENDING_SOON_ACCOUNT,
+    FRESH_ACCOUNT,
+    NEW_TYPES_ACCOUNT,
+    NON_MEMBER_ACCOUNT,
+)
+from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin, serialized_provider
+
+URN = f"urn:pulumi:dev::trial-report::{FREE_TRIAL_INFO_TYPE}::trial"
+TRIAL_ID = "freetrialinfo-test"
+
+
+@pytest.fixture
+def plugin():
+    with ProviderPlugin(env=dict(os.environ)) as running:
+        yield running
+
+
+@pytest.fixture
+def configured(plugin):
+    plugin.configure({"aws:region": "us-east-1"})
+    return plugin
+
+
+def test_read_by_id_with_inputs_only_resolves_the_trials(configured, emulator):
+    inputs = {
+        "account_ids": [NEW_TYPES_ACCOUNT, FRESH_ACCOUNT, FRESH_ACCOUNT],
+        "endpoint_url": emulator.endpoint_url,
+    }
+    id_, outputs = configured.read(TRIAL_ID, URN, inputs=inputs)
+    assert id_ == TRIAL_ID
+    assert outputs["account_ids"] == [FRESH_ACCOUNT, NEW_TYPES_ACCOUNT]
+    assert [a["account_id"] for a in outputs["accounts"]] == [FRESH_ACCOUNT, NEW_TYPES_ACCOUNT]
+    assert outputs["failed_accounts"] == []
+    assert outputs["active_types"][FRESH_ACCOUNT] == [
+        "CODE_REPOSITORY",
+        "EC2",
+        "ECR",
+        "LAMBDA",
+        "LAMBDA_CODE",
+    ]
+    assert "SOURCE_ARTIFACT" in outputs["active_types"][NEW_TYPES_ACCOUNT]
+    assert emulator.backend.request_count() == 1
+
+
+def test_read_takes_the_region_from_stack_config(configured, emulator):
+    _, outputs = configured.read(
+        TRIAL_ID,
+        URN,
+        inputs={"account_ids": [FRESH_ACCOUNT], "endpoint_url": emulator.endpoint_url},
+    )
+    assert outputs["region"] == "us-east-1"
+
+
+def test_an_explicit_region_wins_over_stack_config(configured, emulator):
+    inputs = {
+        "account_ids": [FRESH_ACCOUNT],
+        "endpoint_url": emulator.endpoint_url,
+        "region": "eu-west-1",
+    }
+    _, outputs = configured.read(TRIAL_ID, URN, inputs=inputs)
+    assert outputs["region"] == "eu-west-1"
+
+
+def test_refresh_reads_from_prior_properties(configured, emulator):
+    inputs = {"account_ids": [ENDING_SOON_ACCOUNT], "endpoint_url": emulator.endpoint_url}
+    _, first = configured.read(TRIAL_ID, URN, inputs=inputs)
+    id_, refreshed = configured.read(TRIAL_ID, URN, inputs=inputs, properties=first)
+    assert id_ == TRIAL_ID
+    assert refreshed["accounts"] == first["accounts"]
+
+
+def test_timestamps_are_iso_utc_strings(configured, emulator):
+    _, outputs = configured.read(
+        TRIAL_ID,
+        URN,
+        inputs={"account_ids": [FRESH_ACCOUNT], "endpoint_url": emulator.endpoint_url},
+    )
+    trial = outputs["accounts"][0]["free_trial_info"][0]
+    assert trial["start"].endswith("Z") and trial["end"].endswith("Z")
+    assert set(trial) <= {"type", "start", "end", "status", "cloud_provider"}
+
+
+def test_a_failed_account_fails_the_read_naming_it(configured, emulator):
+    inputs = {
+        "account_ids": [FRESH_ACCOUNT, NON_MEMBER_ACCOUNT],
+        "endpoint_url": emulator.endpoint_url,
+    }
+    with pytest.raises(grpc.RpcError) as error:
+        configured.read(TRIAL_ID, URN, inputs=inputs)
+    assert NON_MEMBER_ACCOUNT in error.value.details()
+    assert "ACCESS_DENIED" in error.value.details()
+
+
+def test_allow_failed_accounts_returns_them_as_outputs(configured, emulator):
+    inputs = {
+        "account_ids": [FRESH_ACCOUNT, NON_MEMBER_ACCOUNT],
+        "endpoint_url": emulator.endpoint_url,
+        "allow_failed_accounts": True,
+    }
+    _, outputs = configured.read(TRIAL_ID, URN, inputs=inputs)
+    assert [f["account_id"] for f in outputs["failed_accounts"]] == [NON_MEMBER_ACCOUNT]
+    assert outputs["failed_accounts"][0]["code"] == "ACCESS_DENIED"
+    assert NON_MEMBER_ACCOUNT not in outputs["active_types"]
+
+
+def test_check_accepts_good_inputs(configured, emulator):
+    news = {"account_ids": [FRESH_ACCOUNT], "endpoint_url": emulator.endpoint_url}
+    inputs, failures = configured.check(URN, {}, news)
+    assert failures == []
+    assert inputs["account_ids"] == [FRESH_ACCOUNT]
+    assert emulator.backend.requests == []
+
+
+@pytest.mark.parametrize(
+    ("news", "property_", "named"),
+    [
+        ({"account_ids": ["1234", FRESH_ACCOUNT]}, "account_ids", "'1234'"),
+        ({"account_ids": [FRESH_ACCOUNT], "region": "US_EAST"}, "region", "'US_EAST'"),
+        ({"account_ids": [FRESH_ACCOUNT], "endpoint_url": "ftp://x"}, "endpoint_url", "'ftp://x'"),
+        ({"account_ids": [FRESH_ACCOUNT], "role_arn": "admin"}, "role_arn", "'admin'"),
+        ({}, "account_ids", "account_ids"),
+    ],
+)
+def test_check_names_the_bad_value(configured, news, property_, named):
+    _, failures = configured.check(URN, {}, news)
+    assert len(failures) == 1
+    assert failures[0][0] == property_
+    assert named in failures[0][1]
+
+
+def test_diff_reports_a_change_of_accounts_only(configured):
+    olds = {"account_ids": [FRESH_ACCOUNT, NEW_TYPES_ACCOUNT]}
+    same = configured.diff(TRIAL_ID, URN, olds, {"account_ids": [NEW_TYPES_ACCOUNT, FRESH_ACCOUNT]})
+    changed = configured.diff(TRIAL_ID, URN, olds, {"account_ids": [FRESH_ACCOUNT]})
+    assert same.changes == same.DIFF_NONE
+    assert changed.changes == changed.DIFF_SOME
+
+
+def test_create_resolves_like_a_read_with_a_deterministic_id(configured, emulator):
+    props = {"account_ids": [FRESH_ACCOUNT], "endpoint_url": emulator.endpoint_url}
+    first_id, outputs = configured.create(URN, props)
+    second_id, _ = configured.create(URN, {**props, "account_ids": [FRESH_ACCOUNT] * 2})
+    assert first_id == second_id and first_id.startswith("freetrialinfo-")
+    assert outputs["active_types"][FRESH_ACCOUNT]
+
+
+def test_delete_needs_no_network_and_no_credentials(tmp_path):
+    offline = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")} | {
+        "AWS_CONFIG_FILE": str(tmp_path / "none"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none"),
+    }
+    with ProviderPlugin(env=offline) as plugin:
+        plugin.configure({})
+        plugin.delete(
+            TRIAL_ID,
+            URN,
+            {"account_ids": [FRESH_ACCOUNT], "endpoint_url": "http://127.0.0.1:9", "accounts": []},
+        )
+
+
+def test_concurrent_reads_are_served_and_share_requests(configured, emulator):
+    from concurrent.futures import ThreadPoolExecutor
+
+    inputs = {
+        "account_ids": [FRESH_ACCOUNT, ENDING_SOON_ACCOUNT],
+        "endpoint_url": emulator.endpoint_url,
+    }
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: configured.read(TRIAL_ID, URN, inputs=inputs), range(8)))
+    assert all(r[1]["account_ids"] == [FRESH_ACCOUNT, ENDING_SOON_ACCOUNT] for r in results)
+    assert emulator.backend.request_count() == 1
+
+
+def test_serialized_provider_is_a_small_reference_without_credentials(monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLELEAKCHECK1")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "leak-check-secret/value")
+    monkeypatch.setenv("AWS_SESSION_TOKEN", "leak-check-session-token")
+    serialized = serialized_provider()
+    raw = base64.b64decode(serialized)
+    assert len(serialized) < 200
+    assert b"pulumi_inspector_trial.provider" in raw and b"FreeTrialInfoProvider" in raw
+    for secret in (b"AKIAEXAMPLELEAKCHECK1", b"leak-check-secret", b"leak-check-session-token"):
+        assert secret not in raw
