@@ -1,0 +1,619 @@
+"""``inspector-trial``: called as ``main(argv)`` in-process against the emulator, and a few times
+as a real subprocess to prove the entry points."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import boto3
+import pytest
+
+from pulumi_inspector_trial.cli import main
+from pulumi_inspector_trial.emulator import EmulatorServer, FaultPlan, sample_organisation
+from pulumi_inspector_trial.emulator.sample import (
+    ENDING_SOON_ACCOUNT,
+    EXPIRED_ACCOUNT,
+    FRESH_ACCOUNT,
+    NEW_TYPES_ACCOUNT,
+    NON_MEMBER_ACCOUNT,
+    SAMPLE_ACCOUNT_IDS,
+)
+from pulumi_inspector_trial.model import AccountTrials, FreeTrialResult
+
+MEMBER_ACCOUNTS = (FRESH_ACCOUNT, ENDING_SOON_ACCOUNT, EXPIRED_ACCOUNT, NEW_TYPES_ACCOUNT)
+TITLE = "::error title=Inspector free trial::"
+CONSOLE_SCRIPT = Path(sys.executable).with_name("inspector-trial")
+
+
+class Outcome:
+    """What one ``main`` call did."""
+
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.code = code
+        self.stdout = stdout
+        self.stderr = stderr
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+Cli = Callable[..., Outcome]
+
+
+@pytest.fixture
+def cli(fixed_now: datetime) -> Cli:
+    """``cli(*argv, stdin="...")``: run ``main`` with captured streams and the fixed clock."""
+
+    def run(*argv: str, stdin: str = "") -> Outcome:
+        out, err = io.StringIO(), io.StringIO()
+        code = main(
+            list(argv), stdout=out, stderr=err, stdin=io.StringIO(stdin), clock=lambda: fixed_now
+        )
+        return Outcome(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+def at(emulator: EmulatorServer, *extra: str) -> list[str]:
+    """The options that point a command at ``emulator``."""
+    return ["--endpoint-url", emulator.endpoint_url, "--region", "us-east-1", *extra]
+
+
+def assert_plain_error(outcome: Outcome) -> None:
+    """One short message on stderr, no traceback anywhere."""
+    assert "Traceback" not in outcome.output
+    lines = outcome.stderr.strip().splitlines()
+    assert len(lines) == 1, outcome.stderr
+    assert lines[0].startswith("inspector-trial: ")
+
+
+@pytest.fixture
+def unreachable_endpoint() -> Iterator[str]:
+    """A local port that refuses connections: bound (so nobody else takes it) but not listening."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+# --- status ------------------------------------------------------------------------------------
+
+
+def test_status_table_lists_each_account_and_trial_type(cli, emulator, fixed_now):
+    outcome = cli("status", *at(emulator), *MEMBER_ACCOUNTS)
+    assert outcome.code == 0
+    assert outcome.stderr == ""
+    header, *rows = outcome.stdout.splitlines()
+    assert header.split()[:3] == ["ACCOUNT", "TYPE", "STATUS"]
+    members = sample_organisation(fixed_now).members
+    assert {tuple(row.split()[:3]) for row in rows} == {
+        (account_id, trial.type, trial.status)
+        for account_id in MEMBER_ACCOUNTS
+        for trial in members[account_id]
+    }
+
+
+def test_status_table_shows_whole_days_left_of_active_trials(cli, emulator):
+    outcome = cli("status", *at(emulator), ENDING_SOON_ACCOUNT)
+    days_left = {row.split()[1]: row.split()[4] for row in outcome.stdout.splitlines()[1:]}
+    assert days_left == {
+        "EC2": "2",
+        "ECR": "2",
+        "LAMBDA": "9",
+        "LAMBDA_CODE": "-",
+        "CODE_REPOSITORY": "9",
+    }
+
+
+def test_status_table_lists_a_failed_account_last_with_its_code(cli, emulator):
+    outcome = cli("status", *at(emulator), NON_MEMBER_ACCOUNT, FRESH_ACCOUNT)
+    last = outcome.stdout.splitlines()[-1].split()
+    assert last[:4] == [NON_MEMBER_ACCOUNT, "-", "FAILED", "ACCESS_DENIED"]
+
+
+def test_status_json_is_exactly_the_contract_document(cli, emulator, fixed_now):
+    outcome = cli("status", *at(emulator), "--output", "json", *reversed(MEMBER_ACCOUNTS))
+    assert outcome.code == 0
+    document = json.loads(outcome.stdout)
+    members = sample_organisation(fixed_now).members
+    expected = FreeTrialResult(
+        accounts=tuple(AccountTrials(i, members[i]) for i in MEMBER_ACCOUNTS)
+    ).to_dict()
+    assert document == expected
+    assert set(document) == {"accounts", "failed_accounts"}
+    assert [a["account_id"] for a in document["accounts"]] == sorted(MEMBER_ACCOUNTS)
+    for account in document["accounts"]:
+        assert set(account) == {"account_id", "free_trial_info"}
+        for trial in account["free_trial_info"]:
+            assert set(trial) - {"cloud_provider"} == {"type", "start", "end", "status"}
+            assert trial["start"].endswith("Z") and trial["end"].endswith("Z")
+    assert document["failed_accounts"] == []
+
+
+def test_status_json_keeps_cloud_provider_only_where_the_service_sent_it(cli, emulator):
+    outcome = cli("status", *at(emulator), "--output", "json", NEW_TYPES_ACCOUNT)
+    trials = json.loads(outcome.stdout)["accounts"][0]["free_trial_info"]
+    with_provider = {t["type"]: t["cloud_provider"] for t in trials if "cloud_provider" in t}
+    assert with_provider == {"MACHINE_IMAGE": "AWS"}
+
+
+def test_status_json_lists_failed_accounts_and_exits_3(cli, emulator):
+    outcome = cli("status", *at(emulator), "--output", "json", NON_MEMBER_ACCOUNT, FRESH_ACCOUNT)
+    assert outcome.code == 3
+    document = json.loads(outcome.stdout)
+    assert [a["account_id"] for a in document["accounts"]] == [FRESH_ACCOUNT]
+    assert document["failed_accounts"] == [
+        {
+            "account_id": NON_MEMBER_ACCOUNT,
+            "code": "ACCESS_DENIED",
+            "message": f"Account {NON_MEMBER_ACCOUNT} is not a member of the organization.",
+        }
+    ]
+
+
+def test_status_with_a_non_member_prints_what_it_got_and_exits_3_naming_it(cli, emulator):
+    outcome = cli("status", *at(emulator), *SAMPLE_ACCOUNT_IDS)
+    assert outcome.code == 3
+    for account_id in MEMBER_ACCOUNTS:
+        assert account_id in outcome.stdout
+    assert_plain_error(outcome)
+    assert NON_MEMBER_ACCOUNT in outcome.stderr
+    assert "ACCESS_DENIED" in outcome.stderr
+    # The command line has no allow_failed_accounts option, so it must not suggest one.
+    assert "allow_failed_accounts" not in outcome.stderr
+    assert outcome.stderr.strip().endswith(".")
+    assert outcome.stderr.count(". ") == 0  # one sentence
+
+
+def test_account_ids_file_skips_comments_and_blank_lines(cli, emulator, tmp_path):
+    ids_file = tmp_path / "accounts.txt"
+    ids_file.write_text(
+        f"# production\n{FRESH_ACCOUNT}\n\n"
+        f"   {EXPIRED_ACCOUNT}   # legacy\n"
+        f"#{ENDING_SOON_ACCOUNT}\n",
+        encoding="utf-8",
+    )
+    outcome = cli("status", *at(emulator), "--account-ids-file", str(ids_file))
+    assert outcome.code == 0
+    assert [sorted(r.account_ids) for r in emulator.backend.requests] == [
+        [FRESH_ACCOUNT, EXPIRED_ACCOUNT]
+    ]
+
+
+def test_account_ids_file_adds_to_ids_on_the_command_line(cli, emulator, tmp_path):
+    ids_file = tmp_path / "accounts.txt"
+    ids_file.write_text(f"{FRESH_ACCOUNT}\n", encoding="utf-8")
+    outcome = cli("status", *at(emulator), "--account-ids-file", str(ids_file), EXPIRED_ACCOUNT)
+    assert outcome.code == 0
+    assert sorted(emulator.backend.requests[0].account_ids) == [FRESH_ACCOUNT, EXPIRED_ACCOUNT]
+
+
+def test_account_ids_file_dash_reads_stdin(cli, emulator):
+    stdin = f"{NEW_TYPES_ACCOUNT}  # from a pipe\n\n{FRESH_ACCOUNT}\n"
+    outcome = cli("status", *at(emulator), "--account-ids-file", "-", stdin=stdin)
+    assert outcome.code == 0
+    assert sorted(emulator.backend.requests[0].account_ids) == [FRESH_ACCOUNT, NEW_TYPES_ACCOUNT]
+
+
+def test_missing_account_ids_file_exits_2_naming_it(cli, emulator, tmp_path):
+    missing = tmp_path / "no-such-accounts.txt"
+    outcome = cli("status", *at(emulator), "--account-ids-file", str(missing))
+    assert outcome.code == 2
+    assert_plain_error(outcome)
+    assert str(missing) in outcome.stderr
+    assert emulator.backend.requests == []
+
+
+def test_invalid_account_ids_exit_2_naming_each_before_any_request(cli, emulator):
+    outcome = cli(
+        "status", *at(emulator), FRESH_ACCOUNT, "12345", "not-an-account", "1234567890123"
+    )
+    assert outcome.code == 2
+    assert_plain_error(outcome)
+    for bad in ("12345", "not-an-account", "1234567890123"):
+        assert repr(bad) in outcome.stderr
+    assert FRESH_ACCOUNT not in outcome.stderr
+    assert emulator.backend.requests == []
+
+
+def test_an_invalid_id_in_the_ids_file_exits_2_before_any_request(cli, emulator):
+    outcome = cli(
+        "status", *at(emulator), "--account-ids-file", "-", stdin=f"{FRESH_ACCOUNT}\nabc\n"
+    )
+    assert outcome.code == 2
+    assert "'abc'" in outcome.stderr
+    assert emulator.backend.requests == []
+
+
+@pytest.mark.parametrize("command", ["status", "check"])
+def test_no_account_ids_exits_2(cli, emulator, command):
+    outcome = cli(command, *at(emulator))
+    assert outcome.code == 2
+    assert_plain_error(outcome)
+    assert "account id" in outcome.stderr.lower()
+    assert emulator.backend.requests == []
+
+
+def test_an_empty_ids_file_counts_as_no_account_ids(cli, emulator):
+    outcome = cli("status", *at(emulator), "--account-ids-file", "-", stdin="# nothing yet\n\n")
+    assert outcome.code == 2
+    assert emulator.backend.requests == []
+
+
+def test_unknown_option_exits_2_naming_it(cli, emulator):
+    outcome = cli("status", *at(emulator), "--colour", "always", FRESH_ACCOUNT)
+    assert outcome.code == 2
+    assert_plain_error(outcome)
+    assert "--colour" in outcome.stderr
+    assert emulator.backend.requests == []
+
+
+def test_unknown_command_exits_2_naming_it(cli):
+    outcome = cli("statuss", FRESH_ACCOUNT)
+    assert outcome.code == 2
+    assert_plain_error(outcome)
+    assert "'statuss'" in outcome.stderr
+
+
+def test_no_command_exits_2(cli):
+    outcome = cli()
+    assert outcome.code == 2
+    assert_plain_error(outcome)
+
+
+@pytest.mark.parametrize(("command", "output"), [("status", "yaml"), ("check", "table")])
+def test_bad_output_format_exits_2_naming_it(cli, emulator, command, output):
+    outcome = cli(command, *at(emulator), "--output", output, FRESH_ACCOUNT)
+    assert outcome.code == 2
+    assert_plain_error(outcome)
+    assert f"'{output}'" in outcome.stderr
+    assert emulator.backend.requests == []
+
+
+@pytest.mark.parametrize("timeout", ["0", "-5", "soon", "inf", "nan"])
+def test_bad_timeout_exits_2_naming_it(cli, emulator, timeout):
+    outcome = cli("status", *at(emulator), "--timeout", timeout, FRESH_ACCOUNT)
+    assert outcome.code == 2
+    assert_plain_error(outcome)
+    assert f"'{timeout}'" in outcome.stderr
+    assert emulator.backend.requests == []
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--region", "Mars"), ("--endpoint-url", "localhost:4580"), ("--role-arn", "admin")],
+)
+def test_bad_aws_settings_exit_2_naming_them_before_any_request(cli, emulator, option, value):
+    outcome = cli("status", "--region", "us-east-1", option, value, FRESH_ACCOUNT)
+    assert outcome.code == 2
+    assert_plain_error(outcome)
+    assert repr(value) in outcome.stderr
+    assert emulator.backend.requests == []
+
+
+def test_help_goes_to_the_given_stdout_and_exits_0(cli):
+    outcome = cli("--help")
+    assert outcome.code == 0
+    for command in ("status", "check", "emulator", "demo"):
+        assert command in outcome.stdout
+    assert outcome.stderr == ""
+
+
+def test_command_help_lists_its_options(cli):
+    outcome = cli("status", "--help")
+    assert outcome.code == 0
+    for option in ("--output", "--account-ids-file", "--endpoint-url", "--role-arn", "--timeout"):
+        assert option in outcome.stdout
+
+
+# --- the service failing -----------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+def test_persistent_server_errors_exit_3_naming_the_endpoint(cli, make_emulator):
+    emulator = make_emulator(faults=FaultPlan(server_error_always=True))
+    outcome = cli("status", *at(emulator), "--timeout", "10", FRESH_ACCOUNT)
+    assert outcome.code == 3
+    assert_plain_error(outcome)
+    assert emulator.endpoint_url in outcome.stderr
+    assert "InternalServerException" in outcome.stderr
+    assert outcome.stdout == ""
+
+
+@pytest.mark.timeout(60)
+def test_unreachable_endpoint_exits_3_naming_it(cli, unreachable_endpoint):
+    outcome = cli(
+        "status",
+        "--endpoint-url",
+        unreachable_endpoint,
+        "--region",
+        "us-east-1",
+        "--timeout",
+        "10",
+        FRESH_ACCOUNT,
+    )
+    assert outcome.code == 3
+    assert_plain_error(outcome)
+    assert unreachable_endpoint in outcome.stderr
+
+
+@pytest.mark.timeout(60)
+def test_throttling_that_persists_exits_3_within_the_timeout(cli, make_emulator):
+    emulator = make_emulator(faults=FaultPlan(throttle_always=True))
+    outcome = cli("status", *at(emulator), "--timeout", "3", FRESH_ACCOUNT)
+    assert outcome.code == 3
+    assert_plain_error(outcome)
+    assert emulator.endpoint_url in outcome.stderr
+
+
+def test_throttling_that_clears_exits_0(cli, make_emulator):
+    emulator = make_emulator(faults=FaultPlan(throttle_first=2))
+    outcome = cli("status", *at(emulator), "--output", "json", FRESH_ACCOUNT)
+    assert outcome.code == 0
+    assert [a["account_id"] for a in json.loads(outcome.stdout)["accounts"]] == [FRESH_ACCOUNT]
+    assert emulator.backend.request_count() == 3
+
+
+def test_no_credentials_exits_3_saying_so(cli, emulator, monkeypatch):
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    outcome = cli("status", *at(emulator), FRESH_ACCOUNT)
+    assert outcome.code == 3
+    assert_plain_error(outcome)
+    assert "credentials" in outcome.stderr
+    assert emulator.backend.requests == []
+
+
+def test_no_region_exits_3_saying_so(cli, emulator):
+    outcome = cli("status", "--endpoint-url", emulator.endpoint_url, FRESH_ACCOUNT)
+    assert outcome.code == 3
+    assert_plain_error(outcome)
+    assert "region" in outcome.stderr
+
+
+# --- check -------------------------------------------------------------------------------------
+
+
+def test_check_exits_0_when_the_policy_holds(cli, emulator):
+    outcome = cli(
+        "check", *at(emulator), "--require-active", "EC2,ECR", "--min-days-left", "5", FRESH_ACCOUNT
+    )
+    assert outcome.code == 0
+    assert outcome.stdout.strip() == "OK: 1 account checked"
+    assert outcome.stderr == ""
+
+
+def test_check_require_active_exits_1_when_a_trial_is_inactive(cli, emulator):
+    outcome = cli("check", *at(emulator), "--require-active", "EC2", FRESH_ACCOUNT, EXPIRED_ACCOUNT)
+    assert outcome.code == 1
+    assert outcome.stdout.splitlines() == [
+        f"ERROR: Inspector free trial for EC2 in account {EXPIRED_ACCOUNT} is INACTIVE "
+        "(ended 2026-11-05).",
+        "FAILED: 1 error, 0 warnings in 2 accounts",
+    ]
+
+
+def test_check_require_active_is_repeatable_and_splits_on_commas(cli, emulator):
+    outcome = cli(
+        "check",
+        *at(emulator),
+        "--require-active",
+        "EC2",
+        "--require-active",
+        "ECR,LAMBDA_CODE",
+        ENDING_SOON_ACCOUNT,
+    )
+    assert outcome.code == 1
+    assert outcome.stdout.count("ERROR: ") == 1
+    assert "LAMBDA_CODE" in outcome.stdout
+
+
+def test_check_min_days_left_violation_names_the_end_date_and_days_left(cli, emulator):
+    outcome = cli("check", *at(emulator), "--min-days-left", "5", ENDING_SOON_ACCOUNT)
+    assert outcome.code == 1
+    errors = [line for line in outcome.stdout.splitlines() if line.startswith("ERROR: ")]
+    assert errors == [
+        f"ERROR: Inspector free trial for {trial_type} in account {ENDING_SOON_ACCOUNT} ends on "
+        "2026-11-28, in 2 days (minimum 5)."
+        for trial_type in ("EC2", "ECR")
+    ]
+
+
+def test_check_exits_3_when_an_account_cannot_be_resolved(cli, emulator):
+    outcome = cli(
+        "check", *at(emulator), "--require-active", "EC2", FRESH_ACCOUNT, NON_MEMBER_ACCOUNT
+    )
+    assert outcome.code == 3
+    assert NON_MEMBER_ACCOUNT in outcome.stdout  # the report still lists it
+    assert_plain_error(outcome)
+    assert NON_MEMBER_ACCOUNT in outcome.stderr
+
+
+def test_check_unresolved_accounts_outrank_a_policy_violation(cli, emulator):
+    outcome = cli(
+        "check", *at(emulator), "--require-active", "EC2", EXPIRED_ACCOUNT, NON_MEMBER_ACCOUNT
+    )
+    assert outcome.code == 3
+
+
+@pytest.mark.parametrize("types", ["ec2", "EC2,,ECR", "EC-2", ""])
+def test_check_bad_require_active_type_exits_2_before_any_request(cli, emulator, types):
+    outcome = cli("check", *at(emulator), "--require-active", types, FRESH_ACCOUNT)
+    assert outcome.code == 2
+    assert_plain_error(outcome)
+    assert "trial type" in outcome.stderr
+    assert emulator.backend.requests == []
+
+
+@pytest.mark.parametrize("days", ["-1", "three", "2.5"])
+def test_check_bad_min_days_left_exits_2_before_any_request(cli, emulator, days):
+    outcome = cli("check", *at(emulator), "--min-days-left", days, FRESH_ACCOUNT)
+    assert outcome.code == 2
+    assert_plain_error(outcome)
+    assert f"'{days}'" in outcome.stderr
+    assert emulator.backend.requests == []
+
+
+def test_check_github_output_is_one_error_annotation_per_violation(cli, emulator):
+    outcome = cli(
+        "check",
+        *at(emulator),
+        "--require-active",
+        "EC2",
+        "--min-days-left",
+        "3",
+        "--output",
+        "github",
+        FRESH_ACCOUNT,
+        ENDING_SOON_ACCOUNT,
+        EXPIRED_ACCOUNT,
+    )
+    assert outcome.code == 1
+    assert outcome.stdout.splitlines() == [
+        f"{TITLE}Inspector free trial for EC2 in account {ENDING_SOON_ACCOUNT} ends on "
+        "2026-11-28, in 2 days (minimum 3).",
+        f"{TITLE}Inspector free trial for EC2 in account {EXPIRED_ACCOUNT} is INACTIVE "
+        "(ended 2026-11-05).",
+    ]
+
+
+def test_check_github_output_is_a_notice_when_every_account_passes(cli, emulator):
+    outcome = cli(
+        "check",
+        *at(emulator),
+        "--require-active",
+        "EC2",
+        "--output",
+        "github",
+        FRESH_ACCOUNT,
+        NEW_TYPES_ACCOUNT,
+    )
+    assert outcome.code == 0
+    assert outcome.stdout.splitlines() == [
+        "::notice title=Inspector free trial::All 2 accounts pass"
+    ]
+
+
+def test_check_json_output_has_the_documented_keys(cli, emulator):
+    outcome = cli(
+        "check", *at(emulator), "--require-active", "EC2", "--output", "json", *MEMBER_ACCOUNTS
+    )
+    assert outcome.code == 1
+    document = json.loads(outcome.stdout)
+    assert set(document) == {"ok", "checked_accounts", "findings"}
+    assert document["ok"] is False
+    assert document["checked_accounts"] == sorted(MEMBER_ACCOUNTS)
+    assert document["findings"]
+    for finding in document["findings"]:
+        assert set(finding) == {"severity", "account_id", "trial_type", "message"}
+    assert {(f["severity"], f["account_id"], f["trial_type"]) for f in document["findings"]} == {
+        ("error", EXPIRED_ACCOUNT, "EC2"),
+        ("warning", ENDING_SOON_ACCOUNT, "EC2"),
+    }
+
+
+# --- emulator ----------------------------------------------------------------------------------
+
+
+def test_emulator_with_a_bad_data_file_exits_2_naming_it(cli, tmp_path):
+    data = tmp_path / "organisation.json"
+    data.write_text('{"accounts": {"12345": []}}', encoding="utf-8")
+    outcome = cli("emulator", "--port", "0", "--data", str(data))
+    assert outcome.code == 2
+    assert_plain_error(outcome)
+    assert str(data) in outcome.stderr
+    assert "'12345'" in outcome.stderr
+
+
+def test_emulator_with_a_missing_data_file_exits_2_naming_it(cli, tmp_path):
+    missing = tmp_path / "no-such-organisation.json"
+    outcome = cli("emulator", "--port", "0", "--data", str(missing))
+    assert outcome.code == 2
+    assert_plain_error(outcome)
+    assert str(missing) in outcome.stderr
+
+
+@pytest.mark.parametrize("port", ["65536", "-1", "http"])
+def test_emulator_bad_port_exits_2_naming_it(cli, port):
+    outcome = cli("emulator", "--port", port)
+    assert outcome.code == 2
+    assert f"'{port}'" in outcome.stderr
+
+
+# --- as a real process -------------------------------------------------------------------------
+
+
+def run_process(*argv: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        argv, capture_output=True, text=True, timeout=timeout, env=os.environ.copy(), check=False
+    )
+
+
+def test_python_dash_m_help_exits_0():
+    process = run_process(sys.executable, "-m", "pulumi_inspector_trial", "--help")
+    assert process.returncode == 0, process.stderr
+    assert "usage: inspector-trial" in process.stdout
+
+
+def test_console_script_help_exits_0():
+    assert CONSOLE_SCRIPT.exists(), f"{CONSOLE_SCRIPT} is not installed"
+    process = run_process(str(CONSOLE_SCRIPT), "--help")
+    assert process.returncode == 0, process.stderr
+    for command in ("status", "check", "emulator", "demo"):
+        assert command in process.stdout
+
+
+def test_console_script_status_resolves_against_the_emulator(emulator):
+    process = run_process(
+        str(CONSOLE_SCRIPT), "status", *at(emulator), "--output", "json", FRESH_ACCOUNT
+    )
+    assert process.returncode == 0, process.stderr
+    document = json.loads(process.stdout)
+    assert [a["account_id"] for a in document["accounts"]] == [FRESH_ACCOUNT]
+    assert emulator.backend.request_count() == 1
+
+
+def test_console_script_usage_error_exits_2_without_a_traceback():
+    process = run_process(str(CONSOLE_SCRIPT), "status", "--region", "us-east-1", "42")
+    assert process.returncode == 2
+    assert "'42'" in process.stderr
+    assert "Traceback" not in process.stderr
+
+
+@pytest.mark.timeout(60)
+def test_emulator_process_serves_boto3_until_interrupted():
+    process = subprocess.Popen(
+        [str(CONSOLE_SCRIPT), "emulator", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    try:
+        assert process.stdout is not None
+        first_line = process.stdout.readline()
+        assert first_line.startswith("Inspector emulator listening on http://127.0.0.1:")
+        endpoint_url = first_line.rsplit(" ", 1)[1].strip()
+        client = boto3.client("inspector2", region_name="us-east-1", endpoint_url=endpoint_url)
+        response = client.batch_get_free_trial_info(accountIds=[FRESH_ACCOUNT, NON_MEMBER_ACCOUNT])
+        assert [a["accountId"] for a in response["accounts"]] == [FRESH_ACCOUNT]
+        assert [f["accountId"] for f in response["failedAccounts"]] == [NON_MEMBER_ACCOUNT]
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
+        assert "Traceback" not in process.stderr.read()  # type: ignore[union-attr]
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
