@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
 from typing import Any, overload
 
 import pulumi
 import pulumi.dynamic
 
 from .errors import InvalidInputError
+from .gating import ENABLER_RESOURCE_TYPES, GatingPolicy, require_aware, scan_types_to_enable
 from .inputs import free_trial_info_id
-from .model import normalize_account_ids
+from .model import FreeTrialResult, normalize_account_ids
 from .provider import FreeTrialInfoProvider
 from .settings import AwsSettings
 
@@ -120,6 +122,68 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
             "active_types": None,
         }
         super().__init__(FreeTrialInfoProvider(), resource_name, props, opts)
+
+    def scan_types(
+        self,
+        account_id: str,
+        wanted: Sequence[str] = ENABLER_RESOURCE_TYPES,
+        *,
+        min_days_left: int = 0,
+        always_enable: Iterable[str] = (),
+        at: datetime | None = None,
+    ) -> pulumi.Output[list[str]]:
+        """The Enabler resource types to turn on in one account, from this resource's trial data.
+
+        The rules are ``gating.scan_types_to_enable`` with ``require_active``: a wanted type is
+        enabled while its trial is ACTIVE with at least ``min_days_left`` whole days to go, and
+        ``always_enable`` types whatever the trial says. It fails closed: an account that is
+        failed, or absent from this resource, gives ``[]``. Pass the result to
+        ``aws.inspector2.Enabler(resource_types=...)`` only where it is not empty (the Enabler
+        refuses an empty list); a program that must decide whether to create the Enabler at all
+        uses ``GatedEnabler`` or ``get_free_trial_info`` instead.
+
+        The arguments are checked now, so a bad account id or an unknown type fails the program
+        before any output resolves.
+
+        ## Example Usage
+
+        ```python
+        trial = FreeTrialInfo("trial", account_ids=["111122223333"])
+        pulumi.export("ec2_and_ecr", trial.scan_types("111122223333", ["EC2", "ECR"],
+                                                      min_days_left=7))
+        ```
+
+        :param account_id: The 12-digit account to decide for.
+        :param wanted: Enabler resource types (``EC2``, ``ECR``, ``LAMBDA``, ``LAMBDA_CODE``,
+            ``CODE_REPOSITORY``); all of them by default.
+        :param min_days_left: Whole days (rounded down) a trial must still run for its type.
+        :param always_enable: Types already paid for, enabled whatever their trial says.
+        :param at: The moment to decide for (timezone-aware); now, in UTC, when not given.
+        """
+        (the_id,) = normalize_account_ids([account_id])
+        policy = GatingPolicy(min_days_left=min_days_left, always_enable=always_enable)
+        # A lone string is passed on as it is so that the gating rules refuse it by name.
+        wanted_types = wanted if isinstance(wanted, (str, bytes)) else tuple(wanted)
+        moment = datetime.now(timezone.utc) if at is None else require_aware(at)
+        # Deciding for an account with no data checks every argument, and cannot enable anything.
+        scan_types_to_enable(None, wanted_types, policy, at=moment, account_id=the_id)
+
+        def enable(outputs: list[Any]) -> list[str]:
+            accounts, failed_accounts = outputs
+            result = FreeTrialResult.from_dict(
+                {"accounts": accounts, "failed_accounts": failed_accounts}
+            )
+            decision = scan_types_to_enable(
+                result.account(the_id),
+                wanted_types,
+                policy,
+                at=moment,
+                failure=result.failure(the_id),
+                account_id=the_id,
+            )
+            return list(decision.enable)
+
+        return pulumi.Output.all(self.accounts, self.failed_accounts).apply(enable)
 
 
 def _resource_args_and_opts(

@@ -1,0 +1,300 @@
+"""``GatedEnabler``: turn on Inspector scan types only where their free trial allows it.
+
+This module imports pulumi-aws, which is slow to import: the package loads it on first use of
+``GatedEnabler`` only (see ``__init__``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from typing import Any, Final, overload
+
+import pulumi
+import pulumi_aws as aws
+
+from .errors import InvalidInputError
+from .functions import get_free_trial_info
+from .gating import ENABLER_RESOURCE_TYPES, GatingDecision, GatingPolicy, decide, require_aware
+from .model import FreeTrialResult, normalize_account_ids
+from .resource import FreeTrialInfo
+from .settings import AwsSettings
+
+__all__ = ["GatedEnabler", "GatedEnablerArgs"]
+
+GATED_ENABLER_TYPE: Final = "inspector-trial:index:GatedEnabler"
+
+# Checking the rules against a result with no accounts decides nothing, so any moment will do.
+_ANY_MOMENT: Final = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+class GatedEnablerArgs:
+    """The inputs of a ``GatedEnabler``. Every value is plain: the component decides at program
+    time whether to create each Enabler, which an ``Output`` would only tell it too late.
+
+    :param account_ids: The accounts to gate (12-digit ids; order and repeats do not matter).
+    :param wanted_types: The Enabler resource types wanted (``EC2``, ``ECR``, ``LAMBDA``,
+        ``LAMBDA_CODE``, ``CODE_REPOSITORY``); all of them by default.
+    :param min_days_left: Whole days (rounded down) a trial must still run for its type to be
+        enabled.
+    :param require_active: Enable a wanted type only while its trial is ACTIVE. With False the
+        trials gate nothing (failed accounts are still never enabled).
+    :param always_enable: Types already paid for: enabled whatever their trial says.
+    :param region: The region to read trials in, and to enable Inspector in; else the stack's
+        ``aws:region``, else the AWS SDK chain (and the aws provider's region for the Enablers).
+    :param profile: A named AWS profile to read trials with.
+    :param role_arn: A role to assume to read trials, for example the delegated administrator.
+    :param endpoint_url: Another Inspector endpoint to read trials from (the emulator, say).
+    :param at: The moment to decide for (timezone-aware); now, in UTC, when not given.
+    """
+
+    def __init__(
+        self,
+        *,
+        account_ids: Sequence[str] | None = None,
+        wanted_types: Iterable[str] = ENABLER_RESOURCE_TYPES,
+        min_days_left: int = 0,
+        require_active: bool = True,
+        always_enable: Iterable[str] = (),
+        region: str | None = None,
+        profile: str | None = None,
+        role_arn: str | None = None,
+        endpoint_url: str | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        if account_ids is None:
+            raise TypeError("Missing required property 'account_ids'")
+        if not isinstance(require_active, bool):
+            raise InvalidInputError(
+                f"require_active must be True or False, not {require_active!r}."
+            )
+        self.account_ids: tuple[str, ...] = _plain_account_ids(account_ids)
+        """The accounts, sorted and deduplicated."""
+        self.policy: GatingPolicy = GatingPolicy(
+            require_active=require_active, min_days_left=min_days_left, always_enable=always_enable
+        )
+        """When a wanted type is enabled."""
+        # A lone string goes on as it is so that the gating rules refuse it by name.
+        wanted = wanted_types if isinstance(wanted_types, (str, bytes)) else tuple(wanted_types)
+        self.at: datetime | None = None if at is None else require_aware(at)
+        """The moment to decide for; None for the moment the component is created."""
+        # Deciding for no account checks the wanted types and the policy before any request.
+        decide(FreeTrialResult(accounts=()), wanted, self.policy, at=self.at or _ANY_MOMENT)
+        self.wanted_types: tuple[str, ...] = tuple(sorted(set(wanted)))
+        """The wanted Enabler resource types, sorted and deduplicated."""
+        self.settings: AwsSettings = AwsSettings(
+            region=region, profile=profile, role_arn=role_arn, endpoint_url=endpoint_url
+        )
+        """Where and as whom the trials are read."""
+
+    @property
+    def min_days_left(self) -> int:
+        return self.policy.min_days_left
+
+    @property
+    def require_active(self) -> bool:
+        return self.policy.require_active
+
+    @property
+    def always_enable(self) -> tuple[str, ...]:
+        return tuple(sorted(self.policy.always_enable))
+
+
+class GatedEnabler(pulumi.ComponentResource):
+    """Enables AWS Inspector scan types per account, only where the free-trial policy allows.
+
+    The decision is made at program time: the component reads the accounts' trials with
+    ``get_free_trial_info`` while the program runs (during ``pulumi preview`` and ``pulumi up``
+    alike), decides with ``gating.decide``, and creates one ``aws.inspector2.Enabler`` named
+    ``<name>-<account id>`` for each account with something to enable, with the types sorted.
+    An account with nothing to enable gets no Enabler at all (an Enabler refuses an empty list),
+    so a trial that ends disables its scan types at the next ``pulumi up``.
+
+    It fails closed: an account whose trial data cannot be resolved (not a member, access
+    denied) is never enabled, not even for ``always_enable`` types, and a warning names it. If
+    the service cannot be reached at all, the program fails rather than guess.
+
+    The observed trials are recorded as a child ``FreeTrialInfo`` named ``<name>-trials`` (read
+    with ``allow_failed_accounts=True``), so the stack shows what the decision was based on.
+    The Enablers use the aws provider given in ``opts`` (``provider`` or ``providers``), else
+    the default one; with ``region`` set they enable Inspector in that region.
+
+    Outputs: ``decisions`` (``{account_id: {"enable": [...], "reasons": {type: why},
+    "resolved": bool}}``), ``enabled_accounts`` (sorted ids) and ``skipped_accounts``
+    (``{account_id: one-line summary}``).
+
+    ## Example Usage
+
+    ```python
+    from pulumi_inspector_trial import GatedEnabler
+
+    gate = GatedEnabler(
+        "inspector",
+        account_ids=["111122223333", "222233334444"],
+        wanted_types=["EC2", "ECR", "LAMBDA"],
+        min_days_left=7,
+    )
+    pulumi.export("enabled_accounts", gate.enabled_accounts)
+    ```
+    """
+
+    decisions: dict[str, GatingDecision]
+    """One decision per account, sorted by account id."""
+    enablers: dict[str, aws.inspector2.Enabler]
+    """The Enabler of each account with something to enable."""
+    trials: FreeTrialInfo
+    """The trial data the decisions were based on, as the stack records it."""
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: GatedEnablerArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        account_ids: Sequence[str] | None = None,
+        wanted_types: Iterable[str] = ENABLER_RESOURCE_TYPES,
+        min_days_left: int = 0,
+        require_active: bool = True,
+        always_enable: Iterable[str] = (),
+        region: str | None = None,
+        profile: str | None = None,
+        role_arn: str | None = None,
+        endpoint_url: str | None = None,
+        at: datetime | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        gate, opts = _gate_args_and_opts(args, kwargs)
+        super().__init__(GATED_ENABLER_TYPE, resource_name, None, opts)
+        at = gate.at if gate.at is not None else datetime.now(timezone.utc)
+        settings = gate.settings
+        observed = get_free_trial_info(
+            list(gate.account_ids),
+            region=settings.region,
+            profile=settings.profile,
+            role_arn=settings.role_arn,
+            endpoint_url=settings.endpoint_url,
+            allow_failed_accounts=True,
+        )
+        self.decisions = decide(
+            observed.free_trials,
+            gate.wanted_types,
+            gate.policy,
+            at=at,
+            account_ids=gate.account_ids,
+        )
+        self.trials = FreeTrialInfo(
+            f"{resource_name}-trials",
+            account_ids=list(gate.account_ids),
+            region=settings.region,
+            profile=settings.profile,
+            role_arn=settings.role_arn,
+            endpoint_url=settings.endpoint_url,
+            allow_failed_accounts=True,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.enablers = {}
+        for account_id, decision in self.decisions.items():
+            if not decision.resolved:
+                pulumi.log.warn(
+                    f"Inspector is not enabled in account {account_id}: {_unresolved(decision)}",
+                    resource=self,
+                )
+            elif not decision.enable:
+                pulumi.log.info(decision.summary, resource=self)
+            if decision.enable:
+                # The region is passed only when given, so the aws provider's region applies
+                # otherwise, as for any other aws resource.
+                region = {"region": settings.region} if settings.region else {}
+                self.enablers[account_id] = aws.inspector2.Enabler(
+                    f"{resource_name}-{account_id}",
+                    account_ids=[account_id],
+                    resource_types=list(decision.enable),
+                    opts=pulumi.ResourceOptions(parent=self),
+                    **region,
+                )
+        self.register_outputs(
+            {
+                "decisions": self.decision_documents,
+                "enabled_accounts": self.enabled_accounts,
+                "skipped_accounts": self.skipped_accounts,
+            }
+        )
+
+    @property
+    def decision_documents(self) -> dict[str, dict[str, Any]]:
+        """``decisions`` as the ``decisions`` output shows them: ``{account_id: {"enable":
+        [...], "reasons": {type: why}, "resolved": bool}}``."""
+        return {
+            account_id: {
+                "enable": list(decision.enable),
+                "reasons": dict(decision.reasons),
+                "resolved": decision.resolved,
+            }
+            for account_id, decision in self.decisions.items()
+        }
+
+    @property
+    def enabled_accounts(self) -> list[str]:
+        """The accounts with an Enabler, sorted."""
+        return sorted(self.enablers)
+
+    @property
+    def skipped_accounts(self) -> dict[str, str]:
+        """``{account_id: summary}`` of the accounts with nothing to enable."""
+        return {
+            account_id: decision.summary
+            for account_id, decision in self.decisions.items()
+            if not decision.enable
+        }
+
+
+def _unresolved(decision: GatingDecision) -> str:
+    # Every reason of an unresolved account names the same failure.
+    return next(iter(decision.reasons.values()), "account trial data unavailable")
+
+
+def _plain_account_ids(account_ids: object) -> tuple[str, ...]:
+    if isinstance(account_ids, pulumi.Output) or hasattr(account_ids, "__await__"):
+        raise InvalidInputError(
+            "account_ids must be a plain list of account ids, not an Output: GatedEnabler "
+            "decides while the program runs whether to create each Enabler. For ids only known "
+            "later, use FreeTrialInfo(...).scan_types(...)."
+        )
+    if not isinstance(account_ids, Iterable):
+        raise InvalidInputError(f"account_ids must be a list of account ids, not {account_ids!r}.")
+    return normalize_account_ids(account_ids)
+
+
+def _gate_args_and_opts(
+    args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[GatedEnablerArgs, pulumi.ResourceOptions | None]:
+    """Accept ``(name, GatedEnablerArgs, opts)`` and ``(name, opts, **inputs)``, as pulumi-aws."""
+    opts = kwargs.pop("opts", None)
+    positional = list(args)
+    gate_args = kwargs.pop("args", None)
+    if positional and isinstance(positional[0], GatedEnablerArgs):
+        gate_args = positional.pop(0)
+    if positional:
+        opts = positional.pop(0)
+    if positional:
+        raise TypeError("GatedEnabler takes a name, then args and/or opts, then keyword inputs")
+    if gate_args is None:
+        gate_args = GatedEnablerArgs(**kwargs)
+    elif kwargs:
+        raise TypeError(
+            f"GatedEnabler got both an args object and keyword inputs: {', '.join(kwargs)}"
+        )
+    if not isinstance(gate_args, GatedEnablerArgs):
+        raise TypeError(f"Expected a GatedEnablerArgs instance, not {gate_args!r}")
+    if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
+        raise TypeError(f"Expected resource options to be a ResourceOptions instance, not {opts!r}")
+    return gate_args, opts
