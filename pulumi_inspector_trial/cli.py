@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
@@ -23,6 +24,9 @@ EXIT_OK = 0
 EXIT_POLICY_VIOLATED = 1
 EXIT_USAGE = 2
 EXIT_UNRESOLVED = 3
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE, what a shell reports for a writer whose reader went away."""
 
 Clock = Callable[[], datetime]
 
@@ -162,7 +166,14 @@ def main(
         return error.exit_code
     except KeyboardInterrupt:
         print("inspector-trial: interrupted.", file=err)
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`inspector-trial demo | head`): it has what it wanted. Python
+        # flushes stdout once more at exit, so point it at devnull for that flush not to fail too.
+        if out is sys.stdout:
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except SystemExit as exit_:  # --help and --version exit through argparse
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
 

@@ -31,7 +31,7 @@ CHECK_REQUIRED_TYPE: Final = "EC2"
 # The emulator does not check signatures, but botocore refuses to send an unsigned request. These
 # stand in for whatever the machine has: a demo must neither need real credentials nor send them,
 # even to a local port.
-_DEMO_CREDENTIALS: Final[Mapping[str, str]] = {
+DEMO_CREDENTIALS: Final[Mapping[str, str]] = {
     "AWS_ACCESS_KEY_ID": "DEMOKEYNOTREAL000000",
     "AWS_SECRET_ACCESS_KEY": "demo-secret-not-a-real-credential",
 }
@@ -80,12 +80,12 @@ def _demo_credentials() -> Iterator[None]:
     environment, so this is the narrowest way to hand it fake ones. (The client caches one client
     per endpoint, and the demo's endpoint is a fresh port, so nothing else ever reuses them.)
     """
-    names = (*_DEMO_CREDENTIALS, *_HIDDEN_FOR_THE_DEMO)
+    names = (*DEMO_CREDENTIALS, *_HIDDEN_FOR_THE_DEMO)
     saved = {name: os.environ.get(name) for name in names}
     try:
         for name in _HIDDEN_FOR_THE_DEMO:
             os.environ.pop(name, None)
-        os.environ.update(_DEMO_CREDENTIALS)
+        os.environ.update(DEMO_CREDENTIALS)
         yield
     finally:
         for name, value in saved.items():

@@ -617,3 +617,36 @@ def test_emulator_process_serves_boto3_until_interrupted():
         for stream in (process.stdout, process.stderr):
             if stream is not None:
                 stream.close()
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(emulator, fixed_now):
+    err = io.StringIO()
+    code = main(
+        ["status", *at(emulator), FRESH_ACCOUNT],
+        stdout=_ClosedPipe(),
+        stderr=err,
+        clock=lambda: fixed_now,
+    )
+    assert code == 141
+    assert err.getvalue() == ""
+
+
+def test_a_closed_pipe_ends_the_process_without_a_traceback(emulator):
+    process = subprocess.Popen(
+        [str(CONSOLE_SCRIPT), "status", *at(emulator), *MEMBER_ACCOUNTS],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # like `| head` exiting before the command writes anything
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 141
+    assert "Traceback" not in stderr
+    assert stderr == ""
