@@ -1,0 +1,349 @@
+"""``GatedEnabler``: one Enabler per account with something to enable, decided at program time.
+
+Each test runs a small program at preview under ``PreviewMocks``: the component reads the trials
+from the emulator with ``get_free_trial_info`` (in this process), and its child ``FreeTrialInfo``
+is read through the real provider plugin, as the engine would. Decisions are made at the injected
+``fixed_now``, which the sample organisation is built around.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+import pytest
+
+from pulumi_inspector_trial import (
+    GatedEnabler,
+    GatedEnablerArgs,
+    InvalidInputError,
+    TrialDataError,
+)
+from pulumi_inspector_trial.emulator import EmulatorServer, FaultPlan
+from pulumi_inspector_trial.emulator.sample import (
+    ENDING_SOON_ACCOUNT,
+    EXPIRED_ACCOUNT,
+    FRESH_ACCOUNT,
+    NEW_TYPES_ACCOUNT,
+    NON_MEMBER_ACCOUNT,
+    SAMPLE_ACCOUNT_IDS,
+)
+from pulumi_inspector_trial.gating import ENABLER_RESOURCE_TYPES
+from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, PreviewMocks, ProviderPlugin
+
+ENABLER_TYPE = "aws:inspector2/enabler:Enabler"
+ALL_TYPES = sorted(ENABLER_RESOURCE_TYPES)
+
+
+@pytest.fixture(scope="module")
+def plugin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderPlugin]:
+    """One plugin process for the module. It starts before the autouse ``isolated_aws_env``
+    applies, so it gets the same fake, isolated AWS environment explicitly."""
+    home = tmp_path_factory.mktemp("aws")
+    env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
+    env.update(
+        AWS_ACCESS_KEY_ID="testing-key-id",
+        AWS_SECRET_ACCESS_KEY="testing-secret",
+        AWS_CONFIG_FILE=str(home / "no-aws-config"),
+        AWS_SHARED_CREDENTIALS_FILE=str(home / "no-aws-credentials"),
+        AWS_EC2_METADATA_DISABLED="true",
+    )
+    with ProviderPlugin(env=env) as running:
+        yield running
+
+
+def fresh_runtime() -> None:
+    """Forget the previous program: its root stack and its config are process-wide in the SDK,
+    and a key one test sets must not leak into the next."""
+    pulumi.runtime.settings.reset_options()
+    pulumi.runtime.config.set_all_config({})
+
+
+RunProgram = Callable[[Callable[[], Any]], tuple[PreviewMocks, Any]]
+
+
+@pytest.fixture
+def preview(plugin: ProviderPlugin) -> Iterator[RunProgram]:
+    """``preview(program)``: run ``program`` at preview; return the mocks and its resolved value."""
+
+    def run(program: Callable[[], Any]) -> tuple[PreviewMocks, Any]:
+        fresh_runtime()
+        mocks = PreviewMocks(plugin, config={"aws:region": "us-east-1"}).install()
+        resolved: dict[str, Any] = {}
+
+        @pulumi.runtime.test
+        def run_program() -> Any:
+            return pulumi.Output.from_input(program()).apply(
+                lambda value: resolved.setdefault("value", value)
+            )
+
+        run_program()
+        return mocks, resolved.get("value")
+
+    yield run
+    fresh_runtime()
+
+
+def enablers_of(mocks: PreviewMocks) -> dict[str, tuple[list[str], list[str]]]:
+    """``{name: (account_ids, resource_types)}`` of the registered Enablers."""
+    return {
+        r.name: (r.inputs["accountIds"], r.inputs["resourceTypes"])
+        for r in mocks.of_type(ENABLER_TYPE)
+    }
+
+
+def gate(emulator: EmulatorServer, fixed_now: Any, **inputs: Any) -> Callable[[], GatedEnabler]:
+    inputs.setdefault("account_ids", list(SAMPLE_ACCOUNT_IDS))
+    return lambda: GatedEnabler("gate", endpoint_url=emulator.endpoint_url, at=fixed_now, **inputs)
+
+
+# --- what is enabled -----------------------------------------------------------------------------
+
+
+def test_fresh_account_gets_one_enabler_with_every_wanted_type_sorted(preview, emulator, fixed_now):
+    mocks, _ = preview(gate(emulator, fixed_now, account_ids=[FRESH_ACCOUNT]))
+    assert enablers_of(mocks) == {f"gate-{FRESH_ACCOUNT}": ([FRESH_ACCOUNT], ALL_TYPES)}
+
+
+def test_each_account_gets_exactly_the_types_its_trials_allow(preview, emulator, fixed_now):
+    mocks, _ = preview(gate(emulator, fixed_now))
+    assert enablers_of(mocks) == {
+        f"gate-{FRESH_ACCOUNT}": ([FRESH_ACCOUNT], ALL_TYPES),
+        f"gate-{ENDING_SOON_ACCOUNT}": (
+            [ENDING_SOON_ACCOUNT],
+            ["CODE_REPOSITORY", "EC2", "ECR", "LAMBDA"],
+        ),
+        f"gate-{NEW_TYPES_ACCOUNT}": ([NEW_TYPES_ACCOUNT], ["EC2", "ECR"]),
+    }
+
+
+def test_min_days_left_drops_the_types_whose_trial_ends_sooner(preview, emulator, fixed_now):
+    mocks, _ = preview(
+        gate(emulator, fixed_now, account_ids=[ENDING_SOON_ACCOUNT], min_days_left=7)
+    )
+    assert enablers_of(mocks) == {
+        f"gate-{ENDING_SOON_ACCOUNT}": ([ENDING_SOON_ACCOUNT], ["CODE_REPOSITORY", "LAMBDA"])
+    }
+
+
+def test_wanted_types_limit_the_enabled_types(preview, emulator, fixed_now):
+    mocks, _ = preview(
+        gate(emulator, fixed_now, account_ids=[ENDING_SOON_ACCOUNT], wanted_types=["LAMBDA", "EC2"])
+    )
+    assert enablers_of(mocks) == {
+        f"gate-{ENDING_SOON_ACCOUNT}": ([ENDING_SOON_ACCOUNT], ["EC2", "LAMBDA"])
+    }
+
+
+def test_account_with_nothing_to_enable_gets_no_enabler(preview, emulator, fixed_now):
+    mocks, _ = preview(gate(emulator, fixed_now, account_ids=[EXPIRED_ACCOUNT, FRESH_ACCOUNT]))
+    assert list(enablers_of(mocks)) == [f"gate-{FRESH_ACCOUNT}"]
+
+
+def test_always_enable_types_are_enabled_whatever_the_trial_says(preview, emulator, fixed_now):
+    mocks, _ = preview(
+        gate(emulator, fixed_now, account_ids=[EXPIRED_ACCOUNT], always_enable=["ECR"])
+    )
+    assert enablers_of(mocks) == {f"gate-{EXPIRED_ACCOUNT}": ([EXPIRED_ACCOUNT], ["ECR"])}
+
+
+def test_require_active_false_enables_every_wanted_type_of_a_resolved_account(
+    preview, emulator, fixed_now
+):
+    mocks, _ = preview(
+        gate(emulator, fixed_now, account_ids=[EXPIRED_ACCOUNT], require_active=False)
+    )
+    assert enablers_of(mocks) == {f"gate-{EXPIRED_ACCOUNT}": ([EXPIRED_ACCOUNT], ALL_TYPES)}
+
+
+# --- failing closed ------------------------------------------------------------------------------
+
+
+def test_non_member_account_gets_no_enabler_even_for_always_enable_types(
+    preview, emulator, fixed_now
+):
+    mocks, _ = preview(
+        gate(
+            emulator,
+            fixed_now,
+            account_ids=[NON_MEMBER_ACCOUNT],
+            always_enable=["EC2"],
+            require_active=False,
+        )
+    )
+    assert enablers_of(mocks) == {}
+
+
+def test_non_member_account_is_warned_about_by_id(preview, emulator, fixed_now, caplog):
+    caplog.set_level(logging.WARNING)
+    preview(gate(emulator, fixed_now, account_ids=[NON_MEMBER_ACCOUNT, FRESH_ACCOUNT]))
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert NON_MEMBER_ACCOUNT in warnings[0]
+    assert "ACCESS_DENIED" in warnings[0]
+
+
+def test_non_member_decision_is_unresolved_with_the_failure_as_reason(preview, emulator, fixed_now):
+    _, decisions = preview(
+        lambda: gate(emulator, fixed_now, account_ids=[NON_MEMBER_ACCOUNT])().decisions
+    )
+    decision = decisions[NON_MEMBER_ACCOUNT]
+    assert (decision.resolved, decision.enable) == (False, ())
+    assert all("ACCESS_DENIED" in why for why in decision.reasons.values())
+
+
+def test_service_refusing_the_caller_fails_the_program_instead_of_enabling_nothing(
+    preview, make_emulator, fixed_now
+):
+    refusing = make_emulator(faults=FaultPlan(deny_all=True))
+    with pytest.raises(TrialDataError):
+        preview(gate(refusing, fixed_now, account_ids=[FRESH_ACCOUNT]))
+
+
+# --- what the component records ------------------------------------------------------------------
+
+
+def test_registered_outputs_are_decisions_enabled_and_skipped_accounts(
+    preview, emulator, fixed_now, monkeypatch
+):
+    registered: dict[str, Any] = {}
+    monkeypatch.setattr(
+        GatedEnabler, "register_outputs", lambda self, outputs: registered.update(outputs)
+    )
+    preview(
+        gate(
+            emulator,
+            fixed_now,
+            account_ids=[FRESH_ACCOUNT, EXPIRED_ACCOUNT, NON_MEMBER_ACCOUNT],
+            wanted_types=["EC2"],
+        )
+    )
+    assert registered["enabled_accounts"] == [FRESH_ACCOUNT]
+    assert registered["decisions"][FRESH_ACCOUNT] == {
+        "enable": ["EC2"],
+        "reasons": {"EC2": "trial active, 12 days left"},
+        "resolved": True,
+    }
+    assert registered["decisions"][NON_MEMBER_ACCOUNT]["resolved"] is False
+    assert registered["skipped_accounts"] == {
+        EXPIRED_ACCOUNT: f"{EXPIRED_ACCOUNT}: enable nothing; skip EC2 (trial inactive)",
+        NON_MEMBER_ACCOUNT: (
+            f"{NON_MEMBER_ACCOUNT}: enable nothing (account trial data unavailable: "
+            f"ACCESS_DENIED (Account {NON_MEMBER_ACCOUNT} is not a member of the organization.))"
+        ),
+    }
+
+
+def test_trials_are_recorded_as_a_child_read_that_allows_failed_accounts(
+    preview, emulator, fixed_now
+):
+    mocks, urn = preview(lambda: gate(emulator, fixed_now)().trials.urn)
+    (trials,) = mocks.of_type(FREE_TRIAL_INFO_TYPE)
+    assert trials.name == "gate-trials"
+    assert trials.inputs["account_ids"] == sorted(SAMPLE_ACCOUNT_IDS)
+    assert trials.inputs["allow_failed_accounts"] is True
+    assert [f["account_id"] for f in trials.outputs["failed_accounts"]] == [NON_MEMBER_ACCOUNT]
+    assert "inspector-trial:index:GatedEnabler$" in urn
+
+
+def test_enablers_are_children_of_the_component(preview, emulator, fixed_now):
+    _, urn = preview(lambda: gate(emulator, fixed_now)().enablers[FRESH_ACCOUNT].urn)
+    assert f"inspector-trial:index:GatedEnabler${ENABLER_TYPE}::gate-{FRESH_ACCOUNT}" in urn
+
+
+def test_aws_provider_given_to_the_component_is_used_by_the_enablers(preview, emulator, fixed_now):
+    def program() -> Any:
+        provider = aws.Provider("west", region="us-west-2")
+        component = GatedEnabler(
+            "gate",
+            account_ids=[FRESH_ACCOUNT],
+            endpoint_url=emulator.endpoint_url,
+            at=fixed_now,
+            opts=pulumi.ResourceOptions(providers={"aws": provider}),
+        )
+        return component.enablers[FRESH_ACCOUNT].get_provider(ENABLER_TYPE) is provider
+
+    _, uses_it = preview(program)
+    assert uses_it is True
+
+
+def test_region_reads_the_trials_and_places_the_enablers_there(preview, emulator, fixed_now):
+    mocks, _ = preview(gate(emulator, fixed_now, account_ids=[FRESH_ACCOUNT], region="eu-west-1"))
+    (enabler,) = mocks.of_type(ENABLER_TYPE)
+    (trials,) = mocks.of_type(FREE_TRIAL_INFO_TYPE)
+    assert (enabler.inputs["region"], trials.inputs["region"]) == ("eu-west-1", "eu-west-1")
+
+
+def test_args_object_gives_the_same_enablers_as_keyword_inputs(preview, emulator, fixed_now):
+    args = GatedEnablerArgs(
+        account_ids=[ENDING_SOON_ACCOUNT],
+        min_days_left=7,
+        endpoint_url=emulator.endpoint_url,
+        at=fixed_now,
+    )
+    mocks, _ = preview(lambda: GatedEnabler("gate", args))
+    assert enablers_of(mocks) == {
+        f"gate-{ENDING_SOON_ACCOUNT}": ([ENDING_SOON_ACCOUNT], ["CODE_REPOSITORY", "LAMBDA"])
+    }
+
+
+# --- validation, before any request --------------------------------------------------------------
+
+
+def test_missing_account_ids_raise_type_error_naming_them():
+    with pytest.raises(TypeError, match="account_ids"):
+        GatedEnablerArgs(wanted_types=["EC2"])
+
+
+def test_bad_account_id_is_refused_naming_it(emulator):
+    with pytest.raises(InvalidInputError, match="'12345'"):
+        GatedEnabler(
+            "gate", account_ids=[FRESH_ACCOUNT, "12345"], endpoint_url=emulator.endpoint_url
+        )
+    assert emulator.backend.requests == []
+
+
+def test_unknown_wanted_type_is_refused_naming_it(emulator):
+    with pytest.raises(InvalidInputError, match="'EC3'"):
+        GatedEnabler(
+            "gate",
+            account_ids=[FRESH_ACCOUNT],
+            wanted_types=["EC2", "EC3"],
+            endpoint_url=emulator.endpoint_url,
+        )
+    assert emulator.backend.requests == []
+
+
+def test_unknown_always_enable_type_is_refused_naming_it():
+    with pytest.raises(InvalidInputError, match="'VM'"):
+        GatedEnablerArgs(account_ids=[FRESH_ACCOUNT], always_enable=["VM"])
+
+
+def test_a_single_string_of_wanted_types_is_refused():
+    with pytest.raises(InvalidInputError, match="single string"):
+        GatedEnablerArgs(account_ids=[FRESH_ACCOUNT], wanted_types="EC2")
+
+
+def test_account_ids_as_an_output_are_refused_as_too_late_to_decide():
+    with pytest.raises(InvalidInputError, match="not an Output"):
+        GatedEnablerArgs(account_ids=pulumi.Output.from_input([FRESH_ACCOUNT]))  # type: ignore[arg-type]
+
+
+def test_negative_min_days_left_is_refused():
+    with pytest.raises(InvalidInputError, match="min_days_left"):
+        GatedEnablerArgs(account_ids=[FRESH_ACCOUNT], min_days_left=-1)
+
+
+def test_naive_at_is_refused(fixed_now):
+    with pytest.raises(InvalidInputError, match="timezone-aware"):
+        GatedEnablerArgs(account_ids=[FRESH_ACCOUNT], at=fixed_now.replace(tzinfo=None))
+
+
+def test_args_object_and_keyword_inputs_together_are_refused():
+    args = GatedEnablerArgs(account_ids=[FRESH_ACCOUNT])
+    with pytest.raises(TypeError, match="min_days_left"):
+        GatedEnabler("gate", args, min_days_left=3)
