@@ -14,7 +14,8 @@ import logging
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, Future, wait
+from concurrent.futures import TimeoutError as FutureTimeoutError
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,13 +157,23 @@ class TrialResolver:
     def _run_concurrently(
         self, client: Any, batches: list[Sequence[str]], deadline: float, workers: int
     ) -> Iterator[BatchAnswer]:
-        # The pool's threads are daemons of a sort: on timeout we stop waiting for them rather
-        # than for botocore's own timeouts, so the caller's time budget is a hard bound.
-        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="inspector-trial")
+        # Daemon threads rather than a ThreadPoolExecutor: the executor's threads are joined at
+        # interpreter exit, so a request hung in botocore kept a finished CLI process alive for
+        # max_attempts x read_timeout after the time budget had already failed it. On timeout
+        # we stop waiting, and batches not yet sent are never sent.
+        slots = threading.Semaphore(workers)
+        given_up = threading.Event()
+        futures: list[Future[BatchAnswer]] = []
+        for batch in batches:
+            future: Future[BatchAnswer] = Future()
+            threading.Thread(
+                target=self._ask_in_slot,
+                args=(client, batch, future, slots, given_up),
+                name="inspector-trial",
+                daemon=True,
+            ).start()
+            futures.append(future)
         try:
-            futures: list[Future[BatchAnswer]] = [
-                pool.submit(self._ask_once, client, batch) for batch in batches
-            ]
             done, not_done = wait(
                 futures, timeout=max(0.0, deadline - time.monotonic()), return_when=FIRST_EXCEPTION
             )
@@ -179,7 +190,25 @@ class TrialResolver:
             for future in futures:
                 yield future.result()
         finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+            given_up.set()
+
+    def _ask_in_slot(
+        self,
+        client: Any,
+        batch: Sequence[str],
+        future: Future[BatchAnswer],
+        slots: threading.Semaphore,
+        given_up: threading.Event,
+    ) -> None:
+        with slots:
+            if given_up.is_set():
+                future.cancel()
+                return
+            future.set_running_or_notify_cancel()
+            try:
+                future.set_result(self._ask_once(client, batch))
+            except BaseException as error:  # the waiting caller re-raises it
+                future.set_exception(error)
 
     def _ask_once(self, client: Any, batch: Sequence[str]) -> BatchAnswer:
         try:
@@ -187,6 +216,10 @@ class TrialResolver:
         except (BotoCoreError, ClientError) as error:
             raise translate_error(error, self.settings, self.limits, endpoint_of(client)) from None
         return parse_batch_answer(response, batch, endpoint_of(client))
+
+
+def _accounts(count: int) -> str:
+    return f"{count} account{'' if count == 1 else 's'}"
 
 
 def _is_transient(failure: FailedAccount | None) -> bool:
@@ -238,6 +271,9 @@ def translate_error(
 ) -> Exception:
     """One or two plain sentences for every way a call can fail: what happened, what to do."""
     where = f"the Inspector endpoint {endpoint}"
+    # Not str.capitalize(): it lowercases the rest, endpoint URL included.
+    where_ = "T" + where[1:]
+    subject = f"The Inspector endpoint {endpoint}"  # where a sentence starts with it
     if isinstance(error, ClientError):
         code = str(error.response.get("Error", {}).get("Code", "Unknown"))
         message = str(error.response.get("Error", {}).get("Message", "")).rstrip(".")
@@ -254,7 +290,7 @@ def translate_error(
             )
         if code in ("ThrottlingException", "TooManyRequestsException", "Throttling"):
             return TrialDataError(
-                f"{where.capitalize()} kept throttling requests after {limits.max_attempts} "
+                f"{subject} kept throttling requests after {limits.max_attempts} "
                 "attempts. Try again later, or lower max_concurrency."
             )
         if code in (
@@ -272,10 +308,10 @@ def translate_error(
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         if isinstance(status, int) and status >= 500:
             return TrialDataError(
-                f"{where.capitalize()} answered {code}{detail} on all {limits.max_attempts} "
+                f"{subject} answered {code}{detail} on all {limits.max_attempts} "
                 "attempts. Try again later."
             )
-        return TrialDataError(f"{where.capitalize()} answered {code}{detail}.")
+        return TrialDataError(f"{subject} answered {code}{detail}.")
     if isinstance(error, (NoCredentialsError, PartialCredentialsError)):
         return TrialDataError(
             "No AWS credentials were found. Set a profile (aws:profile or --profile), "
@@ -296,12 +332,12 @@ def translate_error(
         )
     if isinstance(error, ReadTimeoutError):
         return TrialDataError(
-            f"{where.capitalize()} did not answer within {limits.read_timeout:g} seconds "
+            f"{subject} did not answer within {limits.read_timeout:g} seconds "
             f"on {limits.max_attempts} attempts. Try again later, or raise read_timeout."
         )
     if isinstance(error, ResponseParserError):
         return TrialDataError(
-            f"{where.capitalize()} sent a response that is not Inspector's JSON. "
+            f"{subject} sent a response that is not Inspector's JSON. "
             "Check that the endpoint URL points at Inspector."
         )
     return TrialDataError(f"Calling {OPERATION} at {where} failed: {error}.")
@@ -425,8 +461,19 @@ class SharedTrialCache:
         ids = normalize_account_ids(account_ids)
         self.resolver.client  # noqa: B018 - fail fast (no region, bad profile) before queueing
         futures = self._claim(ids)
-        timeout = self.resolver.limits.total_timeout
-        answers = [future.result(timeout=timeout) for future in futures]
+        limits = self.resolver.limits
+        # The dispatcher fails the batch with a plain TrialDataError at its own deadline, which
+        # starts after `linger`; waiting a little longer than that means a read sees that
+        # message rather than a bare TimeoutError.
+        timeout = self.linger + limits.total_timeout + 1.0
+        try:
+            answers = [future.result(timeout=timeout) for future in futures]
+        except FutureTimeoutError:
+            raise TrialDataError(
+                f"Resolving {len(ids)} accounts did not finish within the "
+                f"{limits.total_timeout:g}-second time budget. Try again later, "
+                "or raise total_timeout."
+            ) from None
         return FreeTrialResult(
             accounts=tuple(a for a in answers if isinstance(a, AccountTrials)),
             failed_accounts=tuple(a for a in answers if isinstance(a, FailedAccount)),
