@@ -256,6 +256,7 @@ def format_github(report: CheckReport, *, title: str = GITHUB_TITLE) -> str:
     """GitHub Actions workflow commands: one annotation per finding, then a notice if all pass."""
     lines = [_workflow_command(f.severity, title, f.message) for f in report.findings]
     if not report.violated:
-        passed = f"All {len(report.checked_accounts)} accounts pass"
+        count = len(report.checked_accounts)
+        passed = "The 1 account passes" if count == 1 else f"All {count} accounts pass"
         lines.append(_workflow_command("notice", title, passed))
     return "\n".join(lines)

@@ -363,5 +363,5 @@ def test_github_format_of_a_real_check() -> None:
 def test_github_format_escapes_the_title_as_a_property() -> None:
     report = CheckReport(findings=(), checked_accounts=(A,))
     assert format_github(report, title="Trials: prod, 100%\n") == (
-        "::notice title=Trials%3A prod%2C 100%25%0A::All 1 accounts pass"
+        "::notice title=Trials%3A prod%2C 100%25%0A::The 1 account passes"
     )
