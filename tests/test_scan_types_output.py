@@ -175,8 +175,8 @@ def test_naive_at_is_refused_at_the_call(with_trial, fixed_now):
 
 
 def test_without_at_the_decision_is_made_now(with_trial, make_emulator):
-    # Trials relative to the real clock: ending-soon's EC2 and ECR have 2 days left *now*, which
-    # a decision made at any other moment (fixed_now, the epoch) would not see.
+    # Trials relative to the real clock: ending-soon's EC2 and ECR have 2 days left now, and are
+    # over for a decision made three days from now (see the injected-moment test above).
     around_now = make_emulator(sample_organisation(datetime.now(timezone.utc)))
     types = with_trial(
         lambda trial: trial.scan_types(ENDING_SOON_ACCOUNT, min_days_left=2),
