@@ -271,8 +271,6 @@ def translate_error(
 ) -> Exception:
     """One or two plain sentences for every way a call can fail: what happened, what to do."""
     where = f"the Inspector endpoint {endpoint}"
-    # Not str.capitalize(): it lowercases the rest, endpoint URL included.
-    where_ = "T" + where[1:]
     subject = f"The Inspector endpoint {endpoint}"  # where a sentence starts with it
     if isinstance(error, ClientError):
         code = str(error.response.get("Error", {}).get("Code", "Unknown"))
