@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (  # noqa: E402 - the benchmarks directory is not a package
+from common import (
     REGION,
     EmulatorProcess,
     Figure,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Figure, account_ids, report  # noqa: E402
+from common import Figure, account_ids, report
 
 RESPONSES = 100
 ROUNDS = 5

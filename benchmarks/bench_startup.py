@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Figure, report  # noqa: E402
+from common import Figure, report
 
 RUNS = 7
 HEAVY_MODULES = ("boto3", "botocore", "pulumi_aws")

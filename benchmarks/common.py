@@ -63,14 +63,19 @@ class EmulatorProcess:
     """``emulator_process.py`` in a child process, serving ``data`` (a data-file document)."""
 
     def __init__(self, data: Mapping[str, Any]) -> None:
-        self._file = tempfile.NamedTemporaryFile(
+        with tempfile.NamedTemporaryFile(
             "w", suffix=".json", prefix="inspector-trial-bench-", delete=False
-        )
-        json.dump(data, self._file)
-        self._file.close()
+        ) as data_file:
+            json.dump(data, data_file)
+        self._data_path = Path(data_file.name)
         self.process = subprocess.Popen(
-            [sys.executable, "-u", str(BENCHMARKS / "emulator_process.py"), "--data",
-             self._file.name],
+            [
+                sys.executable,
+                "-u",
+                str(BENCHMARKS / "emulator_process.py"),
+                "--data",
+                str(self._data_path),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -106,7 +111,7 @@ class EmulatorProcess:
                 self.process.wait()
         if self.process.stdout is not None:
             self.process.stdout.close()
-        Path(self._file.name).unlink(missing_ok=True)
+        self._data_path.unlink(missing_ok=True)
 
     def __enter__(self) -> EmulatorProcess:
         return self
