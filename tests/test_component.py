@@ -255,15 +255,19 @@ def test_enablers_are_children_of_the_component(preview, emulator, fixed_now):
     assert f"inspector-trial:index:GatedEnabler${ENABLER_TYPE}::gate-{FRESH_ACCOUNT}" in urn
 
 
-def test_aws_provider_given_to_the_component_is_used_by_the_enablers(preview, emulator, fixed_now):
+@pytest.mark.parametrize("option", ["provider", "providers"])
+def test_aws_provider_given_to_the_component_is_used_by_the_enablers(
+    preview, emulator, fixed_now, option
+):
     def program() -> Any:
         provider = aws.Provider("west", region="us-west-2")
+        given = provider if option == "provider" else {"aws": provider}
         component = GatedEnabler(
             "gate",
             account_ids=[FRESH_ACCOUNT],
             endpoint_url=emulator.endpoint_url,
             at=fixed_now,
-            opts=pulumi.ResourceOptions(providers={"aws": provider}),
+            opts=pulumi.ResourceOptions(**{option: given}),
         )
         return component.enablers[FRESH_ACCOUNT].get_provider(ENABLER_TYPE) is provider
 
