@@ -7,6 +7,7 @@ here: credentials come from botocore's chain inside the process that makes the c
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass, field, fields
 from typing import Final
@@ -17,6 +18,7 @@ from .errors import InvalidInputError
 _REGION: Final = re.compile(r"[a-z]{2,}(-[a-z0-9]+)*-[0-9]+")
 _ROLE_ARN: Final = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+")
 RETRY_MODES: Final = ("adaptive", "standard", "legacy")
+_HOST_NAME: Final = re.compile(r"((?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)*(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +73,28 @@ def _validate_endpoint_url(url: str) -> None:
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
         parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or not _is_host(parts.hostname)
+        or any(character.isspace() or not character.isprintable() for character in url)
+    ):
         raise InvalidInputError(
             f"Invalid endpoint URL {url!r}: expected http(s)://host[:port], "
             "for example 'http://127.0.0.1:4566'."
         )
+
+
+def _is_host(hostname: str) -> bool:
+    """A DNS name or an IP address, as botocore accepts them (it raises a bare ValueError for
+    anything else, which would reach the user as a traceback)."""
+    try:
+        ipaddress.ip_address(hostname)
+    except ValueError:
+        name = hostname[:-1] if hostname.endswith(".") else hostname
+        return len(name) <= 255 and _HOST_NAME.fullmatch(name) is not None
+    return True
 
 
 @dataclass(frozen=True, slots=True)

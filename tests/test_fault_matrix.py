@@ -384,8 +384,15 @@ def test_an_expired_token_exits_3_with_the_same_message_on_the_command_line(make
     err = io.StringIO()
     with stubber:
         code = main(
-            ["status", GOOD, "--region", "us-east-1", "--endpoint-url", endpoint_url]
-            + ["--timeout", "30"],
+            [
+                "status",
+                GOOD,
+                "--region",
+                "us-east-1",
+                "--endpoint-url",
+                endpoint_url,
+                "--timeout=30",
+            ],
             stdout=io.StringIO(),
             stderr=err,
         )
