@@ -37,6 +37,7 @@ from botocore.exceptions import (
 from botocore.parsers import ResponseParserError
 
 from .errors import InvalidInputError, TrialDataError
+from .log_redaction import install_credential_redaction
 from .model import (
     INTERNAL_ERROR,
     MAX_ACCOUNTS_PER_REQUEST,
@@ -371,6 +372,7 @@ def inspector_client(settings: AwsSettings, limits: ResolveLimits) -> Any:
 
 
 def _build_client(settings: AwsSettings, limits: ResolveLimits) -> Any:
+    install_credential_redaction()  # before botocore first logs a signed request
     core = botocore.session.Session(profile=settings.profile)
     _fast_timestamps(core)
     config = Config(
