@@ -188,7 +188,11 @@ def describe_unresolved(failed: Sequence[FailedAccount]) -> str:
 
     listed = "; ".join(f"{f.account_id} ({failure_reason(f)})" for f in failed)
     noun = "account" if len(failed) == 1 else "accounts"
-    return f"Free-trial data could not be resolved for {len(failed)} {noun}: {listed}."
+    return (
+        f"Free-trial data could not be resolved for {len(failed)} {noun}: {listed}. "
+        "Check that each is a member of the Inspector organisation, and run again for "
+        "INTERNAL_ERROR."
+    )
 
 
 def run() -> None:

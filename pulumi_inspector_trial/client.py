@@ -609,14 +609,15 @@ class SharedTrialCache:
         self._changed.notify_all()
 
 
-_SHARED: dict[AwsSettings, SharedTrialCache] = {}
+_SHARED: dict[tuple[AwsSettings, ResolveLimits], SharedTrialCache] = {}
 _SHARED_LOCK = threading.Lock()
 
 
 def shared_resolver(settings: AwsSettings, limits: ResolveLimits | None = None) -> SharedTrialCache:
-    """The process-wide cache for these settings (the provider process keeps one per settings)."""
+    """The process-wide cache for these settings and limits (one per pair in the provider)."""
+    key = (settings, limits or ResolveLimits())
     with _SHARED_LOCK:
-        cache = _SHARED.get(settings)
+        cache = _SHARED.get(key)
         if cache is None:
-            cache = _SHARED[settings] = SharedTrialCache(TrialResolver(settings, limits))
+            cache = _SHARED[key] = SharedTrialCache(TrialResolver(*key))
         return cache

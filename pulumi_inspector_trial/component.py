@@ -17,7 +17,7 @@ from .errors import InvalidInputError
 from .functions import get_free_trial_info
 from .gating import ENABLER_RESOURCE_TYPES, GatingDecision, GatingPolicy, decide, require_aware
 from .model import FreeTrialResult, normalize_account_ids
-from .resource import FreeTrialInfo
+from .resource import FreeTrialInfo, args_and_opts
 from .settings import AwsSettings
 
 __all__ = ["GatedEnabler", "GatedEnablerArgs"]
@@ -172,7 +172,7 @@ class GatedEnabler(pulumi.ComponentResource):
     ) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
-        gate, opts = _gate_args_and_opts(args, kwargs)
+        gate, opts = args_and_opts("GatedEnabler", GatedEnablerArgs, args, kwargs)
         super().__init__(GATED_ENABLER_TYPE, resource_name, None, opts)
         at = gate.at if gate.at is not None else datetime.now(timezone.utc)
         settings = gate.settings
@@ -272,29 +272,3 @@ def _plain_account_ids(account_ids: object) -> tuple[str, ...]:
     if not isinstance(account_ids, Iterable):
         raise InvalidInputError(f"account_ids must be a list of account ids, not {account_ids!r}.")
     return normalize_account_ids(account_ids)
-
-
-def _gate_args_and_opts(
-    args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> tuple[GatedEnablerArgs, pulumi.ResourceOptions | None]:
-    """Accept ``(name, GatedEnablerArgs, opts)`` and ``(name, opts, **inputs)``, as pulumi-aws."""
-    opts = kwargs.pop("opts", None)
-    positional = list(args)
-    gate_args = kwargs.pop("args", None)
-    if positional and isinstance(positional[0], GatedEnablerArgs):
-        gate_args = positional.pop(0)
-    if positional:
-        opts = positional.pop(0)
-    if positional:
-        raise TypeError("GatedEnabler takes a name, then args and/or opts, then keyword inputs")
-    if gate_args is None:
-        gate_args = GatedEnablerArgs(**kwargs)
-    elif kwargs:
-        raise TypeError(
-            f"GatedEnabler got both an args object and keyword inputs: {', '.join(kwargs)}"
-        )
-    if not isinstance(gate_args, GatedEnablerArgs):
-        raise TypeError(f"Expected a GatedEnablerArgs instance, not {gate_args!r}")
-    if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
-        raise TypeError(f"Expected resource options to be a ResourceOptions instance, not {opts!r}")
-    return gate_args, opts

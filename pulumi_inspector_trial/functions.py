@@ -10,7 +10,7 @@ import pulumi
 
 from .errors import FailedAccountsError
 from .model import FreeTrialResult
-from .settings import AwsSettings
+from .settings import TIMEOUT_CONFIG_KEY, AwsSettings, limits_from_config
 
 
 class GetFreeTrialInfoResult:
@@ -76,7 +76,9 @@ def get_free_trial_info(
     settings = AwsSettings(
         region=region, profile=profile, role_arn=role_arn, endpoint_url=endpoint_url
     ).with_defaults(aws.get("region"), aws.get("profile"))
-    resolver = TrialResolver(settings)
+    namespace, key = TIMEOUT_CONFIG_KEY.split(":")
+    limits = limits_from_config(pulumi.Config(namespace).get(key))
+    resolver = TrialResolver(settings, limits)
     result = resolver.resolve(account_ids)
     if result.failed_accounts and not allow_failed_accounts:
         raise FailedAccountsError(result)

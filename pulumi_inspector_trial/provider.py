@@ -25,6 +25,7 @@ from pulumi.dynamic import (
 from .errors import FailedAccountsError, InvalidInputError
 from .inputs import TrialQuery, free_trial_info_id
 from .model import FreeTrialResult
+from .settings import TIMEOUT_CONFIG_KEY, limits_from_config
 
 
 class FreeTrialInfoProvider(ResourceProvider):
@@ -35,9 +36,11 @@ class FreeTrialInfoProvider(ResourceProvider):
     serialize_as_secret_always = False
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Pick up the stack's ``aws:region`` / ``aws:profile``, as pulumi-aws does."""
+        """Pick up the stack's ``aws:region`` / ``aws:profile``, as pulumi-aws does, and the
+        time budget of each read (``inspector-trial:timeout``, seconds)."""
         self._stack_region = _config_string(req, "aws:region")
         self._stack_profile = _config_string(req, "aws:profile")
+        self._limits = limits_from_config(req.config.get(TIMEOUT_CONFIG_KEY))
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         try:
@@ -79,7 +82,7 @@ class FreeTrialInfoProvider(ResourceProvider):
         settings = query.settings.with_defaults(
             getattr(self, "_stack_region", None), getattr(self, "_stack_profile", None)
         )
-        resolver = shared_resolver(settings)
+        resolver = shared_resolver(settings, getattr(self, "_limits", None))
         result = resolver.resolve(query.account_ids)
         if result.failed_accounts and not query.allow_failed_accounts:
             raise FailedAccountsError(result)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 import pulumi
 import pulumi.dynamic
@@ -104,7 +104,7 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
     ) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
-        resource_args, opts = _resource_args_and_opts(args, kwargs)
+        resource_args, opts = args_and_opts("FreeTrialInfo", FreeTrialInfoArgs, args, kwargs)
         opts = pulumi.ResourceOptions.merge(
             opts, pulumi.ResourceOptions(id=_deterministic_id(resource_args))
         )
@@ -186,25 +186,28 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
         return pulumi.Output.all(self.accounts, self.failed_accounts).apply(enable)
 
 
-def _resource_args_and_opts(
-    args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> tuple[FreeTrialInfoArgs, pulumi.ResourceOptions | None]:
-    """Accept ``(name, FreeTrialInfoArgs, opts)`` and ``(name, opts, **inputs)``, as pulumi-aws."""
+ArgsT = TypeVar("ArgsT")
+
+
+def args_and_opts(
+    kind: str, args_type: type[ArgsT], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[ArgsT, pulumi.ResourceOptions | None]:
+    """Accept ``(name, <Kind>Args, opts)`` and ``(name, opts, **inputs)``, as pulumi-aws does."""
     opts = kwargs.pop("opts", None)
     positional = list(args)
     resource_args = kwargs.pop("args", None)
-    if positional and isinstance(positional[0], FreeTrialInfoArgs):
+    if positional and isinstance(positional[0], args_type):
         resource_args = positional.pop(0)
     if positional:
         opts = positional.pop(0)
     if positional:
-        raise TypeError("FreeTrialInfo takes a name, then args and/or opts, then keyword inputs")
+        raise TypeError(f"{kind} takes a name, then args and/or opts, then keyword inputs")
     if resource_args is None:
-        resource_args = FreeTrialInfoArgs(**kwargs)
+        resource_args = args_type(**kwargs)
     elif kwargs:
-        raise TypeError(
-            f"FreeTrialInfo got both an args object and keyword inputs: {', '.join(kwargs)}"
-        )
+        raise TypeError(f"{kind} got both an args object and keyword inputs: {', '.join(kwargs)}")
+    if not isinstance(resource_args, args_type):
+        raise TypeError(f"Expected a {args_type.__name__} instance, not {resource_args!r}")
     if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
         raise TypeError(f"Expected resource options to be a ResourceOptions instance, not {opts!r}")
     return resource_args, opts

@@ -97,6 +97,25 @@ def _is_host(hostname: str) -> bool:
     return True
 
 
+TIMEOUT_CONFIG_KEY: Final = "inspector-trial:timeout"
+"""Stack config: seconds a resolution may take in all (``ResolveLimits.total_timeout``)."""
+
+
+def limits_from_config(value: object) -> ResolveLimits:
+    """``ResolveLimits`` with the stack's ``inspector-trial:timeout``, if it sets one."""
+    if value is None or value == "":
+        return ResolveLimits()
+    try:
+        seconds = float(str(value))
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise InvalidInputError(
+            f"Invalid {TIMEOUT_CONFIG_KEY} {value!r}: expected a positive number of seconds."
+        )
+    return ResolveLimits(total_timeout=seconds)
+
+
 @dataclass(frozen=True, slots=True)
 class ResolveLimits:
     """How long and how hard one resolution may try. The defaults keep a preview responsive.

@@ -192,3 +192,30 @@ def test_serialized_provider_is_a_small_reference_without_credentials(monkeypatc
     assert b"pulumi_inspector_trial.provider" in raw and b"FreeTrialInfoProvider" in raw
     for secret in (b"AKIAEXAMPLELEAKCHECK1", b"leak-check-secret", b"leak-check-session-token"):
         assert secret not in raw
+
+
+def test_stack_config_timeout_bounds_a_read(plugin, make_emulator):
+    from pulumi_inspector_trial.emulator import FaultPlan
+
+    slow = make_emulator(faults=FaultPlan(latency_seconds=5))
+    plugin.configure({"aws:region": "us-east-1", "inspector-trial:timeout": "1"})
+    with pytest.raises(grpc.RpcError) as error:
+        plugin.read(
+            TRIAL_ID,
+            URN,
+            inputs={"account_ids": [FRESH_ACCOUNT], "endpoint_url": slow.endpoint_url},
+        )
+    last_line = error.value.details().strip().splitlines()[-1]
+    assert "1-second time budget" in last_line
+
+
+def test_a_bad_stack_config_timeout_is_named(plugin, emulator):
+    plugin.configure({"aws:region": "us-east-1", "inspector-trial:timeout": "soon"})
+    with pytest.raises(grpc.RpcError) as error:
+        plugin.read(
+            TRIAL_ID,
+            URN,
+            inputs={"account_ids": [FRESH_ACCOUNT], "endpoint_url": emulator.endpoint_url},
+        )
+    assert "inspector-trial:timeout 'soon'" in error.value.details()
+    assert emulator.backend.requests == []
