@@ -15,17 +15,21 @@ import pulumi_aws as aws
 
 from .errors import InvalidInputError
 from .functions import get_free_trial_info
-from .gating import ENABLER_RESOURCE_TYPES, GatingDecision, GatingPolicy, decide, require_aware
-from .model import FreeTrialResult, normalize_account_ids
+from .gating import (
+    ENABLER_RESOURCE_TYPES,
+    GatingDecision,
+    GatingPolicy,
+    decide,
+    require_aware,
+    validate_scan_types,
+)
+from .model import normalize_account_ids
 from .resource import FreeTrialInfo, args_and_opts
 from .settings import AwsSettings
 
 __all__ = ["GatedEnabler", "GatedEnablerArgs"]
 
 GATED_ENABLER_TYPE: Final = "inspector-trial:index:GatedEnabler"
-
-# Checking the rules against a result with no accounts decides nothing, so any moment will do.
-_ANY_MOMENT: Final = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
 class GatedEnablerArgs:
@@ -78,8 +82,7 @@ class GatedEnablerArgs:
         wanted = wanted_types if isinstance(wanted_types, (str, bytes)) else tuple(wanted_types)
         self.at: datetime | None = None if at is None else require_aware(at)
         """The moment to decide for; None for the moment the component is created."""
-        # Deciding for no account checks the wanted types and the policy before any request.
-        decide(FreeTrialResult(accounts=()), wanted, self.policy, at=self.at or _ANY_MOMENT)
+        validate_scan_types(wanted)  # before any request
         self.wanted_types: tuple[str, ...] = tuple(sorted(set(wanted)))
         """The wanted Enabler resource types, sorted and deduplicated."""
         self.settings: AwsSettings = AwsSettings(

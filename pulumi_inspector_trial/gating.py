@@ -29,6 +29,7 @@ __all__ = [
     "decide",
     "enabler_resource_type",
     "scan_types_to_enable",
+    "validate_scan_types",
 ]
 
 ENABLER_RESOURCE_TYPES: Final = ("EC2", "ECR", "LAMBDA", "LAMBDA_CODE", "CODE_REPOSITORY")
@@ -70,7 +71,7 @@ def _days_left_phrase(days: int) -> str:
     return f"{days} day{'' if days == 1 else 's'} left"
 
 
-def _enabler_types(values: Iterable[str], what: str) -> frozenset[str]:
+def validate_scan_types(values: Iterable[str], what: str = "wanted") -> frozenset[str]:
     """Validate a collection of Enabler resource types, naming every unknown one in one error."""
     if isinstance(values, (str, bytes)):
         raise InvalidInputError(
@@ -117,7 +118,9 @@ class GatingPolicy:
             raise InvalidInputError(f"min_days_left must be 0 or more, not {min_days_left}.")
         object.__setattr__(self, "require_active", bool(require_active))
         object.__setattr__(self, "min_days_left", min_days_left)
-        object.__setattr__(self, "always_enable", _enabler_types(always_enable, "always_enable"))
+        object.__setattr__(
+            self, "always_enable", validate_scan_types(always_enable, "always_enable")
+        )
 
 
 @dataclass(frozen=True)
@@ -199,7 +202,7 @@ def scan_types_to_enable(
     :param account_id: the account's id when neither ``account`` nor ``failure`` gives it.
     """
     require_aware(at)
-    considered = _enabler_types(wanted, "wanted") | policy.always_enable
+    considered = validate_scan_types(wanted, "wanted") | policy.always_enable
     ids = {x.account_id for x in (account, failure) if x is not None}
     if account_id is not None:
         ids.add(account_id)
@@ -256,7 +259,7 @@ def decide(
     rather than being silently dropped.
     """
     require_aware(at)
-    wanted = tuple(_enabler_types(wanted, "wanted"))
+    wanted = tuple(validate_scan_types(wanted, "wanted"))
     if account_ids is None:
         extra: tuple[str, ...] = ()
     elif isinstance(account_ids, (str, bytes)):
