@@ -1,6 +1,6 @@
 """Test a stack that uses ``FreeTrialInfo`` without the Pulumi CLI, the way the engine runs it.
 
-Two pieces, used by this package's own tests too:
+The pieces, used by this package's own tests too:
 
 - ``ProviderPlugin``: the real dynamic-provider plugin (``python -u -m pulumi.dynamic``) in a child
   process, driven over gRPC with the requests the engine sends (``Configure``, ``Read``, ``Check``,
@@ -10,24 +10,38 @@ Two pieces, used by this package's own tests too:
   record every other resource (``aws.inspector2.Enabler`` …) with its inputs. Installed
   (``set_mocks(mocks, preview=True)`` with ``PreviewMonitor``), that is a ``pulumi preview``
   minus state.
+- ``run_preview``: install fresh ``PreviewMocks``, run one program under them, and return what it
+  registered, exported and resolved to (``PreviewRun``).
 
 ## Example Usage
 
 ```python
-import pulumi
-from pulumi_inspector_trial.testing import PreviewMocks, ProviderPlugin
+import runpy
 
-with ProviderPlugin() as plugin:
-    mocks = PreviewMocks(plugin, config={"aws:region": "us-east-1"}).install()
-    import my_stack  # registers FreeTrialInfo and friends
+from pulumi_inspector_trial.testing import ProviderPlugin, run_preview
 
-    @pulumi.runtime.test
-    def test_trials_known_at_preview():
-        return my_stack.trial.active_types.apply(lambda types: ...)
+
+def test_trials_are_known_at_preview():
+    def program():
+        stack = runpy.run_path("__main__.py")  # registers FreeTrialInfo and friends
+        return stack["trial"].active_types
+
+    with ProviderPlugin() as plugin:
+        run = run_preview(program, plugin, config={"aws:region": "us-east-1"})
+    assert run.known, "active_types is unknown at preview"
+    assert run.value == {"111122223333": ["EC2", "ECR"]}
+    assert run.mocks.of_type("aws:inspector2/enabler:Enabler")
 ```
 
 Point the plugin at the package's emulator (``pulumi_inspector_trial.emulator``) with
 ``endpoint_url=`` on the resource or ``AWS_ENDPOINT_URL_INSPECTOR2`` in ``env``.
+
+The plugin is one provider process, as the engine runs it: ``pulumi.dynamic`` configures the
+provider once, with the config it holds at the first request after ``Configure``, and the
+provider keeps every account's answer for the life of the process, per settings (region,
+endpoint, identity). A plugin shared by several programs therefore needs the same stack config
+for all of them, and a fresh endpoint (or accounts not read before) wherever an answer must
+come from the service again.
 """
 
 from __future__ import annotations
@@ -37,7 +51,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +63,7 @@ from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockMonitor
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc, resource_pb2
+from pulumi.runtime.stack import Stack
 
 from .provider import FreeTrialInfoProvider
 
@@ -238,10 +253,6 @@ class PreviewMocks(pulumi.runtime.Mocks):
     _configured: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def __post_init__(self) -> None:
-        for key, value in self.config.items():
-            pulumi.runtime.set_config(key, str(value))
-
     def new_resource(
         self, args: pulumi.runtime.MockResourceArgs
     ) -> tuple[str | None, dict[str, Any]]:
@@ -265,7 +276,11 @@ class PreviewMocks(pulumi.runtime.Mocks):
             return [r for r in self.resources if r.type == resource_type]
 
     def install(self) -> PreviewMocks:
-        """``set_mocks(self, preview=True)`` with a monitor that keeps the engine's secret rule."""
+        """Start a new program: ``reset_runtime()``, set ``config``, then
+        ``set_mocks(self, preview=True)`` with a monitor that keeps the engine's secret rule."""
+        reset_runtime()
+        for key, value in self.config.items():
+            pulumi.runtime.set_config(key, str(value))
         pulumi.runtime.set_mocks(self, preview=True, monitor=PreviewMonitor(self))
         return self
 
@@ -274,6 +289,70 @@ class PreviewMocks(pulumi.runtime.Mocks):
             if not self._configured:
                 self.plugin.configure(self.config)
                 self._configured = True
+
+
+def reset_runtime() -> None:
+    """Forget the previous program's root stack, runtime options and config.
+
+    Pulumi keeps them process-wide, so without this a second program in the same process would
+    register under the first one's stack and see the config keys it set.
+    """
+    pulumi.runtime.settings.reset_options()
+    pulumi.runtime.config.set_all_config({})
+
+
+@dataclass
+class PreviewRun:
+    """One program run at preview by ``run_preview``."""
+
+    mocks: PreviewMocks
+    """The mocks it ran under, holding every resource it registered (``mocks.of_type``)."""
+
+    value: Any
+    """What its returned Output or value resolved to; ``None`` while unknown (see ``known``)."""
+
+    exports: dict[str, Any]
+    """The root stack's outputs set by ``pulumi.export``, less those unknown at preview."""
+
+    known: bool
+    """Whether its returned Output or value became known at preview (assert it)."""
+
+
+def run_preview(
+    program: Callable[[], Any],
+    plugin: ProviderPlugin,
+    *,
+    config: Mapping[str, Any] | None = None,
+) -> PreviewRun:
+    """Run ``program`` at preview under fresh ``PreviewMocks`` (reading through ``plugin``, with
+    stack ``config``) and wait for everything it registered; its exceptions propagate."""
+    mocks = PreviewMocks(plugin, config=dict(config or {})).install()
+    resolved: dict[str, Any] = {}
+    exports: dict[str, Any] = {}
+
+    @pulumi.runtime.test  # type: ignore[untyped-decorator]
+    def run() -> Any:
+        value = pulumi.Output.from_input(program()).apply(
+            lambda known: resolved.setdefault("value", known)
+        )
+        # One Output per export: an unknown one must not hide the others.
+        exported = [
+            pulumi.Output.from_input(output).apply(_store_in(exports, name))
+            for name, output in _root_stack_outputs().items()
+        ]
+        return pulumi.Output.all(value, *exported)
+
+    run()
+    return PreviewRun(mocks, resolved.get("value"), exports, known="value" in resolved)
+
+
+def _root_stack_outputs() -> dict[str, Any]:
+    stack = pulumi.runtime.get_root_resource()
+    return dict(stack.outputs) if isinstance(stack, Stack) else {}
+
+
+def _store_in(values: dict[str, Any], name: str) -> Callable[[Any], Any]:
+    return lambda value: values.setdefault(name, value)
 
 
 class PreviewMonitor(MockMonitor):

@@ -2,7 +2,11 @@
 
 - ``isolated_aws_env`` (autouse): no test sees the machine's AWS settings or reaches real AWS
   by accident. Credentials are fake; no region is set, so tests pass one explicitly.
+- ``forget_the_program`` (autouse): no Pulumi root stack or config outlives the test that set it.
+- ``plugin``: one provider plugin for the whole session, its stack config ``STACK_CONFIG``.
+- ``preview``: ``preview(program, config=None)`` runs a program at preview through ``plugin``.
 - ``fixed_now``: the moment the sample organisation is built around.
+- ``start_emulator``: start an emulator on a port no earlier emulator of the session had.
 - ``make_emulator``: a factory of started emulators, all stopped at teardown.
 - ``emulator``: one started emulator serving the sample organisation.
 - ``inspector_client``: a boto3 inspector2 client (us-east-1) pointed at ``emulator``.
@@ -11,7 +15,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -26,8 +30,32 @@ from pulumi_inspector_trial.emulator import (
     Organisation,
     sample_organisation,
 )
+from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
+from pulumi_inspector_trial.testing import (
+    FREE_TRIAL_INFO_TYPE,
+    PreviewRun,
+    ProviderPlugin,
+    reset_runtime,
+    run_preview,
+)
 
 MakeEmulator = Callable[..., EmulatorServer]
+StartEmulator = Callable[[InspectorBackend], EmulatorServer]
+Preview = Callable[..., PreviewRun]
+
+STACK_CONFIG = {"aws:region": "us-east-1"}
+"""The stack config of the session's ``plugin``, and of every program run through it."""
+
+
+def isolated_aws_vars(home: Path) -> dict[str, str]:
+    """Fake credentials, and config and credentials files that do not exist under ``home``."""
+    return {
+        "AWS_ACCESS_KEY_ID": "testing-key-id",
+        "AWS_SECRET_ACCESS_KEY": "testing-secret",
+        "AWS_CONFIG_FILE": str(home / "no-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / "no-aws-credentials"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -35,11 +63,76 @@ def isolated_aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in list(os.environ):
         if name.startswith("AWS_"):
             monkeypatch.delenv(name)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing-key-id")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing-secret")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    for name, value in isolated_aws_vars(tmp_path).items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture(autouse=True)
+def forget_the_program() -> Iterator[None]:
+    """Pulumi keeps the root stack and config process-wide; a key one test sets must not be seen
+    by the next (``PreviewMocks.install`` resets them too, before a program)."""
+    yield
+    reset_runtime()
+
+
+@pytest.fixture(scope="session")
+def plugin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderPlugin]:
+    """One provider plugin process for the whole session, configured with ``STACK_CONFIG``.
+
+    Its environment is built explicitly: the plugin starts before the function-scoped autouse
+    ``isolated_aws_env`` applies, so it gets the same fake, isolated AWS settings here.
+
+    ``pulumi.dynamic`` configures the provider once per process, so the first request below pins
+    ``STACK_CONFIG`` whatever order the tests run in; a later ``Configure`` changes nothing. A
+    test that needs other stack config, other AWS variables or a provider that has not answered
+    before starts its own ``ProviderPlugin``. Answers are kept per endpoint for the life of the
+    process: ``start_emulator`` gives every emulator an endpoint of its own.
+    """
+    env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
+    env.update(isolated_aws_vars(tmp_path_factory.mktemp("aws")))
+    with ProviderPlugin(env=env) as running:
+        running.configure(STACK_CONFIG)
+        urn = f"urn:pulumi:stack::project::{FREE_TRIAL_INFO_TYPE}::pin-config"
+        running.check(urn, {}, {"account_ids": [FRESH_ACCOUNT]})
+        yield running
+
+
+@pytest.fixture
+def preview(plugin: ProviderPlugin) -> Preview:
+    """``preview(program, config=None)``: ``run_preview`` through the session's ``plugin``.
+
+    The program sees ``STACK_CONFIG`` plus ``config`` (its own keys, such as ``project:*``); the
+    provider keeps ``STACK_CONFIG``.
+    """
+
+    def run(program: Callable[[], Any], config: Mapping[str, Any] | None = None) -> PreviewRun:
+        return run_preview(program, plugin, config={**STACK_CONFIG, **(config or {})})
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def start_emulator() -> StartEmulator:
+    """``start_emulator(backend)``: an emulator started on a port no earlier one of the session had.
+
+    The kernel hands a freed port out again now and then, and the session's ``plugin`` would then
+    answer from what the earlier emulator on that port said. Stopping the emulator is the
+    caller's job.
+    """
+    used: set[str] = set()
+
+    def start(backend: InspectorBackend) -> EmulatorServer:
+        reused: list[EmulatorServer] = []
+        server = EmulatorServer(backend)
+        while server.endpoint_url in used:
+            reused.append(server)  # held, so the next one cannot get the same port
+            server = EmulatorServer(backend)
+        for held in reused:
+            held.stop()
+        used.add(server.endpoint_url)
+        return server.start()
+
+    return start
 
 
 @pytest.fixture
@@ -48,7 +141,7 @@ def fixed_now() -> datetime:
 
 
 @pytest.fixture
-def make_emulator(fixed_now: datetime) -> Iterator[MakeEmulator]:
+def make_emulator(fixed_now: datetime, start_emulator: StartEmulator) -> Iterator[MakeEmulator]:
     """``make_emulator(organisation=None, faults=None)``: the sample organisation by default."""
     servers: list[EmulatorServer] = []
 
@@ -57,7 +150,7 @@ def make_emulator(fixed_now: datetime) -> Iterator[MakeEmulator]:
     ) -> EmulatorServer:
         if organisation is None:
             organisation = sample_organisation(fixed_now)
-        server = EmulatorServer(InspectorBackend(organisation, faults)).start()
+        server = start_emulator(InspectorBackend(organisation, faults))
         servers.append(server)
         return server
 

@@ -9,8 +9,7 @@ is read through the real provider plugin, as the engine would. Decisions are mad
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pulumi
@@ -33,59 +32,10 @@ from pulumi_inspector_trial.emulator.sample import (
     SAMPLE_ACCOUNT_IDS,
 )
 from pulumi_inspector_trial.gating import ENABLER_RESOURCE_TYPES
-from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, PreviewMocks, ProviderPlugin
+from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, PreviewMocks
 
 ENABLER_TYPE = "aws:inspector2/enabler:Enabler"
 ALL_TYPES = sorted(ENABLER_RESOURCE_TYPES)
-
-
-@pytest.fixture(scope="module")
-def plugin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderPlugin]:
-    """One plugin process for the module. It starts before the autouse ``isolated_aws_env``
-    applies, so it gets the same fake, isolated AWS environment explicitly."""
-    home = tmp_path_factory.mktemp("aws")
-    env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
-    env.update(
-        AWS_ACCESS_KEY_ID="testing-key-id",
-        AWS_SECRET_ACCESS_KEY="testing-secret",
-        AWS_CONFIG_FILE=str(home / "no-aws-config"),
-        AWS_SHARED_CREDENTIALS_FILE=str(home / "no-aws-credentials"),
-        AWS_EC2_METADATA_DISABLED="true",
-    )
-    with ProviderPlugin(env=env) as running:
-        yield running
-
-
-def fresh_runtime() -> None:
-    """Forget the previous program: its root stack and its config are process-wide in the SDK,
-    and a key one test sets must not leak into the next."""
-    pulumi.runtime.settings.reset_options()
-    pulumi.runtime.config.set_all_config({})
-
-
-RunProgram = Callable[[Callable[[], Any]], tuple[PreviewMocks, Any]]
-
-
-@pytest.fixture
-def preview(plugin: ProviderPlugin) -> Iterator[RunProgram]:
-    """``preview(program)``: run ``program`` at preview; return the mocks and its resolved value."""
-
-    def run(program: Callable[[], Any]) -> tuple[PreviewMocks, Any]:
-        fresh_runtime()
-        mocks = PreviewMocks(plugin, config={"aws:region": "us-east-1"}).install()
-        resolved: dict[str, Any] = {}
-
-        @pulumi.runtime.test
-        def run_program() -> Any:
-            return pulumi.Output.from_input(program()).apply(
-                lambda value: resolved.setdefault("value", value)
-            )
-
-        run_program()
-        return mocks, resolved.get("value")
-
-    yield run
-    fresh_runtime()
 
 
 def enablers_of(mocks: PreviewMocks) -> dict[str, tuple[list[str], list[str]]]:
@@ -105,13 +55,13 @@ def gate(emulator: EmulatorServer, fixed_now: Any, **inputs: Any) -> Callable[[]
 
 
 def test_fresh_account_gets_one_enabler_with_every_wanted_type_sorted(preview, emulator, fixed_now):
-    mocks, _ = preview(gate(emulator, fixed_now, account_ids=[FRESH_ACCOUNT]))
-    assert enablers_of(mocks) == {f"gate-{FRESH_ACCOUNT}": ([FRESH_ACCOUNT], ALL_TYPES)}
+    run = preview(gate(emulator, fixed_now, account_ids=[FRESH_ACCOUNT]))
+    assert enablers_of(run.mocks) == {f"gate-{FRESH_ACCOUNT}": ([FRESH_ACCOUNT], ALL_TYPES)}
 
 
 def test_each_account_gets_exactly_the_types_its_trials_allow(preview, emulator, fixed_now):
-    mocks, _ = preview(gate(emulator, fixed_now))
-    assert enablers_of(mocks) == {
+    run = preview(gate(emulator, fixed_now))
+    assert enablers_of(run.mocks) == {
         f"gate-{FRESH_ACCOUNT}": ([FRESH_ACCOUNT], ALL_TYPES),
         f"gate-{ENDING_SOON_ACCOUNT}": (
             [ENDING_SOON_ACCOUNT],
@@ -122,42 +72,36 @@ def test_each_account_gets_exactly_the_types_its_trials_allow(preview, emulator,
 
 
 def test_min_days_left_drops_the_types_whose_trial_ends_sooner(preview, emulator, fixed_now):
-    mocks, _ = preview(
-        gate(emulator, fixed_now, account_ids=[ENDING_SOON_ACCOUNT], min_days_left=7)
-    )
-    assert enablers_of(mocks) == {
+    run = preview(gate(emulator, fixed_now, account_ids=[ENDING_SOON_ACCOUNT], min_days_left=7))
+    assert enablers_of(run.mocks) == {
         f"gate-{ENDING_SOON_ACCOUNT}": ([ENDING_SOON_ACCOUNT], ["CODE_REPOSITORY", "LAMBDA"])
     }
 
 
 def test_wanted_types_limit_the_enabled_types(preview, emulator, fixed_now):
-    mocks, _ = preview(
+    run = preview(
         gate(emulator, fixed_now, account_ids=[ENDING_SOON_ACCOUNT], wanted_types=["LAMBDA", "EC2"])
     )
-    assert enablers_of(mocks) == {
+    assert enablers_of(run.mocks) == {
         f"gate-{ENDING_SOON_ACCOUNT}": ([ENDING_SOON_ACCOUNT], ["EC2", "LAMBDA"])
     }
 
 
 def test_account_with_nothing_to_enable_gets_no_enabler(preview, emulator, fixed_now):
-    mocks, _ = preview(gate(emulator, fixed_now, account_ids=[EXPIRED_ACCOUNT, FRESH_ACCOUNT]))
-    assert list(enablers_of(mocks)) == [f"gate-{FRESH_ACCOUNT}"]
+    run = preview(gate(emulator, fixed_now, account_ids=[EXPIRED_ACCOUNT, FRESH_ACCOUNT]))
+    assert list(enablers_of(run.mocks)) == [f"gate-{FRESH_ACCOUNT}"]
 
 
 def test_always_enable_types_are_enabled_whatever_the_trial_says(preview, emulator, fixed_now):
-    mocks, _ = preview(
-        gate(emulator, fixed_now, account_ids=[EXPIRED_ACCOUNT], always_enable=["ECR"])
-    )
-    assert enablers_of(mocks) == {f"gate-{EXPIRED_ACCOUNT}": ([EXPIRED_ACCOUNT], ["ECR"])}
+    run = preview(gate(emulator, fixed_now, account_ids=[EXPIRED_ACCOUNT], always_enable=["ECR"]))
+    assert enablers_of(run.mocks) == {f"gate-{EXPIRED_ACCOUNT}": ([EXPIRED_ACCOUNT], ["ECR"])}
 
 
 def test_require_active_false_enables_every_wanted_type_of_a_resolved_account(
     preview, emulator, fixed_now
 ):
-    mocks, _ = preview(
-        gate(emulator, fixed_now, account_ids=[EXPIRED_ACCOUNT], require_active=False)
-    )
-    assert enablers_of(mocks) == {f"gate-{EXPIRED_ACCOUNT}": ([EXPIRED_ACCOUNT], ALL_TYPES)}
+    run = preview(gate(emulator, fixed_now, account_ids=[EXPIRED_ACCOUNT], require_active=False))
+    assert enablers_of(run.mocks) == {f"gate-{EXPIRED_ACCOUNT}": ([EXPIRED_ACCOUNT], ALL_TYPES)}
 
 
 # --- failing closed ------------------------------------------------------------------------------
@@ -166,7 +110,7 @@ def test_require_active_false_enables_every_wanted_type_of_a_resolved_account(
 def test_non_member_account_gets_no_enabler_even_for_always_enable_types(
     preview, emulator, fixed_now
 ):
-    mocks, _ = preview(
+    run = preview(
         gate(
             emulator,
             fixed_now,
@@ -175,7 +119,7 @@ def test_non_member_account_gets_no_enabler_even_for_always_enable_types(
             require_active=False,
         )
     )
-    assert enablers_of(mocks) == {}
+    assert enablers_of(run.mocks) == {}
 
 
 def test_non_member_account_is_warned_about_by_id(preview, emulator, fixed_now, caplog):
@@ -188,10 +132,8 @@ def test_non_member_account_is_warned_about_by_id(preview, emulator, fixed_now, 
 
 
 def test_non_member_decision_is_unresolved_with_the_failure_as_reason(preview, emulator, fixed_now):
-    _, decisions = preview(
-        lambda: gate(emulator, fixed_now, account_ids=[NON_MEMBER_ACCOUNT])().decisions
-    )
-    decision = decisions[NON_MEMBER_ACCOUNT]
+    run = preview(lambda: gate(emulator, fixed_now, account_ids=[NON_MEMBER_ACCOUNT])().decisions)
+    decision = run.value[NON_MEMBER_ACCOUNT]
     assert (decision.resolved, decision.enable) == (False, ())
     assert all("ACCESS_DENIED" in why for why in decision.reasons.values())
 
@@ -241,18 +183,18 @@ def test_registered_outputs_are_decisions_enabled_and_skipped_accounts(
 def test_trials_are_recorded_as_a_child_read_that_allows_failed_accounts(
     preview, emulator, fixed_now
 ):
-    mocks, urn = preview(lambda: gate(emulator, fixed_now)().trials.urn)
-    (trials,) = mocks.of_type(FREE_TRIAL_INFO_TYPE)
+    run = preview(lambda: gate(emulator, fixed_now)().trials.urn)
+    (trials,) = run.mocks.of_type(FREE_TRIAL_INFO_TYPE)
     assert trials.name == "gate-trials"
     assert trials.inputs["account_ids"] == sorted(SAMPLE_ACCOUNT_IDS)
     assert trials.inputs["allow_failed_accounts"] is True
     assert [f["account_id"] for f in trials.outputs["failed_accounts"]] == [NON_MEMBER_ACCOUNT]
-    assert "inspector-trial:index:GatedEnabler$" in urn
+    assert "inspector-trial:index:GatedEnabler$" in run.value
 
 
 def test_enablers_are_children_of_the_component(preview, emulator, fixed_now):
-    _, urn = preview(lambda: gate(emulator, fixed_now)().enablers[FRESH_ACCOUNT].urn)
-    assert f"inspector-trial:index:GatedEnabler${ENABLER_TYPE}::gate-{FRESH_ACCOUNT}" in urn
+    run = preview(lambda: gate(emulator, fixed_now)().enablers[FRESH_ACCOUNT].urn)
+    assert f"inspector-trial:index:GatedEnabler${ENABLER_TYPE}::gate-{FRESH_ACCOUNT}" in run.value
 
 
 @pytest.mark.parametrize("option", ["provider", "providers"])
@@ -271,14 +213,13 @@ def test_aws_provider_given_to_the_component_is_used_by_the_enablers(
         )
         return component.enablers[FRESH_ACCOUNT].get_provider(ENABLER_TYPE) is provider
 
-    _, uses_it = preview(program)
-    assert uses_it is True
+    assert preview(program).value is True
 
 
 def test_region_reads_the_trials_and_places_the_enablers_there(preview, emulator, fixed_now):
-    mocks, _ = preview(gate(emulator, fixed_now, account_ids=[FRESH_ACCOUNT], region="eu-west-1"))
-    (enabler,) = mocks.of_type(ENABLER_TYPE)
-    (trials,) = mocks.of_type(FREE_TRIAL_INFO_TYPE)
+    run = preview(gate(emulator, fixed_now, account_ids=[FRESH_ACCOUNT], region="eu-west-1"))
+    (enabler,) = run.mocks.of_type(ENABLER_TYPE)
+    (trials,) = run.mocks.of_type(FREE_TRIAL_INFO_TYPE)
     assert (enabler.inputs["region"], trials.inputs["region"]) == ("eu-west-1", "eu-west-1")
 
 
@@ -289,8 +230,8 @@ def test_args_object_gives_the_same_enablers_as_keyword_inputs(preview, emulator
         endpoint_url=emulator.endpoint_url,
         at=fixed_now,
     )
-    mocks, _ = preview(lambda: GatedEnabler("gate", args))
-    assert enablers_of(mocks) == {
+    run = preview(lambda: GatedEnabler("gate", args))
+    assert enablers_of(run.mocks) == {
         f"gate-{ENDING_SOON_ACCOUNT}": ([ENDING_SOON_ACCOUNT], ["CODE_REPOSITORY", "LAMBDA"])
     }
 

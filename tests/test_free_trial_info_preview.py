@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+from typing import Any
 
 import pulumi
 import pytest
@@ -14,43 +14,23 @@ from pulumi_inspector_trial.emulator.sample import (
     NEW_TYPES_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
-from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, PreviewMocks, ProviderPlugin
+from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE
 
 
-@pytest.fixture(scope="module")
-def plugin():
-    # One plugin process for the module, started with the suite's fake credentials.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env |= {"AWS_ACCESS_KEY_ID": "testing-key-id", "AWS_SECRET_ACCESS_KEY": "testing-secret"}
-    with ProviderPlugin(env=env) as running:
-        yield running
+def test_outputs_are_known_at_preview_through_the_plugin(preview, emulator):
+    def program() -> Any:
+        trial = FreeTrialInfo(
+            "trial",
+            account_ids=[NEW_TYPES_ACCOUNT, FRESH_ACCOUNT],
+            endpoint_url=emulator.endpoint_url,
+        )
+        return pulumi.Output.all(
+            trial.accounts, trial.failed_accounts, trial.active_types, trial.region
+        )
 
-
-@pytest.fixture
-def mocks(plugin):
-    return PreviewMocks(plugin, config={"aws:region": "us-east-1"}).install()
-
-
-def known_values(*outputs: pulumi.Output) -> dict:
-    """Collect outputs' values; an output unknown at preview never reaches ``seen``."""
-    seen: dict = {}
-
-    @pulumi.runtime.test
-    def collect():
-        return pulumi.Output.all(*outputs).apply(lambda values: seen.update(values=values))
-
-    collect()
-    return seen
-
-
-def test_outputs_are_known_at_preview_through_the_plugin(mocks, emulator):
-    trial = FreeTrialInfo(
-        "trial",
-        account_ids=[NEW_TYPES_ACCOUNT, FRESH_ACCOUNT],
-        endpoint_url=emulator.endpoint_url,
-    )
-    seen = known_values(trial.accounts, trial.failed_accounts, trial.active_types, trial.region)
-    accounts, failed, active, region = seen["values"]
+    run = preview(program)
+    assert run.known
+    accounts, failed, active, region = run.value
     assert [a["account_id"] for a in accounts] == [FRESH_ACCOUNT, NEW_TYPES_ACCOUNT]
     assert failed == []
     assert active[FRESH_ACCOUNT] == ["CODE_REPOSITORY", "EC2", "ECR", "LAMBDA", "LAMBDA_CODE"]
@@ -58,71 +38,83 @@ def test_outputs_are_known_at_preview_through_the_plugin(mocks, emulator):
     assert emulator.backend.request_count() == 1  # the data came over HTTP, via the plugin
 
 
-def test_the_resource_is_registered_as_a_read_of_the_dynamic_type(mocks, emulator):
-    FreeTrialInfo("trial", account_ids=[FRESH_ACCOUNT], endpoint_url=emulator.endpoint_url)
-    known_values(pulumi.Output.from_input(1))
-    (registered,) = mocks.of_type(FREE_TRIAL_INFO_TYPE)
+def test_the_resource_is_registered_as_a_read_of_the_dynamic_type(preview, emulator):
+    run = preview(
+        lambda: FreeTrialInfo(
+            "trial", account_ids=[FRESH_ACCOUNT], endpoint_url=emulator.endpoint_url
+        )
+    )
+    (registered,) = run.mocks.of_type(FREE_TRIAL_INFO_TYPE)
     assert registered.id and registered.id.startswith("freetrialinfo-")
 
 
-def test_same_accounts_in_another_order_get_the_same_id(mocks, emulator):
-    FreeTrialInfo(
-        "a", account_ids=[FRESH_ACCOUNT, ENDING_SOON_ACCOUNT], endpoint_url=emulator.endpoint_url
-    )
-    FreeTrialInfo(
-        "b",
-        FreeTrialInfoArgs(
-            account_ids=[ENDING_SOON_ACCOUNT, FRESH_ACCOUNT, FRESH_ACCOUNT],
+def test_same_accounts_in_another_order_get_the_same_id(preview, emulator):
+    def program() -> None:
+        FreeTrialInfo(
+            "a",
+            account_ids=[FRESH_ACCOUNT, ENDING_SOON_ACCOUNT],
             endpoint_url=emulator.endpoint_url,
-        ),
-    )
-    FreeTrialInfo("c", account_ids=[FRESH_ACCOUNT], endpoint_url=emulator.endpoint_url)
-    known_values(pulumi.Output.from_input(1))
-    ids = {r.name: r.id for r in mocks.of_type(FREE_TRIAL_INFO_TYPE)}
+        )
+        FreeTrialInfo(
+            "b",
+            FreeTrialInfoArgs(
+                account_ids=[ENDING_SOON_ACCOUNT, FRESH_ACCOUNT, FRESH_ACCOUNT],
+                endpoint_url=emulator.endpoint_url,
+            ),
+        )
+        FreeTrialInfo("c", account_ids=[FRESH_ACCOUNT], endpoint_url=emulator.endpoint_url)
+
+    run = preview(program)
+    ids = {r.name: r.id for r in run.mocks.of_type(FREE_TRIAL_INFO_TYPE)}
     assert ids["a"] == ids["b"] != ids["c"]
 
 
-def test_account_ids_from_an_output_are_validated_and_read(mocks, emulator):
-    ids = pulumi.Output.from_input([ENDING_SOON_ACCOUNT, FRESH_ACCOUNT])
-    trial = FreeTrialInfo("trial", account_ids=ids, endpoint_url=emulator.endpoint_url)
-    seen = known_values(trial.account_ids, trial.active_types)
-    account_ids, active = seen["values"]
+def test_account_ids_from_an_output_are_validated_and_read(preview, emulator):
+    def program() -> Any:
+        ids = pulumi.Output.from_input([ENDING_SOON_ACCOUNT, FRESH_ACCOUNT])
+        trial = FreeTrialInfo("trial", account_ids=ids, endpoint_url=emulator.endpoint_url)
+        return pulumi.Output.all(trial.account_ids, trial.active_types)
+
+    run = preview(program)
+    assert run.known
+    account_ids, active = run.value
     assert account_ids == [FRESH_ACCOUNT, ENDING_SOON_ACCOUNT]
     assert set(active) == {FRESH_ACCOUNT, ENDING_SOON_ACCOUNT}
 
 
-def test_allow_failed_accounts_lists_them_at_preview(mocks, emulator):
-    trial = FreeTrialInfo(
-        "trial",
-        account_ids=[FRESH_ACCOUNT, NON_MEMBER_ACCOUNT],
-        endpoint_url=emulator.endpoint_url,
-        allow_failed_accounts=True,
+def test_allow_failed_accounts_lists_them_at_preview(preview, emulator):
+    run = preview(
+        lambda: (
+            FreeTrialInfo(
+                "trial",
+                account_ids=[FRESH_ACCOUNT, NON_MEMBER_ACCOUNT],
+                endpoint_url=emulator.endpoint_url,
+                allow_failed_accounts=True,
+            ).failed_accounts
+        )
     )
-    (failed,) = known_values(trial.failed_accounts)["values"]
+    assert run.known
+    failed = run.value
     assert failed == [
         {"account_id": NON_MEMBER_ACCOUNT, "code": "ACCESS_DENIED", "message": failed[0]["message"]}
     ]
 
 
-def test_account_ids_can_be_marked_secret_in_outputs(mocks, emulator):
-    trial = FreeTrialInfo(
-        "trial",
-        account_ids=[FRESH_ACCOUNT],
-        endpoint_url=emulator.endpoint_url,
-        opts=pulumi.ResourceOptions(additional_secret_outputs=["account_ids", "accounts"]),
-    )
-    secret: dict = {}
+def test_account_ids_can_be_marked_secret_in_outputs(preview, emulator):
+    async def secrecy() -> dict[str, bool]:
+        trial = FreeTrialInfo(
+            "trial",
+            account_ids=[FRESH_ACCOUNT],
+            endpoint_url=emulator.endpoint_url,
+            opts=pulumi.ResourceOptions(additional_secret_outputs=["account_ids", "accounts"]),
+        )
+        return {
+            "account_ids": await trial.account_ids.is_secret(),
+            "region": await trial.region.is_secret(),
+        }
 
-    @pulumi.runtime.test
-    def collect():
-        async def peek():
-            secret["account_ids"] = await trial.account_ids.is_secret()
-            secret["region"] = await trial.region.is_secret()
-
-        return pulumi.Output.from_input(peek())
-
-    collect()
-    assert secret == {"account_ids": True, "region": False}
+    run = preview(secrecy)
+    assert run.value == {"account_ids": True, "region": False}
 
 
 def test_missing_account_ids_is_a_type_error_naming_it():
@@ -140,8 +132,12 @@ def test_missing_account_ids_is_a_type_error_naming_it():
         ({"account_ids": [FRESH_ACCOUNT], "allow_failed_accounts": "yes"}, "'yes'"),
     ],
 )
-def test_bad_plain_inputs_fail_in_the_program_naming_the_value(mocks, inputs, named):
-    with pytest.raises(InvalidInputError) as error:
-        FreeTrialInfo("trial", **inputs)
-    assert named in str(error.value)
-    assert mocks.of_type(FREE_TRIAL_INFO_TYPE) == []
+def test_bad_plain_inputs_fail_in_the_program_naming_the_value(preview, inputs, named):
+    def program() -> str:
+        with pytest.raises(InvalidInputError) as error:
+            FreeTrialInfo("trial", **inputs)
+        return str(error.value)
+
+    run = preview(program)
+    assert named in run.value
+    assert run.mocks.of_type(FREE_TRIAL_INFO_TYPE) == []

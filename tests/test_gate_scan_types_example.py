@@ -10,23 +10,23 @@ organisation is built around the real clock here: every trial end sits a whole n
 plus six hours away, so the days left read the same during the whole test run, on any date.
 
 Pulumi's runtime settings, root stack and config are process-wide. Each program run starts
-from a reset runtime and empty config (``fresh_runtime``) so that no key or resource of one run
-is seen by the next; that is enough because the runs are sequential and ``pulumi.runtime.test``
-waits for every outstanding registration before returning.
+from a reset runtime and empty config (``run_preview`` installs fresh ``PreviewMocks``) so that
+no key or resource of one run is seen by the next; that is enough because the runs are
+sequential and ``pulumi.runtime.test`` waits for every outstanding registration before
+returning.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import runpy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import pulumi
 import pytest
 from pulumi.config import ConfigMissingError
 
@@ -39,12 +39,7 @@ from pulumi_inspector_trial.emulator.sample import (
     NON_MEMBER_ACCOUNT,
     SAMPLE_ACCOUNT_IDS,
 )
-from pulumi_inspector_trial.testing import (
-    FREE_TRIAL_INFO_TYPE,
-    PreviewMocks,
-    ProviderPlugin,
-    RegisteredResource,
-)
+from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, PreviewRun, RegisteredResource
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "gate-scan-types" / "__main__.py"
 ENABLER_TYPE = "aws:inspector2/enabler:Enabler"
@@ -52,78 +47,55 @@ ALL_TYPES = ["CODE_REPOSITORY", "EC2", "ECR", "LAMBDA", "LAMBDA_CODE"]
 
 
 @pytest.fixture(scope="module")
-def emulator_now() -> Iterator[EmulatorServer]:
+def emulator_now(start_emulator: Callable[..., EmulatorServer]) -> Iterator[EmulatorServer]:
     organisation = sample_organisation(datetime.now(timezone.utc))
-    with EmulatorServer(InspectorBackend(organisation)).start() as server:
+    with start_emulator(InspectorBackend(organisation)) as server:
         yield server
 
 
-@pytest.fixture(scope="module")
-def plugin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderPlugin]:
-    """One plugin process for the module. It starts before the autouse ``isolated_aws_env``
-    applies, so it gets the same fake, isolated AWS environment explicitly."""
-    home = tmp_path_factory.mktemp("aws")
-    env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
-    env.update(
-        AWS_ACCESS_KEY_ID="testing-key-id",
-        AWS_SECRET_ACCESS_KEY="testing-secret",
-        AWS_CONFIG_FILE=str(home / "no-aws-config"),
-        AWS_SHARED_CREDENTIALS_FILE=str(home / "no-aws-credentials"),
-        AWS_EC2_METADATA_DISABLED="true",
-    )
-    with ProviderPlugin(env=env) as running:
-        yield running
+@dataclass
+class ExampleRun:
+    """One run of the example: the preview (registrations, exports), and its namespace."""
 
+    run: PreviewRun
+    namespace: dict[str, Any]
 
-def fresh_runtime() -> None:
-    pulumi.runtime.settings.reset_options()
-    pulumi.runtime.config.set_all_config({})
-
-
-class Preview:
-    """One run of the example: what it registered, what it exported, its namespace."""
-
-    def __init__(self, mocks: PreviewMocks, exports: dict[str, Any], namespace: dict[str, Any]):
-        self.mocks = mocks
-        self.exports = exports
-        self.namespace = namespace
+    @property
+    def exports(self) -> dict[str, Any]:
+        return self.run.exports
 
     def enablers(self) -> dict[str, tuple[list[str], list[str]]]:
         """``{name: (account_ids, resource_types)}`` of every registered Enabler."""
         return {
             r.name: (r.inputs["accountIds"], r.inputs["resourceTypes"])
-            for r in self.mocks.of_type(ENABLER_TYPE)
+            for r in self.run.mocks.of_type(ENABLER_TYPE)
         }
 
     def trials(self) -> RegisteredResource:
-        (trials,) = self.mocks.of_type(FREE_TRIAL_INFO_TYPE)
+        (trials,) = self.run.mocks.of_type(FREE_TRIAL_INFO_TYPE)
         return trials
 
 
 @pytest.fixture
-def preview_example(plugin: ProviderPlugin, emulator_now: EmulatorServer) -> Iterator[Any]:
-    """``preview_example(**stack_config)``: run the example at preview with that config."""
+def preview_example(
+    preview: Callable[..., PreviewRun], emulator_now: EmulatorServer
+) -> Callable[..., ExampleRun]:
+    """``preview_example(returning=None, **stack_config)``: run the example at preview with that
+    config; the program returns ``returning(namespace)``, the example's globals."""
 
-    def run(**stack_config: Any) -> Preview:
-        fresh_runtime()
-        config = {"aws:region": "us-east-1", "project:endpointUrl": emulator_now.endpoint_url}
+    def run(returning: Callable[[dict[str, Any]], Any] | None = None, **stack_config: Any) -> Any:
+        config = {"project:endpointUrl": emulator_now.endpoint_url}
         for key, value in stack_config.items():
             config[f"project:{key}"] = value if isinstance(value, str) else json.dumps(value)
-        mocks = PreviewMocks(plugin, config=config).install()
-        exports: dict[str, Any] = {}
         namespace: dict[str, Any] = {}
 
-        @pulumi.runtime.test
         def program() -> Any:
             namespace.update(runpy.run_path(str(EXAMPLE)))
-            stack = pulumi.runtime.get_root_resource()
-            return pulumi.Output.from_input(stack.outputs).apply(exports.update)  # type: ignore[union-attr]
+            return returning(namespace) if returning else None
 
-        program()
-        return Preview(mocks, exports, namespace)
+        return ExampleRun(preview(program, config), namespace)
 
-    yield run
-    fresh_runtime()
+    return run
 
 
 def test_each_account_gets_an_enabler_with_exactly_the_types_its_trials_allow(preview_example):
@@ -165,16 +137,11 @@ def test_trials_are_read_through_the_plugin_and_known_at_preview(preview_example
 
 
 def test_trials_outputs_are_known_to_the_program_at_preview(preview_example):
-    preview = preview_example(accountIds=[FRESH_ACCOUNT])
-    gate = preview.namespace["gate"]
-    known: dict[str, Any] = {}
-
-    @pulumi.runtime.test
-    def read_outputs() -> Any:
-        return gate.trials.active_types.apply(lambda types: known.update(types))
-
-    read_outputs()
-    assert known == {FRESH_ACCOUNT: ALL_TYPES}
+    preview = preview_example(
+        lambda namespace: namespace["gate"].trials.active_types, accountIds=[FRESH_ACCOUNT]
+    )
+    assert preview.run.known
+    assert preview.run.value == {FRESH_ACCOUNT: ALL_TYPES}
 
 
 def test_exported_decisions_say_for_every_account_what_is_enabled_and_why(preview_example):

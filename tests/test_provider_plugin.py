@@ -21,23 +21,19 @@ TRIAL_ID = "freetrialinfo-test"
 
 
 @pytest.fixture
-def plugin():
-    with ProviderPlugin(env=dict(os.environ)) as running:
+def fresh_plugin():
+    """A plugin of its own, for a test that sends its own stack config: the provider process is
+    configured once, by the first request after ``Configure``."""
+    with ProviderPlugin() as running:
         yield running
 
 
-@pytest.fixture
-def configured(plugin):
-    plugin.configure({"aws:region": "us-east-1"})
-    return plugin
-
-
-def test_read_by_id_with_inputs_only_resolves_the_trials(configured, emulator):
+def test_read_by_id_with_inputs_only_resolves_the_trials(plugin, emulator):
     inputs = {
         "account_ids": [NEW_TYPES_ACCOUNT, FRESH_ACCOUNT, FRESH_ACCOUNT],
         "endpoint_url": emulator.endpoint_url,
     }
-    id_, outputs = configured.read(TRIAL_ID, URN, inputs=inputs)
+    id_, outputs = plugin.read(TRIAL_ID, URN, inputs=inputs)
     assert id_ == TRIAL_ID
     assert outputs["account_ids"] == [FRESH_ACCOUNT, NEW_TYPES_ACCOUNT]
     assert [a["account_id"] for a in outputs["accounts"]] == [FRESH_ACCOUNT, NEW_TYPES_ACCOUNT]
@@ -53,8 +49,8 @@ def test_read_by_id_with_inputs_only_resolves_the_trials(configured, emulator):
     assert emulator.backend.request_count() == 1
 
 
-def test_read_takes_the_region_from_stack_config(configured, emulator):
-    _, outputs = configured.read(
+def test_read_takes_the_region_from_stack_config(plugin, emulator):
+    _, outputs = plugin.read(
         TRIAL_ID,
         URN,
         inputs={"account_ids": [FRESH_ACCOUNT], "endpoint_url": emulator.endpoint_url},
@@ -62,26 +58,26 @@ def test_read_takes_the_region_from_stack_config(configured, emulator):
     assert outputs["region"] == "us-east-1"
 
 
-def test_an_explicit_region_wins_over_stack_config(configured, emulator):
+def test_an_explicit_region_wins_over_stack_config(plugin, emulator):
     inputs = {
         "account_ids": [FRESH_ACCOUNT],
         "endpoint_url": emulator.endpoint_url,
         "region": "eu-west-1",
     }
-    _, outputs = configured.read(TRIAL_ID, URN, inputs=inputs)
+    _, outputs = plugin.read(TRIAL_ID, URN, inputs=inputs)
     assert outputs["region"] == "eu-west-1"
 
 
-def test_refresh_reads_from_prior_properties(configured, emulator):
+def test_refresh_reads_from_prior_properties(plugin, emulator):
     inputs = {"account_ids": [ENDING_SOON_ACCOUNT], "endpoint_url": emulator.endpoint_url}
-    _, first = configured.read(TRIAL_ID, URN, inputs=inputs)
-    id_, refreshed = configured.read(TRIAL_ID, URN, inputs=inputs, properties=first)
+    _, first = plugin.read(TRIAL_ID, URN, inputs=inputs)
+    id_, refreshed = plugin.read(TRIAL_ID, URN, inputs=inputs, properties=first)
     assert id_ == TRIAL_ID
     assert refreshed["accounts"] == first["accounts"]
 
 
-def test_timestamps_are_iso_utc_strings(configured, emulator):
-    _, outputs = configured.read(
+def test_timestamps_are_iso_utc_strings(plugin, emulator):
+    _, outputs = plugin.read(
         TRIAL_ID,
         URN,
         inputs={"account_ids": [FRESH_ACCOUNT], "endpoint_url": emulator.endpoint_url},
@@ -91,32 +87,32 @@ def test_timestamps_are_iso_utc_strings(configured, emulator):
     assert set(trial) <= {"type", "start", "end", "status", "cloud_provider"}
 
 
-def test_a_failed_account_fails_the_read_naming_it(configured, emulator):
+def test_a_failed_account_fails_the_read_naming_it(plugin, emulator):
     inputs = {
         "account_ids": [FRESH_ACCOUNT, NON_MEMBER_ACCOUNT],
         "endpoint_url": emulator.endpoint_url,
     }
     with pytest.raises(grpc.RpcError) as error:
-        configured.read(TRIAL_ID, URN, inputs=inputs)
+        plugin.read(TRIAL_ID, URN, inputs=inputs)
     assert NON_MEMBER_ACCOUNT in error.value.details()
     assert "ACCESS_DENIED" in error.value.details()
 
 
-def test_allow_failed_accounts_returns_them_as_outputs(configured, emulator):
+def test_allow_failed_accounts_returns_them_as_outputs(plugin, emulator):
     inputs = {
         "account_ids": [FRESH_ACCOUNT, NON_MEMBER_ACCOUNT],
         "endpoint_url": emulator.endpoint_url,
         "allow_failed_accounts": True,
     }
-    _, outputs = configured.read(TRIAL_ID, URN, inputs=inputs)
+    _, outputs = plugin.read(TRIAL_ID, URN, inputs=inputs)
     assert [f["account_id"] for f in outputs["failed_accounts"]] == [NON_MEMBER_ACCOUNT]
     assert outputs["failed_accounts"][0]["code"] == "ACCESS_DENIED"
     assert NON_MEMBER_ACCOUNT not in outputs["active_types"]
 
 
-def test_check_accepts_good_inputs(configured, emulator):
+def test_check_accepts_good_inputs(plugin, emulator):
     news = {"account_ids": [FRESH_ACCOUNT], "endpoint_url": emulator.endpoint_url}
-    inputs, failures = configured.check(URN, {}, news)
+    inputs, failures = plugin.check(URN, {}, news)
     assert failures == []
     assert inputs["account_ids"] == [FRESH_ACCOUNT]
     assert emulator.backend.requests == []
@@ -132,25 +128,25 @@ def test_check_accepts_good_inputs(configured, emulator):
         ({}, "account_ids", "account_ids"),
     ],
 )
-def test_check_names_the_bad_value(configured, news, property_, named):
-    _, failures = configured.check(URN, {}, news)
+def test_check_names_the_bad_value(plugin, news, property_, named):
+    _, failures = plugin.check(URN, {}, news)
     assert len(failures) == 1
     assert failures[0][0] == property_
     assert named in failures[0][1]
 
 
-def test_diff_reports_a_change_of_accounts_only(configured):
+def test_diff_reports_a_change_of_accounts_only(plugin):
     olds = {"account_ids": [FRESH_ACCOUNT, NEW_TYPES_ACCOUNT]}
-    same = configured.diff(TRIAL_ID, URN, olds, {"account_ids": [NEW_TYPES_ACCOUNT, FRESH_ACCOUNT]})
-    changed = configured.diff(TRIAL_ID, URN, olds, {"account_ids": [FRESH_ACCOUNT]})
+    same = plugin.diff(TRIAL_ID, URN, olds, {"account_ids": [NEW_TYPES_ACCOUNT, FRESH_ACCOUNT]})
+    changed = plugin.diff(TRIAL_ID, URN, olds, {"account_ids": [FRESH_ACCOUNT]})
     assert same.changes == same.DIFF_NONE
     assert changed.changes == changed.DIFF_SOME
 
 
-def test_create_resolves_like_a_read_with_a_deterministic_id(configured, emulator):
+def test_create_resolves_like_a_read_with_a_deterministic_id(plugin, emulator):
     props = {"account_ids": [FRESH_ACCOUNT], "endpoint_url": emulator.endpoint_url}
-    first_id, outputs = configured.create(URN, props)
-    second_id, _ = configured.create(URN, {**props, "account_ids": [FRESH_ACCOUNT] * 2})
+    first_id, outputs = plugin.create(URN, props)
+    second_id, _ = plugin.create(URN, {**props, "account_ids": [FRESH_ACCOUNT] * 2})
     assert first_id == second_id and first_id.startswith("freetrialinfo-")
     assert outputs["active_types"][FRESH_ACCOUNT]
 
@@ -169,7 +165,7 @@ def test_delete_needs_no_network_and_no_credentials(tmp_path):
         )
 
 
-def test_concurrent_reads_are_served_and_share_requests(configured, emulator):
+def test_concurrent_reads_are_served_and_share_requests(plugin, emulator):
     from concurrent.futures import ThreadPoolExecutor
 
     inputs = {
@@ -177,7 +173,7 @@ def test_concurrent_reads_are_served_and_share_requests(configured, emulator):
         "endpoint_url": emulator.endpoint_url,
     }
     with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(lambda _: configured.read(TRIAL_ID, URN, inputs=inputs), range(8)))
+        results = list(pool.map(lambda _: plugin.read(TRIAL_ID, URN, inputs=inputs), range(8)))
     assert all(r[1]["account_ids"] == [FRESH_ACCOUNT, ENDING_SOON_ACCOUNT] for r in results)
     assert emulator.backend.request_count() == 1
 
@@ -194,13 +190,13 @@ def test_serialized_provider_is_a_small_reference_without_credentials(monkeypatc
         assert secret not in raw
 
 
-def test_stack_config_timeout_bounds_a_read(plugin, make_emulator):
+def test_stack_config_timeout_bounds_a_read(fresh_plugin, make_emulator):
     from pulumi_inspector_trial.emulator import FaultPlan
 
     slow = make_emulator(faults=FaultPlan(latency_seconds=5))
-    plugin.configure({"aws:region": "us-east-1", "inspector-trial:timeout": "1"})
+    fresh_plugin.configure({"aws:region": "us-east-1", "inspector-trial:timeout": "1"})
     with pytest.raises(grpc.RpcError) as error:
-        plugin.read(
+        fresh_plugin.read(
             TRIAL_ID,
             URN,
             inputs={"account_ids": [FRESH_ACCOUNT], "endpoint_url": slow.endpoint_url},
@@ -209,10 +205,10 @@ def test_stack_config_timeout_bounds_a_read(plugin, make_emulator):
     assert "1-second time budget" in last_line
 
 
-def test_a_bad_stack_config_timeout_is_named(plugin, emulator):
-    plugin.configure({"aws:region": "us-east-1", "inspector-trial:timeout": "soon"})
+def test_a_bad_stack_config_timeout_is_named(fresh_plugin, emulator):
+    fresh_plugin.configure({"aws:region": "us-east-1", "inspector-trial:timeout": "soon"})
     with pytest.raises(grpc.RpcError) as error:
-        plugin.read(
+        fresh_plugin.read(
             TRIAL_ID,
             URN,
             inputs={"account_ids": [FRESH_ACCOUNT], "endpoint_url": emulator.endpoint_url},

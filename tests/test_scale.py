@@ -9,18 +9,15 @@ share it.
 from __future__ import annotations
 
 import math
-import os
 import random
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-
-import pytest
 
 from pulumi_inspector_trial import ResolveLimits
 from pulumi_inspector_trial.client import SharedTrialCache, TrialResolver, resolve_free_trials
 from pulumi_inspector_trial.emulator import FaultPlan, Organisation
 from pulumi_inspector_trial.settings import AwsSettings
-from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin
+from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE
 
 SYNTHESIZED = Organisation(members={}, synthesize_members=True)
 REGION = "us-east-1"
@@ -118,13 +115,6 @@ def test_a_second_read_of_cached_accounts_sends_no_request(make_emulator):
     again = cache.resolve(list(reversed(ids[:120])))
     assert emulator.backend.request_count() == sent == 3
     assert again.accounts == tuple(a for a in first.accounts if a.account_id in set(ids[:120]))
-
-
-@pytest.fixture
-def plugin():
-    with ProviderPlugin(env=dict(os.environ)) as running:
-        running.configure({"aws:region": REGION})
-        yield running
 
 
 def test_concurrent_reads_through_the_plugin_ask_each_account_once(plugin, make_emulator):

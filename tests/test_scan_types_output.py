@@ -6,12 +6,10 @@ and every decision is made at an injected moment (``fixed_now`` unless a test sa
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-import pulumi
 import pytest
 
 from pulumi_inspector_trial import FreeTrialInfo, InvalidInputError
@@ -24,46 +22,16 @@ from pulumi_inspector_trial.emulator.sample import (
     NON_MEMBER_ACCOUNT,
     SAMPLE_ACCOUNT_IDS,
 )
-from pulumi_inspector_trial.testing import PreviewMocks, ProviderPlugin
-
-
-@pytest.fixture(scope="module")
-def plugin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderPlugin]:
-    """One plugin process for the module. It starts before the autouse ``isolated_aws_env``
-    applies, so it gets the same fake, isolated AWS environment explicitly."""
-    home = tmp_path_factory.mktemp("aws")
-    env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
-    env.update(
-        AWS_ACCESS_KEY_ID="testing-key-id",
-        AWS_SECRET_ACCESS_KEY="testing-secret",
-        AWS_CONFIG_FILE=str(home / "no-aws-config"),
-        AWS_SHARED_CREDENTIALS_FILE=str(home / "no-aws-credentials"),
-        AWS_EC2_METADATA_DISABLED="true",
-    )
-    with ProviderPlugin(env=env) as running:
-        yield running
-
-
-def fresh_runtime() -> None:
-    """Forget the previous program: its root stack and its config are process-wide in the SDK,
-    and a key one test sets must not leak into the next."""
-    pulumi.runtime.settings.reset_options()
-    pulumi.runtime.config.set_all_config({})
 
 
 @pytest.fixture
-def with_trial(plugin: ProviderPlugin, emulator: EmulatorServer) -> Iterator[Callable[..., Any]]:
+def with_trial(preview: Callable[..., Any], emulator: EmulatorServer) -> Callable[..., Any]:
     """``with_trial(body, endpoint_url=None)``: run a program at preview that reads every sample
     account into a ``FreeTrialInfo`` (from ``emulator`` unless another endpoint is given) and
     calls ``body(trial)``; return what the Output it returns resolves to, or ``None`` if that
     never became known."""
 
     def run(body: Callable[[FreeTrialInfo], Any], endpoint_url: str | None = None) -> Any:
-        fresh_runtime()
-        PreviewMocks(plugin, config={"aws:region": "us-east-1"}).install()
-        resolved: dict[str, Any] = {}
-
-        @pulumi.runtime.test
         def program() -> Any:
             trial = FreeTrialInfo(
                 "trial",
@@ -71,15 +39,11 @@ def with_trial(plugin: ProviderPlugin, emulator: EmulatorServer) -> Iterator[Cal
                 endpoint_url=endpoint_url or emulator.endpoint_url,
                 allow_failed_accounts=True,
             )
-            return pulumi.Output.from_input(body(trial)).apply(
-                lambda value: resolved.setdefault("value", value)
-            )
+            return body(trial)
 
-        program()
-        return resolved.get("value")
+        return preview(program).value
 
-    yield run
-    fresh_runtime()
+    return run
 
 
 @pytest.fixture
