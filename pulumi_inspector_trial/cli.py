@@ -16,9 +16,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import FailedAccountsError, InspectorTrialError, InvalidInputError
-from .model import FailedAccount, FreeTrialResult
+from .errors import (
+    MEMBERSHIP_ADVICE,
+    FailedAccountsError,
+    InspectorTrialError,
+    InvalidInputError,
+    describe_failed_accounts,
+)
+from .model import FreeTrialResult
 from .settings import ResolveLimits
+
+CLI_ADVICE = f"{MEMBERSHIP_ADVICE}, and run again for INTERNAL_ERROR."
 
 EXIT_OK = 0
 EXIT_POLICY_VIOLATED = 1
@@ -159,7 +167,9 @@ def main(
         command = _COMMANDS[args.command]
         return command(args, out, stdin or sys.stdin, clock)
     except FailedAccountsError as error:
-        print(f"inspector-trial: {describe_unresolved(error.result.failed_accounts)}", file=err)
+        # The resource's advice (allow_failed_accounts) is no option of the command line.
+        message = describe_failed_accounts(error.result.failed_accounts, advice=CLI_ADVICE)
+        print(f"inspector-trial: {message}", file=err)
         return EXIT_UNRESOLVED
     except InspectorTrialError as error:
         print(f"inspector-trial: {error}", file=err)
@@ -176,23 +186,6 @@ def main(
         return EXIT_BROKEN_PIPE
     except SystemExit as exit_:  # --help and --version exit through argparse
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
-
-
-def describe_unresolved(failed: Sequence[FailedAccount]) -> str:
-    """One sentence naming each account that could not be resolved, and why.
-
-    The library's own message ends with advice about ``allow_failed_accounts``, an option of the
-    resource and functions that this command line does not have.
-    """
-    from .report import failure_reason
-
-    listed = "; ".join(f"{f.account_id} ({failure_reason(f)})" for f in failed)
-    noun = "account" if len(failed) == 1 else "accounts"
-    return (
-        f"Free-trial data could not be resolved for {len(failed)} {noun}: {listed}. "
-        "Check that each is a member of the Inspector organisation, and run again for "
-        "INTERNAL_ERROR."
-    )
 
 
 def run() -> None:

@@ -19,7 +19,7 @@ from .emulator import EmulatorServer, InspectorBackend, sample_organisation
 from .emulator.sample import SAMPLE_ACCOUNT_IDS
 from .gating import ENABLER_RESOURCE_TYPES, GatingDecision, GatingPolicy, decide
 from .model import FailedAccount, FreeTrialResult
-from .report import failure_reason, trial_status_table
+from .report import trial_status_table
 from .settings import ResolveLimits
 
 DEMO_REGION: Final = "us-east-1"
@@ -159,7 +159,7 @@ def decision_line(decision: GatingDecision, failure: FailedAccount | None = None
     """
     if not decision.resolved:
         if failure is not None:
-            why = failure_reason(failure)
+            why = failure.reason
         else:
             why = next(iter(decision.reasons.values()), "account trial data unavailable")
         return (

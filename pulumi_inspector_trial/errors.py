@@ -35,12 +35,14 @@ class FailedAccountsError(TrialDataError):
         super().__init__(describe_failed_accounts(result.failed_accounts))
 
 
-def describe_failed_accounts(failed: Sequence[FailedAccount]) -> str:
-    """One plain sentence naming each failed account and why, plus what to do about it."""
-    listed = ", ".join(f"{f.account_id} ({f.code}: {f.message.rstrip('.')})" for f in failed)
+MEMBERSHIP_ADVICE = "Check that each is a member of the Inspector organisation"
+RESOURCE_ADVICE = f"{MEMBERSHIP_ADVICE}, or set allow_failed_accounts to accept partial results."
+
+
+def describe_failed_accounts(
+    failed: Sequence[FailedAccount], *, advice: str = RESOURCE_ADVICE
+) -> str:
+    """One plain sentence naming each failed account and why, then what to do about it."""
+    listed = "; ".join(f"{f.account_id} ({f.reason})" for f in failed)
     noun = "account" if len(failed) == 1 else "accounts"
-    return (
-        f"Free-trial data could not be resolved for {len(failed)} {noun}: {listed}. "
-        "Check that each account is a member of the Inspector organisation, "
-        "or set allow_failed_accounts to accept partial results."
-    )
+    return f"Free-trial data could not be resolved for {len(failed)} {noun}: {listed}. {advice}"

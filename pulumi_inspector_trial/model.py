@@ -172,6 +172,13 @@ class FailedAccount:
     """ACCESS_DENIED (final) or INTERNAL_ERROR (transient), passed through as sent."""
     message: str
 
+    @property
+    def reason(self) -> str:
+        """``ACCESS_DENIED: Account ... is not a member``: code and message, with no closing full
+        stop, so that it reads inside a sentence."""
+        message = self.message.strip().rstrip(".")
+        return f"{self.code}: {message}" if message else self.code
+
     def to_dict(self) -> dict[str, str]:
         return {"account_id": self.account_id, "code": self.code, "message": self.message}
 

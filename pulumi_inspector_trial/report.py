@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from .model import FailedAccount, FreeTrialResult, format_timestamp
+from .model import FreeTrialResult, format_timestamp
 
 
 def render_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
@@ -40,10 +40,3 @@ def trial_status_table(result: FreeTrialResult, *, at: datetime) -> str:
         rows.append([failure.account_id, "-", "FAILED", failure.code, "", failure.message])
     header = ["ACCOUNT", "TYPE", "STATUS", "ENDS", "DAYS LEFT", "CLOUD"]
     return render_table(rows, header)
-
-
-def failure_reason(failure: FailedAccount) -> str:
-    """``ACCESS_DENIED: Account ... is not a member of the organization``: code and message, with
-    no closing full stop, so that it reads inside a sentence."""
-    message = failure.message.strip().rstrip(".")
-    return f"{failure.code}: {message}" if message else failure.code
