@@ -207,6 +207,25 @@ def test_unparseable_body_is_a_validation_exception_cannot_parse(
     assert json.loads(body)["reason"] == "CANNOT_PARSE"
 
 
+def test_non_numeric_content_length_is_a_validation_exception_in_the_aws_error_shape(
+    emulator: EmulatorServer,
+) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", emulator.port, timeout=5)
+    try:
+        connection.putrequest("POST", "/freetrialinfo/batchget")
+        connection.putheader("Content-Type", "application/json")
+        connection.putheader("Content-Length", "abc")
+        connection.endheaders()
+        response = connection.getresponse()
+        status, headers, body = response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+    assert status == 400
+    assert headers["x-amzn-ErrorType"] == "ValidationException"
+    assert "'abc'" in json.loads(body)["message"]
+
+
 def test_unknown_path_is_unknown_operation_404_in_the_aws_error_shape(
     emulator: EmulatorServer,
 ) -> None:

@@ -17,8 +17,15 @@ from types import TracebackType
 from typing import Any
 
 from ..errors import InvalidInputError
+from .exceptions import ValidationException
 from .models import FaultPlan, InspectorBackend
-from .responses import WireRequest, WireResponse, dispatch, internal_error_response
+from .responses import (
+    WireRequest,
+    WireResponse,
+    dispatch,
+    internal_error_response,
+    rest_json_error,
+)
 from .sample import load_data_file, sample_organisation
 from .urls import url_paths
 
@@ -63,7 +70,20 @@ class _RequestHandler(BaseHTTPRequestHandler):
         """Silent: the library prints nothing; tests read ``backend.requests`` instead."""
 
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        length = _content_length(self.headers.get("Content-Length"))
+        if length is None:
+            # The body's end is unknown, so the connection cannot carry another request.
+            self.close_connection = True
+            self._write(
+                rest_json_error(
+                    ValidationException(
+                        "The Content-Length header must be a non-negative integer, got "
+                        f"{self.headers.get('Content-Length')!r}.",
+                        reason="CANNOT_PARSE",
+                    )
+                )
+            )
+            return
         body = self.rfile.read(length) if length > 0 else b""
         request = WireRequest(
             method=self.command,
@@ -91,6 +111,17 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
+
+
+def _content_length(header: str | None) -> int | None:
+    """The body's length, 0 without the header, or None when the header is not a length."""
+    if header is None or not header.strip():
+        return 0
+    try:
+        length = int(header)
+    except ValueError:
+        return None
+    return length if length >= 0 else None
 
 
 class EmulatorServer:
