@@ -111,23 +111,38 @@ class ProviderPlugin:
         self.process: subprocess.Popen[bytes] | None = None
         self.port: int | None = None
         self._channel: grpc.Channel | None = None
+        self._drain: threading.Thread | None = None
         self.stub: Any = None
 
     def start(self, timeout: float = 30.0) -> ProviderPlugin:
+        """Start the plugin and connect to it; on any failure the process is stopped first."""
         self.process = subprocess.Popen(
             [sys.executable, "-u", "-m", "pulumi.dynamic"],
             stdout=subprocess.PIPE,
             env=self.env,
         )
-        assert self.process.stdout is not None
-        line = _readline_within(self.process.stdout, timeout)
-        if not line.strip().isdigit():
+        try:
+            assert self.process.stdout is not None
+            line = _readline_within(self.process.stdout, timeout)
+            if not line.strip().isdigit():
+                raise RuntimeError(f"the provider plugin did not print its port, but {line!r}")
+            self.port = int(line)
+            # Nobody reads the plugin's stdout after the port line: drained, so a provider that
+            # prints more than a pipe holds (64 KiB on Linux) does not block on its next print.
+            self._drain = threading.Thread(
+                target=_discard_until_eof,
+                args=(self.process.stdout,),
+                name=f"provider-plugin-stdout:{self.port}",
+                daemon=True,
+            )
+            self._drain.start()
+            self._channel = grpc.insecure_channel(f"127.0.0.1:{self.port}")
+            grpc.channel_ready_future(self._channel).result(timeout=timeout)
+            self.stub = provider_pb2_grpc.ResourceProviderStub(self._channel)
+        except BaseException:
+            # ``__exit__`` never runs when ``__enter__`` raises: nothing may be left running.
             self.stop()
-            raise RuntimeError(f"the provider plugin did not print its port, but {line!r}")
-        self.port = int(line)
-        self._channel = grpc.insecure_channel(f"127.0.0.1:{self.port}")
-        grpc.channel_ready_future(self._channel).result(timeout=timeout)
-        self.stub = provider_pb2_grpc.ResourceProviderStub(self._channel)
+            raise
         return self
 
     def stop(self) -> None:
@@ -141,6 +156,10 @@ class ProviderPlugin:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self._drain is not None:
+            # The process is gone, so its end of the pipe is closed and the reader meets EOF.
+            self._drain.join(timeout=10)
+            self._drain = None
         if self.process is not None and self.process.stdout is not None:
             self.process.stdout.close()
 
@@ -218,6 +237,14 @@ def _with_provider(props: Mapping[str, Any] | None) -> dict[str, Any]:
     props = dict(props or {})
     props.setdefault(PROVIDER_KEY, serialized_provider())
     return props
+
+
+def _discard_until_eof(stream: Any) -> None:
+    try:
+        while stream.read1(65536):
+            pass
+    except (OSError, ValueError):  # closed under us by ``stop()`` after a timed-out join
+        pass
 
 
 def _readline_within(stream: Any, timeout: float) -> str:

@@ -215,3 +215,58 @@ def test_a_bad_stack_config_timeout_is_named(fresh_plugin, emulator):
         )
     assert "inspector-trial:timeout 'soon'" in error.value.details()
     assert emulator.backend.requests == []
+
+
+def test_a_failed_connection_stops_the_plugin_process(monkeypatch):
+    class NeverReady:
+        def __init__(self, channel):
+            pass
+
+        def result(self, timeout=None):
+            raise grpc.FutureTimeoutError()
+
+    monkeypatch.setattr(grpc, "channel_ready_future", NeverReady)
+    plugin = ProviderPlugin()
+    with pytest.raises(grpc.FutureTimeoutError):
+        plugin.start(timeout=5)
+    assert plugin.process is not None and plugin.process.poll() is not None
+    assert plugin.process.stdout is not None and plugin.process.stdout.closed
+
+
+# Loaded by the plugin's interpreter through PYTHONPATH: once the test creates ``go``, it prints
+# far more than a pipe holds, then creates ``done``; a print that blocks never gets there.
+_CHATTY_SITECUSTOMIZE = """
+import os, threading, time
+
+def _chatter(go, done):
+    while not os.path.exists(go):
+        time.sleep(0.05)
+    chunk = b"x" * 1023 + b"\\n"
+    for _ in range(256):
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(1, view):]
+    open(done, "w").close()
+
+threading.Thread(
+    target=_chatter, args=(os.environ["CHATTY_GO"], os.environ["CHATTY_DONE"]), daemon=True
+).start()
+"""
+
+
+def test_a_provider_printing_more_than_a_pipe_holds_is_not_blocked(tmp_path):
+    import time
+
+    (tmp_path / "sitecustomize.py").write_text(_CHATTY_SITECUSTOMIZE)
+    go, done = tmp_path / "go", tmp_path / "done"
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), env.get("PYTHONPATH", "")])
+    env.update(CHATTY_GO=str(go), CHATTY_DONE=str(done))
+    with ProviderPlugin(env=env) as plugin:
+        go.touch()
+        deadline = time.monotonic() + 20
+        while not done.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert done.exists(), "the plugin blocked writing to its stdout"
+    assert plugin.process is not None and plugin.process.stdout is not None
+    assert plugin.process.stdout.closed
