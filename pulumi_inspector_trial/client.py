@@ -1,8 +1,8 @@
 """Resolve free-trial data with boto3: batching, concurrency, retries and error translation.
 
 The one place this package talks to AWS. ``resolve_free_trials`` is the plain entry point;
-``TrialResolver`` is what long-lived callers (the provider process) keep, so that clients are built
-once per process and settings.
+``inspector_client`` builds one client per process, settings and limits, whoever asks;
+``shared_resolver`` is what the provider process uses, so concurrent reads share batches.
 
 boto3 and botocore are imported here only, and this module is imported lazily by the rest of the
 package, so a Pulumi program that never resolves anything does not pay for them.
@@ -11,10 +11,12 @@ package, so a Pulumi program that never resolves anything does not pay for them.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, wait
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeoutError
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +56,9 @@ log = logging.getLogger(__name__)
 OPERATION = "inspector2:BatchGetFreeTrialInfo"
 ROLE_SESSION_NAME = "pulumi-inspector-trial"
 _NO_DATA_MESSAGE = "The service returned no data for this account."
+TIME_BUDGET_ADVICE = (
+    "Try again later, or raise the time budget (--timeout, or the stack's inspector-trial:timeout)."
+)
 
 
 def resolve_free_trials(
@@ -89,7 +94,8 @@ class BatchAnswer:
 
 
 class TrialResolver:
-    """Resolves account ids for one ``AwsSettings``. Thread-safe; reuse it to reuse the client."""
+    """Resolves account ids for one ``AwsSettings``. Thread-safe; its client is the process's
+    cached one for these settings and limits."""
 
     def __init__(self, settings: AwsSettings, limits: ResolveLimits | None = None) -> None:
         self.settings = settings
@@ -107,15 +113,27 @@ class TrialResolver:
         return FreeTrialResult(accounts=answer.accounts, failed_accounts=answer.failed_accounts)
 
     def resolve_ids(self, ids: Sequence[str], deadline: float) -> BatchAnswer:
-        """Resolve already-validated, distinct ids before ``deadline`` (a ``time.monotonic``)."""
+        """Resolve already-validated, distinct ids before ``deadline`` (a ``time.monotonic``).
+
+        A failure of the first round (service, network, credentials, time) is raised. Retry
+        rounds never throw away what is resolved: when they fail or the budget runs out, the
+        accounts still pending are reported as INTERNAL_ERROR failures.
+        """
         client = self.client
         resolved: dict[str, AccountTrials] = {}
         failed: dict[str, FailedAccount] = {}
         pending = list(ids)
         for round_number in range(self.limits.internal_error_retries + 1):
-            if round_number:
-                self._pause_before_retry(round_number, deadline, len(pending))
-            for answer in self._ask_in_batches(client, pending, deadline):
+            if round_number and not self._pause_before_retry(round_number, deadline):
+                break
+            try:
+                answers = self._ask_in_batches(client, pending, deadline)
+            except TrialDataError as error:
+                if not round_number:
+                    raise
+                log.debug("giving up on %d INTERNAL_ERROR accounts: %s", len(pending), error)
+                break
+            for answer in answers:
                 resolved.update((a.account_id, a) for a in answer.accounts)
                 failed.update((f.account_id, f) for f in answer.failed_accounts)
             pending = [i for i in pending if i not in resolved and _is_transient(failed.get(i))]
@@ -131,85 +149,62 @@ class TrialResolver:
             failed_accounts=tuple(f for i, f in failed.items() if i not in resolved),
         )
 
-    def _pause_before_retry(self, round_number: int, deadline: float, pending: int) -> None:
+    def _pause_before_retry(self, round_number: int, deadline: float) -> bool:
+        """Back off before a retry round; False when the time budget leaves no room for one."""
         pause = self.limits.internal_error_backoff * 2 ** (round_number - 1)
         if time.monotonic() + pause >= deadline:
-            raise TrialDataError(
-                f"{pending} accounts still answered INTERNAL_ERROR when the "
-                f"{self.limits.total_timeout:g}-second time budget ran out. "
-                "Try again later or raise total_timeout."
-            )
+            return False
         time.sleep(pause)
+        return True
 
     def _ask_in_batches(
         self, client: Any, ids: Sequence[str], deadline: float
-    ) -> Iterator[BatchAnswer]:
-        batches = [
+    ) -> list[BatchAnswer]:
+        """Ask for ``ids`` in batches of 100, at most ``max_concurrency`` at once.
+
+        Daemon threads rather than a ThreadPoolExecutor: an executor's threads are joined at
+        interpreter exit, so a request hung in botocore kept a finished CLI process alive for
+        max_attempts x read_timeout after the time budget had already failed it. At the deadline
+        the caller stops waiting, and batches not yet sent are never sent.
+        """
+        batches = deque(
             ids[i : i + MAX_ACCOUNTS_PER_REQUEST]
             for i in range(0, len(ids), MAX_ACCOUNTS_PER_REQUEST)
-        ]
-        if len(batches) == 1:
-            # One request: no pool, but the same deadline as the concurrent path.
-            yield from self._run_concurrently(client, batches, deadline, workers=1)
-            return
-        workers = min(self.limits.max_concurrency, len(batches))
-        yield from self._run_concurrently(client, batches, deadline, workers=workers)
-
-    def _run_concurrently(
-        self, client: Any, batches: list[Sequence[str]], deadline: float, workers: int
-    ) -> Iterator[BatchAnswer]:
-        # Daemon threads rather than a ThreadPoolExecutor: the executor's threads are joined at
-        # interpreter exit, so a request hung in botocore kept a finished CLI process alive for
-        # max_attempts x read_timeout after the time budget had already failed it. On timeout
-        # we stop waiting, and batches not yet sent are never sent.
-        slots = threading.Semaphore(workers)
+        )
+        count = len(batches)
+        answers: queue.SimpleQueue[BatchAnswer | BaseException] = queue.SimpleQueue()
         given_up = threading.Event()
-        futures: list[Future[BatchAnswer]] = []
-        for batch in batches:
-            future: Future[BatchAnswer] = Future()
-            threading.Thread(
-                target=self._ask_in_slot,
-                args=(client, batch, future, slots, given_up),
-                name="inspector-trial",
-                daemon=True,
-            ).start()
-            futures.append(future)
+
+        def ask_until_done() -> None:
+            while not given_up.is_set():
+                try:
+                    batch = batches.popleft()
+                except IndexError:
+                    return
+                try:
+                    answers.put(self._ask_once(client, batch))
+                except BaseException as error:  # the waiting caller re-raises it
+                    answers.put(error)
+
+        for _ in range(min(self.limits.max_concurrency, count)):
+            threading.Thread(target=ask_until_done, name="inspector-trial", daemon=True).start()
+        results: list[BatchAnswer] = []
         try:
-            done, not_done = wait(
-                futures, timeout=max(0.0, deadline - time.monotonic()), return_when=FIRST_EXCEPTION
-            )
-            for future in done:
-                if future.exception() is not None:
-                    raise future.exception()  # type: ignore[misc]
-            if not_done:
-                raise TrialDataError(
-                    f"Resolving {sum(len(b) for b in batches)} accounts at "
-                    f"{endpoint_of(client)} did not finish within the "
-                    f"{self.limits.total_timeout:g}-second time budget. "
-                    "Try again later, or raise total_timeout."
-                )
-            for future in futures:
-                yield future.result()
+            while len(results) < count:
+                try:
+                    item = answers.get(timeout=max(0.0, deadline - time.monotonic()))
+                except queue.Empty:
+                    raise TrialDataError(
+                        f"Resolving {_accounts(len(ids))} at {endpoint_of(client)} did not finish "
+                        f"within the {self.limits.total_timeout:g}-second time budget. "
+                        f"{TIME_BUDGET_ADVICE}"
+                    ) from None
+                if isinstance(item, BaseException):
+                    raise item
+                results.append(item)
         finally:
             given_up.set()
-
-    def _ask_in_slot(
-        self,
-        client: Any,
-        batch: Sequence[str],
-        future: Future[BatchAnswer],
-        slots: threading.Semaphore,
-        given_up: threading.Event,
-    ) -> None:
-        with slots:
-            if given_up.is_set():
-                future.cancel()
-                return
-            future.set_running_or_notify_cancel()
-            try:
-                future.set_result(self._ask_once(client, batch))
-            except BaseException as error:  # the waiting caller re-raises it
-                future.set_exception(error)
+        return results
 
     def _ask_once(self, client: Any, batch: Sequence[str]) -> BatchAnswer:
         try:
@@ -256,6 +251,10 @@ def parse_batch_answer(
             f"The Inspector endpoint {endpoint} sent a malformed free-trial entry ({error}). "
             "Check that the endpoint URL points at Inspector."
         ) from None
+    # An id nobody asked for is not ours to report (or to fail a read on).
+    wanted = set(asked)
+    accounts = tuple(a for a in accounts if a.account_id in wanted)
+    failed = tuple(f for f in failed if f.account_id in wanted)
     answered = {a.account_id for a in accounts} | {f.account_id for f in failed}
     missing = tuple(
         FailedAccount(i, INTERNAL_ERROR, _NO_DATA_MESSAGE) for i in asked if i not in answered
@@ -290,7 +289,7 @@ def translate_error(
         if code in ("ThrottlingException", "TooManyRequestsException", "Throttling"):
             return TrialDataError(
                 f"{subject} kept throttling requests after {limits.max_attempts} "
-                "attempts. Try again later, or lower max_concurrency."
+                "attempts. Try again later."
             )
         if code in (
             "ExpiredToken",
@@ -332,7 +331,7 @@ def translate_error(
     if isinstance(error, ReadTimeoutError):
         return TrialDataError(
             f"{subject} did not answer within {limits.read_timeout:g} seconds "
-            f"on {limits.max_attempts} attempts. Try again later, or raise read_timeout."
+            f"on {limits.max_attempts} attempts. Try again later."
         )
     if isinstance(error, ResponseParserError):
         return TrialDataError(
@@ -425,9 +424,28 @@ def _assume_role(core: botocore.session.Session, settings: AwsSettings, config: 
         role_arn=settings.role_arn,
         extra_args={"RoleSessionName": ROLE_SESSION_NAME},
     )
+
+    def assume_role() -> dict[str, Any]:
+        # botocore would report an STS failure as a failure of the Inspector call it signs.
+        try:
+            credentials: dict[str, Any] = fetcher.fetch_credentials()
+            return credentials
+        except (BotoCoreError, ClientError) as error:
+            raise TrialDataError(
+                f"Could not assume the role {settings.role_arn} ({_reason(error)}). Check that "
+                "the caller may sts:AssumeRole on it and that STS is reachable."
+            ) from None
+
     core._credentials = DeferredRefreshableCredentials(  # botocore has no public setter
-        method="assume-role", refresh_using=fetcher.fetch_credentials
+        method="assume-role", refresh_using=assume_role
     )
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, ClientError):
+        details = error.response.get("Error", {})
+        return f"{details.get('Code', 'Unknown')}: {details.get('Message', '')}".rstrip(": ")
+    return str(error).rstrip(".")
 
 
 # -- the per-process cache the provider shares across concurrent reads ------------------------
@@ -488,14 +506,15 @@ class SharedTrialCache:
         # has waited for other reads (at most `linger`, or HOLD_LIMIT while a request is in
         # flight); waiting a little longer than that means a read sees that message rather than
         # a bare TimeoutError.
-        timeout = max(self.linger, HOLD_LIMIT) + limits.total_timeout + 1.0
+        deadline = time.monotonic() + max(self.linger, HOLD_LIMIT) + limits.total_timeout + 1.0
         try:
-            answers = [future.result(timeout=timeout) for future in futures]
+            answers = [
+                future.result(timeout=max(0.0, deadline - time.monotonic())) for future in futures
+            ]
         except FutureTimeoutError:
             raise TrialDataError(
-                f"Resolving {len(ids)} accounts did not finish within the "
-                f"{limits.total_timeout:g}-second time budget. Try again later, "
-                "or raise total_timeout."
+                f"Resolving {_accounts(len(ids))} did not finish within the "
+                f"{limits.total_timeout:g}-second time budget. {TIME_BUDGET_ADVICE}"
             ) from None
         finally:
             with self._changed:

@@ -67,7 +67,10 @@ def parse_timestamp(value: object) -> datetime:
         aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
         return aware.astimezone(timezone.utc)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, tz=timezone.utc)
+        try:
+            return datetime.fromtimestamp(value, tz=timezone.utc)
+        except (OverflowError, OSError):
+            raise ValueError(f"timestamp out of range: {value!r}") from None
     if isinstance(value, str):
         try:
             return parse_timestamp(float(value))

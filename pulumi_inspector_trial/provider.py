@@ -60,7 +60,8 @@ class FreeTrialInfoProvider(ResourceProvider):
         """A create (the engine's fallback when not reading by id) resolves like a read."""
         query = TrialQuery.from_props(props)
         outputs = self._resolve(query)
-        settings = query.settings
+        # The program computes the id with the stack's region too: the same id either way.
+        settings = query.settings.with_defaults(getattr(self, "_stack_region", None), None)
         return CreateResult(
             free_trial_info_id(settings.region, settings.endpoint_url, query.account_ids), outputs
         )

@@ -73,6 +73,11 @@ def _validate_endpoint_url(url: str) -> None:
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
         parts = None
+    if parts is not None and (parts.username or parts.password):
+        raise InvalidInputError(
+            f"Invalid endpoint URL {parts.scheme}://...@{parts.netloc.rpartition('@')[2]}: it "
+            "holds a user name or password, which would end up in state and messages."
+        )
     if (
         parts is None
         or parts.scheme not in ("http", "https")
@@ -97,6 +102,8 @@ def _is_host(hostname: str) -> bool:
     return True
 
 
+MAX_TOTAL_TIMEOUT: Final = 3600.0
+"""An hour: longer is a hang by another name, and beyond what thread waits accept."""
 TIMEOUT_CONFIG_KEY: Final = "inspector-trial:timeout"
 """Stack config: seconds a resolution may take in all (``ResolveLimits.total_timeout``)."""
 
@@ -109,9 +116,10 @@ def limits_from_config(value: object) -> ResolveLimits:
         seconds = float(str(value))
     except ValueError:
         seconds = -1.0
-    if not 0 < seconds < float("inf"):
+    if not 0 < seconds <= MAX_TOTAL_TIMEOUT:
         raise InvalidInputError(
-            f"Invalid {TIMEOUT_CONFIG_KEY} {value!r}: expected a positive number of seconds."
+            f"Invalid {TIMEOUT_CONFIG_KEY} {value!r}: expected a number of seconds above 0 and "
+            f"at most {MAX_TOTAL_TIMEOUT:g}."
         )
     return ResolveLimits(total_timeout=seconds)
 
@@ -137,20 +145,34 @@ class ResolveLimits:
     """Seconds before the first INTERNAL_ERROR round; doubled for each later round."""
 
     def __post_init__(self) -> None:
+        if self.retry_mode not in RETRY_MODES:
+            raise InvalidInputError(
+                f"Invalid retry mode {self.retry_mode!r}: expected one of {', '.join(RETRY_MODES)}."
+            )
         for item in fields(self):
             value = getattr(self, item.name)
             if item.name == "retry_mode":
-                if value not in RETRY_MODES:
-                    raise InvalidInputError(
-                        f"Invalid retry mode {value!r}: expected one of {', '.join(RETRY_MODES)}."
-                    )
                 continue
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise InvalidInputError(f"{item.name} must be a number, not {value!r}.")
-            minimum = 0 if item.name in ("internal_error_retries", "internal_error_backoff") else 1
-            if item.name in ("total_timeout", "connect_timeout", "read_timeout"):
-                minimum = 0
-                if value <= 0:
-                    raise InvalidInputError(f"{item.name} must be positive, not {value!r}.")
-            if value < minimum:
-                raise InvalidInputError(f"{item.name} must be at least {minimum}, not {value!r}.")
+            whole = item.type in (int, "int")
+            if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
+                kind = "a whole number" if whole else "a number"
+                raise InvalidInputError(f"{item.name} must be {kind}, not {value!r}.")
+            low, high = _LIMIT_RANGES[item.name]
+            if not low <= value <= high or (item.name in _POSITIVE and value == 0):
+                raise InvalidInputError(
+                    f"{item.name} must be from {low:g} to {high:g}, not {value!r}."
+                    if item.name not in _POSITIVE
+                    else f"{item.name} must be above 0 and at most {high:g}, not {value!r}."
+                )
+
+
+_POSITIVE: Final = ("total_timeout", "connect_timeout", "read_timeout")
+_LIMIT_RANGES: Final = {
+    "total_timeout": (0, MAX_TOTAL_TIMEOUT),
+    "connect_timeout": (0, MAX_TOTAL_TIMEOUT),
+    "read_timeout": (0, MAX_TOTAL_TIMEOUT),
+    "max_attempts": (1, 20),
+    "max_concurrency": (1, 256),
+    "internal_error_retries": (0, 10),
+    "internal_error_backoff": (0, 60),
+}

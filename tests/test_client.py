@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from pulumi_inspector_trial.client import TrialResolver, resolve_free_trials
+from pulumi_inspector_trial.client import TrialResolver, parse_batch_answer, resolve_free_trials
 from pulumi_inspector_trial.emulator import FaultPlan, Organisation
 from pulumi_inspector_trial.emulator.sample import (
     ENDING_SOON_ACCOUNT,
@@ -195,3 +195,74 @@ def test_resolver_builds_its_client_once(make_emulator):
 
 def test_fixed_clock_is_timezone_aware(fixed_now):
     assert fixed_now.tzinfo is not None and fixed_now < datetime(2100, 1, 1, tzinfo=timezone.utc)
+
+
+def test_retries_cut_short_by_the_time_budget_keep_what_resolved(make_emulator):
+    stuck = account_ids(1)[0]
+    emulator = make_emulator(SYNTHESIZED, FaultPlan(internal_error_accounts={stuck: -1}))
+    limits = ResolveLimits(total_timeout=1, internal_error_retries=5, internal_error_backoff=0.4)
+    result = resolve(emulator.endpoint_url, account_ids(3), limits)
+    assert [a.account_id for a in result.accounts] == account_ids(3)[1:]
+    assert [(f.account_id, f.code) for f in result.failed_accounts] == [(stuck, "INTERNAL_ERROR")]
+    assert emulator.backend.request_count() < 1 + limits.internal_error_retries
+
+
+def test_accounts_nobody_asked_for_are_left_out():
+    asked = account_ids(1)
+    response = {
+        "accounts": [{"accountId": "999999999999", "freeTrialInfo": []}],
+        "failedAccounts": [{"accountId": "888888888888", "code": "ACCESS_DENIED", "message": ""}],
+    }
+    answer = parse_batch_answer(response, asked, "http://127.0.0.1:1")
+    assert answer.accounts == ()
+    assert [(f.account_id, f.code) for f in answer.failed_accounts] == [
+        (asked[0], "INTERNAL_ERROR")
+    ]
+
+
+def test_a_timestamp_out_of_range_is_a_plain_error_not_a_crash():
+    trial = {"type": "EC2", "start": 1e20, "end": 1e20, "status": "ACTIVE"}
+    response = {
+        "accounts": [{"accountId": FRESH_ACCOUNT, "freeTrialInfo": [trial]}],
+        "failedAccounts": [],
+    }
+    with pytest.raises(TrialDataError, match="malformed free-trial entry"):
+        parse_batch_answer(response, [FRESH_ACCOUNT], "http://127.0.0.1:1")
+
+
+def test_a_role_that_cannot_be_assumed_is_named(make_emulator, monkeypatch):
+    emulator = make_emulator(SYNTHESIZED)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        monkeypatch.setenv("AWS_ENDPOINT_URL_STS", f"http://127.0.0.1:{probe.getsockname()[1]}")
+    role = "arn:aws:iam::123456789012:role/InspectorAdmin"
+    with pytest.raises(TrialDataError) as error:
+        resolve_free_trials(
+            account_ids(1),
+            region="us-east-1",
+            endpoint_url=emulator.endpoint_url,
+            role_arn=role,
+            limits=FAST,
+        )
+    assert f"Could not assume the role {role}" in str(error.value)
+    assert emulator.backend.requests == []
+
+
+def test_an_endpoint_url_with_a_password_is_refused_without_echoing_it():
+    with pytest.raises(InvalidInputError) as error:
+        AwsSettings(endpoint_url="http://admin:s3cret@127.0.0.1:4580")
+    assert "s3cret" not in str(error.value) and "127.0.0.1:4580" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("limits", "named"),
+    [
+        ({"internal_error_retries": 1.5}, "internal_error_retries"),
+        ({"max_concurrency": 0}, "max_concurrency"),
+        ({"total_timeout": 1e300}, "total_timeout"),
+        ({"retry_mode": "eager"}, "'eager'"),
+    ],
+)
+def test_bad_limits_are_refused_naming_them(limits, named):
+    with pytest.raises(InvalidInputError, match=named):
+        ResolveLimits(**limits)

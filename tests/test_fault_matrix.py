@@ -114,7 +114,7 @@ SCENARIOS = [
         "responses slower than the read timeout",
         {"latency_seconds": 3},
         error=r"did not answer within 0.5 seconds on 3 attempts|1.5-second time budget",
-        advice=r"raise (read_timeout|total_timeout)",
+        advice="Try again later",
         seconds={CLIENT: 8, CLI: 5},
         cli_timeout=1.5,
         # The provider has the default limits only (15 s a read, 60 s in all): far too slow here.
