@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--output", choices=("text", "json", "github"), default="text")
 
     emulator = commands.add_parser("emulator", help="serve the local Inspector emulator")
-    emulator.add_argument("--host", default="127.0.0.1")
+    emulator.add_argument("--host", type=_host, default="127.0.0.1")
     emulator.add_argument("--port", type=_port, default=4580)
     emulator.add_argument("--data", metavar="FILE", type=Path, help="organisation data (JSON)")
 
@@ -126,6 +126,13 @@ def _positive_float(text: str) -> float:
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"expected a positive number of seconds, not {text!r}")
     return value
+
+
+def _host(text: str) -> str:
+    # An empty host would bind every interface and announce an endpoint nobody can use.
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"expected a host name or address, not {text!r}")
+    return text
 
 
 def _port(text: str) -> int:

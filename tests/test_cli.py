@@ -550,6 +550,14 @@ def test_emulator_bad_port_exits_2_naming_it(cli, port):
     assert f"'{port}'" in outcome.stderr
 
 
+@pytest.mark.parametrize("host", ["", " "])
+def test_emulator_empty_host_exits_2_naming_it(cli, host):
+    outcome = cli("emulator", "--port", "0", "--host", host)
+    assert outcome.code == 2
+    assert_plain_error(outcome)
+    assert f"--host: expected a host name or address, not '{host}'" in outcome.stderr
+
+
 # --- as a real process -------------------------------------------------------------------------
 
 
