@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Final, Literal
 
 from .errors import InvalidInputError
-from .gating import days_phrase, require_aware
+from .gating import days_phrase, require_aware, trial_of_type
 from .model import AccountTrials, FailedAccount, FreeTrial, FreeTrialResult, format_timestamp
 
 __all__ = [
@@ -145,7 +145,7 @@ def _account_findings(
     findings: list[Finding] = []
     account_id = account.account_id
     for trial_type in required:
-        trial = account.trial(trial_type)
+        trial = trial_of_type(account, trial_type)
         subject = _subject(trial_type, account_id)
         if trial is None:
             findings.append(Finding("error", account_id, trial_type, f"{subject} is missing."))
@@ -159,7 +159,7 @@ def _account_findings(
                 findings.append(finding)
     if not required:
         for trial_type in account.active_types():
-            trial = account.trial(trial_type)
+            trial = trial_of_type(account, trial_type)
             assert trial is not None  # active_types() only names types the account has
             finding = _days_left_finding(trial, account_id, at, min_days_left, required=False)
             if finding is not None:
@@ -168,10 +168,9 @@ def _account_findings(
 
 
 def _failed_finding(failure: FailedAccount) -> Finding:
-    detail = f"{failure.code} ({failure.message})" if failure.message else failure.code
     message = (
         f"Inspector free-trial data for account {failure.account_id} could not be resolved: "
-        f"{detail}."
+        f"{failure.reason}."
     )
     return Finding("error", failure.account_id, None, message)
 

@@ -234,7 +234,7 @@ def _status(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock
 def _check(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock) -> int:
     from .checks import evaluate_check, format_github, format_json, format_text
 
-    required = [t.strip() for group in args.require_active for t in group.split(",")]
+    required = args.require_active  # evaluate_check splits "EC2,ECR" and validates each type
     # An empty result checks the policy itself, so a bad type is refused before any request.
     evaluate_check(
         FreeTrialResult(accounts=()),

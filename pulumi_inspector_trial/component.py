@@ -207,9 +207,9 @@ class GatedEnabler(pulumi.ComponentResource):
         self.enablers = {}
         for account_id, decision in self.decisions.items():
             if not decision.resolved:
+                why = decision.unresolved_reason
                 pulumi.log.warn(
-                    f"Inspector is not enabled in account {account_id}: {_unresolved(decision)}",
-                    resource=self,
+                    f"Inspector is not enabled in account {account_id}: {why}", resource=self
                 )
             elif not decision.enable:
                 pulumi.log.info(decision.summary, resource=self)
@@ -258,11 +258,6 @@ class GatedEnabler(pulumi.ComponentResource):
             for account_id, decision in self.decisions.items()
             if not decision.enable
         }
-
-
-def _unresolved(decision: GatingDecision) -> str:
-    # Every reason of an unresolved account names the same failure.
-    return next(iter(decision.reasons.values()), "account trial data unavailable")
 
 
 def _plain_account_ids(account_ids: object) -> tuple[str, ...]:

@@ -158,10 +158,7 @@ def decision_line(decision: GatingDecision, failure: FailedAccount | None = None
     Types skipped for the same reason are named together, in the Enabler's own order.
     """
     if not decision.resolved:
-        if failure is not None:
-            why = failure.reason
-        else:
-            why = next(iter(decision.reasons.values()), "account trial data unavailable")
+        why = failure.reason if failure is not None else decision.unresolved_reason
         return (
             f"{decision.account_id}: enable nothing, failing closed (trial data unavailable, {why})"
         )

@@ -24,20 +24,27 @@ from .model import (
 
 __all__ = [
     "ENABLER_RESOURCE_TYPES",
+    "UNRESOLVED_REASON",
     "GatingDecision",
     "GatingPolicy",
+    "days_phrase",
     "decide",
     "enabler_resource_type",
     "scan_types_to_enable",
+    "trial_of_type",
     "validate_scan_types",
 ]
 
 ENABLER_RESOURCE_TYPES: Final = ("EC2", "ECR", "LAMBDA", "LAMBDA_CODE", "CODE_REPOSITORY")
 """The ``resource_types`` that pulumi-aws's ``aws.inspector2.Enabler`` accepts."""
 
-# The one place that maps trial types to Enabler resource types. The newer trial types (VM,
-# CONTAINER_IMAGE, SERVERLESS_FUNCTION, MACHINE_IMAGE, ...) have no Enabler resource type, so they
-# are absent here and gating ignores them rather than failing on a type the service added.
+UNRESOLVED_REASON: Final = "account trial data unavailable"
+"""How every reason of an account whose trial data could not be resolved begins."""
+
+# The one place that maps trial types to Enabler resource types: each Enabler type is gated by
+# the trial type of the same name. The newer trial types (VM, CONTAINER_IMAGE,
+# SERVERLESS_FUNCTION, MACHINE_IMAGE, ...) have no Enabler resource type, so they are absent here
+# and gating ignores them rather than failing on a type the service added.
 _ENABLER_TYPE_OF_TRIAL: Final[Mapping[str, str]] = MappingProxyType(
     {trial_type: trial_type for trial_type in ENABLER_RESOURCE_TYPES}
 )
@@ -58,17 +65,21 @@ def require_aware(at: datetime, name: str = "at") -> datetime:
     return at
 
 
-def days_phrase(days: int) -> str:
-    """``in 2 days``, ``in 1 day``, ``in less than a day``: how far away an end date is."""
-    if days <= 0:
-        return "in less than a day"
-    return f"in {days} day{'' if days == 1 else 's'}"
+def days_phrase(days: int, *, left: bool = False) -> str:
+    """How far away an end date is, in whole days: ``in 2 days``, ``in 1 day``, ``in less than
+    a day``; with ``left=True`` ``2 days left``, ``1 day left``, ``less than a day left``."""
+    amount = "less than a day" if days <= 0 else f"{days} day{'' if days == 1 else 's'}"
+    return f"{amount} left" if left else f"in {amount}"
 
 
-def _days_left_phrase(days: int) -> str:
-    if days <= 0:
-        return "less than a day left"
-    return f"{days} day{'' if days == 1 else 's'} left"
+def trial_of_type(account: AccountTrials, trial_type: str) -> FreeTrial | None:
+    """The trial that decides for one type where the service sends several entries of it: an
+    ACTIVE one first, then the one ending last. None when the account has no trial of the type.
+
+    Both ``check`` and the gating rules judge a type by this one entry, so they always agree.
+    """
+    candidates = [t for t in account.free_trials if t.type == trial_type]
+    return max(candidates, key=lambda t: (t.is_active, t.end), default=None)
 
 
 def validate_scan_types(values: Iterable[str], what: str = "wanted") -> frozenset[str]:
@@ -140,21 +151,21 @@ class GatingDecision:
         object.__setattr__(self, "reasons", dict(sorted(self.reasons.items())))
 
     @property
+    def unresolved_reason(self) -> str:
+        """Why an unresolved account gets nothing, naming the failure where one is known."""
+        # Every reason of an unresolved account names the same failure; with no scan type
+        # considered at all there is no reason to take it from.
+        return next(iter(self.reasons.values()), UNRESOLVED_REASON)
+
+    @property
     def summary(self) -> str:
         """One line for humans: ``111122223333: enable EC2, ECR; skip LAMBDA (trial inactive)``."""
         enabled = ", ".join(self.enable) or "nothing"
         if not self.resolved:
-            why = next(iter(self.reasons.values()), "account trial data unavailable")
-            return f"{self.account_id}: enable nothing ({why})"
+            return f"{self.account_id}: enable nothing ({self.unresolved_reason})"
         skipped = [f"{t} ({why})" for t, why in self.reasons.items() if t not in self.enable]
         line = f"{self.account_id}: enable {enabled}"
         return f"{line}; skip {', '.join(skipped)}" if skipped else line
-
-
-def _trial_for(account: AccountTrials, enabler_type: str) -> FreeTrial | None:
-    """The trial gating one Enabler type: an ACTIVE one first, then the one ending last."""
-    candidates = [t for t in account.free_trials if enabler_resource_type(t.type) == enabler_type]
-    return max(candidates, key=lambda t: (t.is_active, t.end), default=None)
 
 
 def _trial_state(trial: FreeTrial | None, at: datetime) -> tuple[bool, int, str]:
@@ -167,14 +178,13 @@ def _trial_state(trial: FreeTrial | None, at: datetime) -> tuple[bool, int, str]
         # The service still says ACTIVE, but the end date has passed: treat it as ended.
         return False, 0, f"trial ended on {format_timestamp(trial.end)[:10]}"
     days = trial.days_left(at)
-    return True, days, f"trial active, {_days_left_phrase(days)}"
+    return True, days, f"trial active, {days_phrase(days, left=True)}"
 
 
 def _unresolved_reason(failure: FailedAccount | None) -> str:
     if failure is None:
-        return "account trial data unavailable: not returned by the service"
-    reason = f"account trial data unavailable: {failure.code}"
-    return f"{reason} ({failure.message})" if failure.message else reason
+        return f"{UNRESOLVED_REASON}: not returned by the service"
+    return f"{UNRESOLVED_REASON}: {failure.reason}"
 
 
 def scan_types_to_enable(
@@ -225,7 +235,8 @@ def scan_types_to_enable(
     enable: list[str] = []
     reasons: dict[str, str] = {}
     for enabler_type in sorted(considered):
-        running, days, state = _trial_state(_trial_for(account, enabler_type), at)
+        # Gated by the trial type of the same name (see _ENABLER_TYPE_OF_TRIAL).
+        running, days, state = _trial_state(trial_of_type(account, enabler_type), at)
         if enabler_type in policy.always_enable:
             enable.append(enabler_type)
             reasons[enabler_type] = "always enabled"

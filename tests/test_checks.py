@@ -100,6 +100,17 @@ def test_required_active_trial_past_its_end_date_is_an_error() -> None:
     ]
 
 
+def test_a_type_sent_twice_is_judged_by_its_active_entry_ending_last() -> None:
+    ending_soon, ending_later = trial("EC2", left=timedelta(days=2)), trial("EC2")
+    report = evaluate_check(
+        result(account(A, ending_soon, ending_later)),
+        require_active=["EC2"],
+        min_days_left=7,
+        at=AT,
+    )
+    assert report.findings == ()
+
+
 def test_comma_separated_and_repeated_required_types_are_split_and_deduplicated() -> None:
     report = evaluate_check(result(account(A)), require_active=["ECR,EC2", " EC2 ", "ECR"], at=AT)
     assert [f.trial_type for f in report.findings] == ["EC2", "ECR"]
@@ -245,10 +256,18 @@ def test_failed_account_is_an_error_naming_account_and_code() -> None:
             B,
             None,
             "Inspector free-trial data for account 333344445555 could not be resolved: "
-            "ACCESS_DENIED (Not a member).",
+            "ACCESS_DENIED: Not a member.",
         ),
     )
     assert report.checked_accounts == (B,)
+
+
+def test_a_service_message_ending_in_a_full_stop_is_not_punctuated_twice() -> None:
+    failed = (FailedAccount(B, "ACCESS_DENIED", "Account is not a member of the organization."),)
+    (finding,) = evaluate_check(result(failed=failed), at=AT).findings
+    assert finding.message.endswith(
+        "could not be resolved: ACCESS_DENIED: Account is not a member of the organization."
+    )
 
 
 def test_findings_are_ordered_by_account_then_type() -> None:

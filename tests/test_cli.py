@@ -11,14 +11,19 @@ import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import boto3
 import pytest
 
 from pulumi_inspector_trial.cli import main
-from pulumi_inspector_trial.emulator import EmulatorServer, FaultPlan, sample_organisation
+from pulumi_inspector_trial.emulator import (
+    EmulatorServer,
+    FaultPlan,
+    Organisation,
+    sample_organisation,
+)
 from pulumi_inspector_trial.emulator.sample import (
     ENDING_SOON_ACCOUNT,
     EXPIRED_ACCOUNT,
@@ -27,7 +32,8 @@ from pulumi_inspector_trial.emulator.sample import (
     NON_MEMBER_ACCOUNT,
     SAMPLE_ACCOUNT_IDS,
 )
-from pulumi_inspector_trial.model import AccountTrials, FreeTrialResult
+from pulumi_inspector_trial.gating import GatingPolicy, decide
+from pulumi_inspector_trial.model import AccountTrials, FreeTrial, FreeTrialResult
 
 MEMBER_ACCOUNTS = (FRESH_ACCOUNT, ENDING_SOON_ACCOUNT, EXPIRED_ACCOUNT, NEW_TYPES_ACCOUNT)
 TITLE = "::error title=Inspector free trial::"
@@ -427,6 +433,26 @@ def test_check_min_days_left_violation_names_the_end_date_and_days_left(cli, emu
         "2026-11-28, in 2 days (minimum 5)."
         for trial_type in ("EC2", "ECR")
     ]
+
+
+def test_check_agrees_with_gating_on_a_type_the_service_sends_twice(cli, make_emulator, fixed_now):
+    def ec2(days_left: int) -> FreeTrial:
+        end = fixed_now + timedelta(days=days_left, hours=1)
+        return FreeTrial("EC2", end - timedelta(days=15), end, "ACTIVE")
+
+    trials = (ec2(2), ec2(12))  # the entry ending soon first, as the service may list it
+    emulator = make_emulator(Organisation(members={FRESH_ACCOUNT: trials}))
+    outcome = cli(
+        "check", *at(emulator), "--require-active", "EC2", "--min-days-left", "3", FRESH_ACCOUNT
+    )
+    decision = decide(
+        FreeTrialResult(accounts=(AccountTrials(FRESH_ACCOUNT, trials),)),
+        ["EC2"],
+        GatingPolicy(min_days_left=3),
+        at=fixed_now,
+    )[FRESH_ACCOUNT]
+    assert outcome.code == 0, outcome.output
+    assert decision.enable == ("EC2",)
 
 
 def test_check_exits_3_when_an_account_cannot_be_resolved(cli, emulator):

@@ -15,6 +15,7 @@ from pulumi_inspector_trial.gating import (
     decide,
     enabler_resource_type,
     scan_types_to_enable,
+    trial_of_type,
 )
 from pulumi_inspector_trial.model import (
     ACTIVE,
@@ -115,6 +116,24 @@ def test_active_entry_wins_over_an_inactive_one_of_the_same_type() -> None:
     old = trial("EC2", status=INACTIVE, left=timedelta(days=-300))
     decision = gate(account(old, trial("EC2")))
     assert decision.enable == ("EC2",)
+
+
+def test_of_two_active_entries_of_a_type_the_one_ending_last_decides() -> None:
+    ending_soon, ending_later = trial("EC2", left=timedelta(days=2)), trial("EC2")
+    assert trial_of_type(account(ending_soon, ending_later), "EC2") == ending_later
+    assert trial_of_type(account(ending_later, ending_soon), "EC2") == ending_later
+
+
+def test_of_inactive_entries_only_the_one_ending_last_decides() -> None:
+    older = trial("EC2", status=INACTIVE, left=timedelta(days=-300))
+    newer = trial("EC2", status=INACTIVE, left=timedelta(days=-3))
+    assert trial_of_type(account(newer, older), "EC2") == newer
+
+
+def test_unresolved_reason_falls_back_when_no_type_was_considered() -> None:
+    decision = GatingDecision(account_id=ACCOUNT, enable=(), resolved=False)
+    assert decision.unresolved_reason == "account trial data unavailable"
+    assert decision.summary == f"{ACCOUNT}: enable nothing (account trial data unavailable)"
 
 
 def test_enable_is_sorted_and_wanted_duplicates_are_fine() -> None:
@@ -252,7 +271,7 @@ def test_failed_account_enables_nothing_and_says_why() -> None:
 def test_failed_account_reason_carries_the_service_message() -> None:
     failure = FailedAccount(ACCOUNT, "INTERNAL_ERROR", "try again")
     decision = gate(None, failure=failure)
-    assert decision.reasons == {"EC2": "account trial data unavailable: INTERNAL_ERROR (try again)"}
+    assert decision.reasons == {"EC2": "account trial data unavailable: INTERNAL_ERROR: try again"}
 
 
 def test_failed_account_enables_nothing_even_with_always_enable() -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
+from ..gating import ENABLER_RESOURCE_TYPES
 from ..model import (
     ACCESS_DENIED,
     ACTIVE,
@@ -38,7 +39,8 @@ BATCH_GET_FREE_TRIAL_INFO: Final = "BatchGetFreeTrialInfo"
 ASSUME_ROLE: Final = "AssumeRole"
 UNKNOWN_OPERATION: Final = "Unknown"
 
-SYNTHESIZED_TYPES: Final = ("EC2", "ECR", "LAMBDA", "LAMBDA_CODE", "CODE_REPOSITORY")
+SYNTHESIZED_TYPES: Final = ENABLER_RESOURCE_TYPES
+"""The classic trial types, the ones that gate an Enabler: what every synthesized member has."""
 SYNTHESIS_REFERENCE_TIME: Final = datetime(2026, 1, 1, tzinfo=timezone.utc)
 """Synthesized trials start and end around this moment, so they never change from run to run."""
 

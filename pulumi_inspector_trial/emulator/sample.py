@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 from ..errors import InvalidInputError
 from ..model import ACTIVE, INACTIVE, FreeTrial, parse_timestamp
-from .models import MALFORMED_KINDS, FaultPlan, Organisation
+from .models import MALFORMED_KINDS, SYNTHESIZED_TYPES, FaultPlan, Organisation
 
 FRESH_ACCOUNT = "111122223333"
 """Every trial ACTIVE, about 12 days left."""
@@ -34,7 +34,6 @@ SAMPLE_ACCOUNT_IDS = (
 )
 
 _TRIAL_LENGTH = timedelta(days=15)
-_CLASSIC_TYPES = ("EC2", "ECR", "LAMBDA", "LAMBDA_CODE", "CODE_REPOSITORY")
 
 
 def sample_organisation(now: datetime) -> Organisation:
@@ -54,7 +53,7 @@ def sample_organisation(now: datetime) -> Organisation:
 
     return Organisation(
         members={
-            FRESH_ACCOUNT: tuple(active(t, 12) for t in _CLASSIC_TYPES),
+            FRESH_ACCOUNT: tuple(active(t, 12) for t in SYNTHESIZED_TYPES),
             ENDING_SOON_ACCOUNT: (
                 active("EC2", 2),
                 active("ECR", 2),
@@ -63,7 +62,7 @@ def sample_organisation(now: datetime) -> Organisation:
                 active("CODE_REPOSITORY", 9),
             ),
             EXPIRED_ACCOUNT: tuple(
-                ended(t, 21 + 3 * index) for index, t in enumerate(_CLASSIC_TYPES)
+                ended(t, 21 + 3 * index) for index, t in enumerate(SYNTHESIZED_TYPES)
             ),
             NEW_TYPES_ACCOUNT: (
                 active("EC2", 10),
