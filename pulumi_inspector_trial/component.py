@@ -117,8 +117,10 @@ class GatedEnabler(pulumi.ComponentResource):
     denied) is never enabled, not even for ``always_enable`` types, and a warning names it. If
     the service cannot be reached at all, the program fails rather than guess.
 
-    The observed trials are recorded as a child ``FreeTrialInfo`` named ``<name>-trials`` (read
-    with ``allow_failed_accounts=True``), so the stack shows what the decision was based on.
+    It also registers a child ``FreeTrialInfo`` named ``<name>-trials`` (with
+    ``allow_failed_accounts=True``). That is a second, separate read, made by the provider during
+    preview and up, so the stack records the trial state observed then; it normally matches what
+    the program-time read behind the decision saw, but it is not that read and can differ.
     The Enablers use the aws provider given in ``opts`` (``provider`` or ``providers``), else
     the default one; with ``region`` set they enable Inspector in that region.
 

@@ -149,6 +149,7 @@ def _print_report(
     say("   Or against the emulator, from any boto3 code or Pulumi program:")
     say("     inspector-trial emulator --port 4580 &")
     say("     export AWS_ENDPOINT_URL_INSPECTOR2=http://127.0.0.1:4580")
+    say("     export AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x  # any will do, none is checked")
     say(f"     inspector-trial status --region {DEMO_REGION} {accounts}")
 
 

@@ -15,26 +15,38 @@ The pieces, used by this package's own tests too:
 
 ## Example Usage
 
-```python
-import runpy
+A pytest test of a program that reads the trials, against the package's emulator:
 
+```python
+import os
+from datetime import datetime, timezone
+
+from pulumi_inspector_trial import FreeTrialInfo
+from pulumi_inspector_trial.emulator import EmulatorServer, InspectorBackend, sample_organisation
 from pulumi_inspector_trial.testing import ProviderPlugin, run_preview
 
 
 def test_trials_are_known_at_preview():
-    def program():
-        stack = runpy.run_path("__main__.py")  # registers FreeTrialInfo and friends
-        return stack["trial"].active_types
+    now = datetime.now(timezone.utc)
 
-    with ProviderPlugin() as plugin:
-        run = run_preview(program, plugin, config={"aws:region": "us-east-1"})
+    def program():
+        return FreeTrialInfo("trial", account_ids=["111122223333"]).active_types
+
+    with EmulatorServer(InspectorBackend(sample_organisation(now))) as emulator:
+        env = {
+            **os.environ,
+            "AWS_ENDPOINT_URL_INSPECTOR2": emulator.endpoint_url,
+            "AWS_ACCESS_KEY_ID": "x",  # the emulator checks no signature: any credentials do
+            "AWS_SECRET_ACCESS_KEY": "x",
+        }
+        with ProviderPlugin(env=env) as plugin:
+            run = run_preview(program, plugin, config={"aws:region": "us-east-1"})
     assert run.known, "active_types is unknown at preview"
-    assert run.value == {"111122223333": ["EC2", "ECR"]}
-    assert run.mocks.of_type("aws:inspector2/enabler:Enabler")
+    assert run.value["111122223333"] == ["CODE_REPOSITORY", "EC2", "ECR", "LAMBDA", "LAMBDA_CODE"]
 ```
 
-Point the plugin at the package's emulator (``pulumi_inspector_trial.emulator``) with
-``endpoint_url=`` on the resource or ``AWS_ENDPOINT_URL_INSPECTOR2`` in ``env``.
+The resources a program registered are in ``run.mocks``: for instance
+``run.mocks.of_type("aws:inspector2/enabler:Enabler")`` for its Enablers, each with its ``inputs``.
 
 The plugin is one provider process, as the engine runs it: ``pulumi.dynamic`` configures the
 provider once, with the config it holds at the first request after ``Configure``, and the

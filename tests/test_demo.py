@@ -103,6 +103,10 @@ def test_demo_ends_with_how_to_use_it_for_real(demo_output):
     assert "AWS_ENDPOINT_URL_INSPECTOR2=" in demo_output
 
 
+def test_demo_emulator_hint_sets_dummy_credentials(demo_output):
+    assert "export AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x" in demo_output
+
+
 def test_demo_works_without_any_aws_configuration(fixed_now, monkeypatch):
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         monkeypatch.delenv(name)
