@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Final, Literal
 
 from .errors import InvalidInputError
-from .gating import days_phrase, require_aware, trial_of_type
+from .gating import days_phrase, require_aware
 from .model import AccountTrials, FailedAccount, FreeTrial, FreeTrialResult, format_timestamp
 
 __all__ = [
@@ -145,7 +145,7 @@ def _account_findings(
     findings: list[Finding] = []
     account_id = account.account_id
     for trial_type in required:
-        trial = trial_of_type(account, trial_type)
+        trial = account.trial(trial_type)
         subject = _subject(trial_type, account_id)
         if trial is None:
             findings.append(Finding("error", account_id, trial_type, f"{subject} is missing."))
@@ -159,7 +159,7 @@ def _account_findings(
                 findings.append(finding)
     if not required:
         for trial_type in account.active_types():
-            trial = trial_of_type(account, trial_type)
+            trial = account.trial(trial_type)
             assert trial is not None  # active_types() only names types the account has
             finding = _days_left_finding(trial, account_id, at, min_days_left, required=False)
             if finding is not None:

@@ -31,7 +31,6 @@ __all__ = [
     "decide",
     "enabler_resource_type",
     "scan_types_to_enable",
-    "trial_of_type",
     "validate_scan_types",
 ]
 
@@ -70,16 +69,6 @@ def days_phrase(days: int, *, left: bool = False) -> str:
     a day``; with ``left=True`` ``2 days left``, ``1 day left``, ``less than a day left``."""
     amount = "less than a day" if days <= 0 else f"{days} day{'' if days == 1 else 's'}"
     return f"{amount} left" if left else f"in {amount}"
-
-
-def trial_of_type(account: AccountTrials, trial_type: str) -> FreeTrial | None:
-    """The trial that decides for one type where the service sends several entries of it: an
-    ACTIVE one first, then the one ending last. None when the account has no trial of the type.
-
-    Both ``check`` and the gating rules judge a type by this one entry, so they always agree.
-    """
-    candidates = [t for t in account.free_trials if t.type == trial_type]
-    return max(candidates, key=lambda t: (t.is_active, t.end), default=None)
 
 
 def validate_scan_types(values: Iterable[str], what: str = "wanted") -> frozenset[str]:
@@ -236,7 +225,7 @@ def scan_types_to_enable(
     reasons: dict[str, str] = {}
     for enabler_type in sorted(considered):
         # Gated by the trial type of the same name (see _ENABLER_TYPE_OF_TRIAL).
-        running, days, state = _trial_state(trial_of_type(account, enabler_type), at)
+        running, days, state = _trial_state(account.trial(enabler_type), at)
         if enabler_type in policy.always_enable:
             enable.append(enabler_type)
             reasons[enabler_type] = "always enabled"

@@ -145,11 +145,10 @@ class AccountTrials:
         return sorted({t.type for t in self.free_trials if t.is_active})
 
     def trial(self, trial_type: str) -> FreeTrial | None:
-        """The trial of one type, preferring an ACTIVE entry where the service sends several."""
+        """The trial that decides for one type where the service sends several entries of it:
+        an ACTIVE one first, then the one ending last. None when the account has none of it."""
         matching = [t for t in self.free_trials if t.type == trial_type]
-        active = [t for t in matching if t.is_active]
-        candidates = active or matching
-        return candidates[0] if candidates else None
+        return max(matching, key=lambda t: (t.is_active, t.end), default=None)
 
     def to_dict(self) -> dict[str, Any]:
         return {

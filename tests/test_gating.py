@@ -15,7 +15,6 @@ from pulumi_inspector_trial.gating import (
     decide,
     enabler_resource_type,
     scan_types_to_enable,
-    trial_of_type,
 )
 from pulumi_inspector_trial.model import (
     ACTIVE,
@@ -120,14 +119,14 @@ def test_active_entry_wins_over_an_inactive_one_of_the_same_type() -> None:
 
 def test_of_two_active_entries_of_a_type_the_one_ending_last_decides() -> None:
     ending_soon, ending_later = trial("EC2", left=timedelta(days=2)), trial("EC2")
-    assert trial_of_type(account(ending_soon, ending_later), "EC2") == ending_later
-    assert trial_of_type(account(ending_later, ending_soon), "EC2") == ending_later
+    assert account(ending_soon, ending_later).trial("EC2") == ending_later
+    assert account(ending_later, ending_soon).trial("EC2") == ending_later
 
 
 def test_of_inactive_entries_only_the_one_ending_last_decides() -> None:
     older = trial("EC2", status=INACTIVE, left=timedelta(days=-300))
     newer = trial("EC2", status=INACTIVE, left=timedelta(days=-3))
-    assert trial_of_type(account(newer, older), "EC2") == newer
+    assert account(newer, older).trial("EC2") == newer
 
 
 def test_unresolved_reason_falls_back_when_no_type_was_considered() -> None:
