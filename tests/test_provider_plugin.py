@@ -14,6 +14,7 @@ from pulumi_inspector_trial.emulator.sample import (
     NEW_TYPES_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
+from pulumi_inspector_trial.inputs import free_trial_info_id
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin, serialized_provider
 
 URN = f"urn:pulumi:dev::trial-report::{FREE_TRIAL_INFO_TYPE}::trial"
@@ -149,6 +150,13 @@ def test_create_resolves_like_a_read_with_a_deterministic_id(plugin, emulator):
     second_id, _ = plugin.create(URN, {**props, "account_ids": [FRESH_ACCOUNT] * 2})
     assert first_id == second_id and first_id.startswith("freetrialinfo-")
     assert outputs["active_types"][FRESH_ACCOUNT]
+
+
+def test_create_gives_the_id_the_program_registers_with_the_stack_region(plugin, emulator):
+    # The shared plugin is configured with aws:region us-east-1, as the program's stack is.
+    props = {"account_ids": [FRESH_ACCOUNT], "endpoint_url": emulator.endpoint_url}
+    id_, _ = plugin.create(URN, props)
+    assert id_ == free_trial_info_id("us-east-1", emulator.endpoint_url, [FRESH_ACCOUNT])
 
 
 def test_delete_needs_no_network_and_no_credentials(tmp_path):
