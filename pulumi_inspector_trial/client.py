@@ -81,7 +81,7 @@ def resolve_free_trials(
     """
     settings = AwsSettings(
         region=region, profile=profile, role_arn=role_arn, endpoint_url=endpoint_url
-    )
+    ).with_defaults(None, None)
     return TrialResolver(settings, limits or ResolveLimits()).resolve(account_ids)
 
 

@@ -16,9 +16,18 @@ class InspectorTrialError(Exception):
 
 
 class InvalidInputError(InspectorTrialError, ValueError):
-    """An input is malformed; the message names the bad value. Nothing was sent."""
+    """An input is malformed; the message names the bad value. Nothing was sent.
+
+    ``property`` names the input at fault as the resource calls it (``account_ids``, ``region``
+    ...), so that the provider's ``check`` reports the failure against the right property; None
+    when the error is about no single input.
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, *, property: str | None = None) -> None:  # noqa: A002
+        super().__init__(message)
+        self.property = property
 
 
 class TrialDataError(InspectorTrialError):

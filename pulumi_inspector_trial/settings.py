@@ -8,7 +8,9 @@ here: credentials come from botocore's chain inside the process that makes the c
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Final
 from urllib.parse import urlsplit
@@ -40,34 +42,103 @@ class AwsSettings:
         for name in ("region", "profile", "role_arn", "endpoint_url"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):
-                raise InvalidInputError(f"{name} must be a string, not {value!r}.")
+                raise InvalidInputError(f"{name} must be a string, not {value!r}.", property=name)
             if value is not None and value.strip() != value:
-                raise InvalidInputError(f"{name} {value!r} has leading or trailing white space.")
-        if self.region is not None and not _REGION.fullmatch(self.region):
-            raise InvalidInputError(
-                f"Invalid AWS region {self.region!r}: expected a region code such as 'us-east-1'."
-            )
+                shown = redact_url(value) if name == "endpoint_url" else value
+                raise InvalidInputError(
+                    f"{name} {shown!r} has leading or trailing white space.", property=name
+                )
+        if self.region is not None:
+            validate_region(self.region)
         if self.profile is not None and not self.profile:
-            raise InvalidInputError("profile is empty: give a profile name or leave it unset.")
+            raise InvalidInputError(
+                "profile is empty: give a profile name or leave it unset.", property="profile"
+            )
         if self.role_arn is not None and not _ROLE_ARN.fullmatch(self.role_arn):
             raise InvalidInputError(
                 f"Invalid role ARN {self.role_arn!r}: expected "
-                "'arn:aws:iam::<12-digit account>:role/<name>'."
+                "'arn:aws:iam::<12-digit account>:role/<name>'.",
+                property="role_arn",
             )
         if self.endpoint_url is not None:
-            _validate_endpoint_url(self.endpoint_url)
+            validate_endpoint_url(self.endpoint_url)
 
-    def with_defaults(self, region: str | None, profile: str | None) -> AwsSettings:
-        """Fill region and profile from stack configuration where they were not given."""
+    def with_defaults(
+        self,
+        region: str | None,
+        profile: str | None,
+        environ: Mapping[str, str] | None = None,
+    ) -> AwsSettings:
+        """These settings where a read happens, in the contract's order.
+
+        The region: the one given, else the stack's ``aws:region`` (``region``), else
+        ``AWS_REGION``, else ``AWS_DEFAULT_REGION`` (botocore reads only the latter; the AWS CLI
+        and the other SDKs read both). The profile: the one given, else the stack's
+        ``aws:profile``, else botocore's chain (``AWS_PROFILE``). An endpoint botocore would take
+        from the environment is checked like ``endpoint_url``.
+        """
+        environ = os.environ if environ is None else environ
+        if self.endpoint_url is None:
+            check_environment_endpoints(environ)
         return AwsSettings(
-            region=self.region or region,
+            region=self.region or region or environment_region(environ),
             profile=self.profile or profile,
             role_arn=self.role_arn,
             endpoint_url=self.endpoint_url,
         )
 
 
-def _validate_endpoint_url(url: str) -> None:
+REGION_VARIABLES: Final = ("AWS_REGION", "AWS_DEFAULT_REGION")
+"""Where a region comes from after the argument and the stack's ``aws:region``, in order."""
+ENDPOINT_VARIABLES: Final = ("AWS_ENDPOINT_URL_INSPECTOR2", "AWS_ENDPOINT_URL")
+"""The variables botocore takes an Inspector endpoint from, in its order."""
+
+
+def validate_region(region: str, name: str = "region") -> str:
+    """A region code such as ``us-east-1``; ``name`` is what the user set it as."""
+    if not _REGION.fullmatch(region):
+        what = "AWS region" if name == "region" else name
+        raise InvalidInputError(
+            f"Invalid {what} {region!r}: expected a region code such as 'us-east-1'.",
+            property="region",
+        )
+    return region
+
+
+def environment_region(environ: Mapping[str, str]) -> str | None:
+    """``AWS_REGION``, else ``AWS_DEFAULT_REGION``, validated and naming the variable."""
+    for variable in REGION_VARIABLES:
+        value = environ.get(variable, "").strip()
+        if value:
+            return validate_region(value, variable)
+    return None
+
+
+def check_environment_endpoints(environ: Mapping[str, str]) -> None:
+    """Refuse an endpoint in the environment that botocore would fail on with a traceback (or
+    echo with its password): the variable is named, and no password is shown."""
+    for variable in ENDPOINT_VARIABLES:
+        value = environ.get(variable)
+        if value:
+            validate_endpoint_url(value, variable)
+            return  # botocore takes the first one set
+
+
+def redact_url(url: str) -> str:
+    """``url`` with any user name and password replaced by ``...``: safe to print."""
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        userinfo, at, host = url.rpartition("@")
+        return f"...@{host}" if at and ":" in userinfo else url
+    authority, slash, path = rest.partition("/")
+    if "@" in authority:
+        authority = "...@" + authority.rpartition("@")[2]
+    return f"{scheme}://{authority}{slash}{path}"
+
+
+def validate_endpoint_url(url: str, name: str = "endpoint_url") -> str:
+    """An ``http(s)://host[:port]`` URL botocore can use; ``name`` is what the user set it as."""
+    what = "endpoint URL" if name == "endpoint_url" else name
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
@@ -75,8 +146,9 @@ def _validate_endpoint_url(url: str) -> None:
         parts = None
     if parts is not None and (parts.username or parts.password):
         raise InvalidInputError(
-            f"Invalid endpoint URL {parts.scheme}://...@{parts.netloc.rpartition('@')[2]}: it "
-            "holds a user name or password, which would end up in state and messages."
+            f"Invalid {what} {redact_url(url)!r}: it holds a user name or password, which would "
+            "end up in state and messages.",
+            property="endpoint_url",
         )
     if (
         parts is None
@@ -86,9 +158,11 @@ def _validate_endpoint_url(url: str) -> None:
         or any(character.isspace() or not character.isprintable() for character in url)
     ):
         raise InvalidInputError(
-            f"Invalid endpoint URL {url!r}: expected http(s)://host[:port], "
-            "for example 'http://127.0.0.1:4566'."
+            f"Invalid {what} {redact_url(url)!r}: expected http(s)://host[:port], "
+            "for example 'http://127.0.0.1:4566'.",
+            property="endpoint_url",
         )
+    return url
 
 
 def _is_host(hostname: str) -> bool:
