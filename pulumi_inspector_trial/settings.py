@@ -125,14 +125,16 @@ def check_environment_endpoints(environ: Mapping[str, str]) -> None:
 
 
 def redact_url(url: str) -> str:
-    """``url`` with any user name and password replaced by ``...``: safe to print."""
+    """``url`` with a user name and password (``user:password@``) replaced by ``...``: safe to
+    print."""
     scheme, separator, rest = url.partition("://")
     if not separator:
         userinfo, at, host = url.rpartition("@")
         return f"...@{host}" if at and ":" in userinfo else url
     authority, slash, path = rest.partition("/")
-    if "@" in authority:
-        authority = "...@" + authority.rpartition("@")[2]
+    userinfo, at, host = authority.rpartition("@")
+    if at and ":" in userinfo:
+        authority = f"...@{host}"
     return f"{scheme}://{authority}{slash}{path}"
 
 
