@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from .model import FailedAccount, FreeTrialResult
@@ -25,7 +26,7 @@ class InvalidInputError(InspectorTrialError, ValueError):
 
     exit_code = 2
 
-    def __init__(self, message: str, *, property: str | None = None) -> None:  # noqa: A002
+    def __init__(self, message: str, *, property: str | None = None) -> None:
         super().__init__(message)
         self.property = property
 
@@ -46,12 +47,46 @@ class FailedAccountsError(TrialDataError):
 
 MEMBERSHIP_ADVICE = "Check that each is a member of the Inspector organisation"
 RESOURCE_ADVICE = f"{MEMBERSHIP_ADVICE}, or set allow_failed_accounts to accept partial results."
+FAILED_ACCOUNTS_NAMED: Final = 5
+"""How many failed accounts a message names; it counts the rest."""
+CODES_COUNTED: Final = 3
+"""How many failure codes a message counts by name; it counts any others together."""
+REASON_LENGTH: Final = 100
+"""The most characters of one account's reason (code and the service's message) a message shows."""
+CODE_LENGTH: Final = 32
+"""The most characters of one failure code a message shows when it counts accounts by code."""
 
 
 def describe_failed_accounts(
     failed: Sequence[FailedAccount], *, advice: str = RESOURCE_ADVICE
 ) -> str:
-    """One plain sentence naming each failed account and why, then what to do about it."""
-    listed = "; ".join(f"{f.account_id} ({f.reason})" for f in failed)
-    noun = "account" if len(failed) == 1 else "accounts"
-    return f"Free-trial data could not be resolved for {len(failed)} {noun}: {listed}. {advice}"
+    """One plain sentence naming the failed accounts and why, then what to do about it.
+
+    Past ``FAILED_ACCOUNTS_NAMED`` accounts the sentence counts them by code and names only the
+    first few, so that a thousand failures make a line and not a page; reasons are clipped to
+    ``REASON_LENGTH`` characters. What the service sent is shown ``printable``: a control
+    character in a message is escaped, never sent to a terminal.
+    """
+    from .report import printable  # not at the top: report imports the model, which imports us
+
+    named = "; ".join(
+        f"{f.account_id} ({_clip(printable(f.reason), REASON_LENGTH)})"
+        for f in failed[:FAILED_ACCOUNTS_NAMED]
+    )
+    count = len(failed)
+    if count <= FAILED_ACCOUNTS_NAMED:
+        noun = "account" if count == 1 else "accounts"
+        return f"Free-trial data could not be resolved for {count} {noun}: {named}. {advice}"
+    codes = Counter(f.code for f in failed).most_common()
+    by_code = [f"{n:,} {_clip(printable(code), CODE_LENGTH)}" for code, n in codes[:CODES_COUNTED]]
+    others = sum(n for _, n in codes[CODES_COUNTED:])
+    if others:
+        by_code.append(f"{others:,} with other codes")
+    return (
+        f"Free-trial data could not be resolved for {count:,} accounts ({', '.join(by_code)}): "
+        f"{named}; and {count - FAILED_ACCOUNTS_NAMED:,} more. {advice}"
+    )
+
+
+def _clip(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "\u2026"

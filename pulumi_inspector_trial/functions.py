@@ -9,8 +9,9 @@ from typing import Any
 import pulumi
 
 from .errors import FailedAccountsError
+from .inputs import TrialQuery
 from .model import FreeTrialResult
-from .settings import TIMEOUT_CONFIG_KEY, AwsSettings, limits_from_config
+from .settings import TIMEOUT_CONFIG_KEY, limits_from_config
 
 
 class GetFreeTrialInfoResult:
@@ -72,15 +73,23 @@ def get_free_trial_info(
     """
     from .client import TrialResolver
 
+    query = TrialQuery.from_props(
+        {
+            "account_ids": account_ids,
+            "region": region,
+            "profile": profile,
+            "role_arn": role_arn,
+            "endpoint_url": endpoint_url,
+            "allow_failed_accounts": allow_failed_accounts,
+        }
+    )
     aws = pulumi.Config("aws")
-    settings = AwsSettings(
-        region=region, profile=profile, role_arn=role_arn, endpoint_url=endpoint_url
-    ).with_defaults(aws.get("region"), aws.get("profile"))
+    settings = query.settings.with_defaults(aws.get("region"), aws.get("profile"))
     namespace, key = TIMEOUT_CONFIG_KEY.split(":")
     limits = limits_from_config(pulumi.Config(namespace).get(key))
     resolver = TrialResolver(settings, limits)
-    result = resolver.resolve(account_ids)
-    if result.failed_accounts and not allow_failed_accounts:
+    result = resolver.resolve(query.account_ids)
+    if result.failed_accounts and not query.allow_failed_accounts:
         raise FailedAccountsError(result)
     return GetFreeTrialInfoResult(
         result,

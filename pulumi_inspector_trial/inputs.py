@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from .errors import InvalidInputError
 from .model import normalize_account_ids
@@ -21,13 +21,21 @@ INPUT_KEYS = (
 )
 
 
+SECRET: Final = "<secret>"
+"""Stands in the id for a secret region or endpoint: nothing secret goes into an id."""
+
+
 def free_trial_info_id(
-    region: str | None, endpoint_url: str | None, account_ids: Iterable[str]
+    region: str | None, endpoint_url: str | None, account_ids: Iterable[str] | None
 ) -> str:
     """The deterministic id of a ``FreeTrialInfo``: the same accounts in any order, with any
-    repeats, in the same region and endpoint, give the same id."""
-    ids = ",".join(normalize_account_ids(account_ids))
-    material = f"{region or ''}\n{endpoint_url or ''}\n{ids}".encode()
+    repeats, in the same region and endpoint, give the same id.
+
+    Secret inputs are left out: ``SECRET`` stands for a secret region or endpoint, and None for
+    secret account ids, so the id of a read of secret accounts names none of them.
+    """
+    listed = SECRET if account_ids is None else ",".join(normalize_account_ids(account_ids))
+    material = f"{region or ''}\n{endpoint_url or ''}\n{listed}".encode()
     return "freetrialinfo-" + hashlib.sha256(material).hexdigest()[:24]
 
 
@@ -41,19 +49,26 @@ class TrialQuery:
 
     @classmethod
     def from_props(cls, props: Mapping[str, Any]) -> TrialQuery:
-        """Validate resource properties; a bad value raises ``InvalidInputError`` naming it."""
-        if props.get("account_ids") is None:
-            raise InvalidInputError("Missing required property 'account_ids'.")
-        account_ids = props["account_ids"]
-        if not isinstance(account_ids, (list, tuple)):
+        """Validate inputs, whoever gives them (the resource's properties, the functions'
+        arguments): a bad value raises ``InvalidInputError`` naming it and its property."""
+        account_ids = props.get("account_ids")
+        if account_ids is None:
             raise InvalidInputError(
-                f"account_ids must be a list of 12-digit account ids, not {account_ids!r}."
+                "Missing required property 'account_ids'.", property="account_ids"
+            )
+        if isinstance(account_ids, (str, bytes)) or not isinstance(account_ids, Iterable):
+            raise InvalidInputError(
+                f"account_ids must be a list of 12-digit account ids, not {account_ids!r}.",
+                property="account_ids",
             )
         allow = props.get("allow_failed_accounts")
         if allow is None:
             allow = False
         if not isinstance(allow, bool):
-            raise InvalidInputError(f"allow_failed_accounts must be true or false, not {allow!r}.")
+            raise InvalidInputError(
+                f"allow_failed_accounts must be true or false, not {allow!r}.",
+                property="allow_failed_accounts",
+            )
         return cls(
             account_ids=normalize_account_ids(account_ids),
             settings=AwsSettings(

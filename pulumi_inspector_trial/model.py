@@ -36,7 +36,8 @@ def normalize_account_ids(account_ids: Iterable[object]) -> tuple[str, ...]:
     """
     if isinstance(account_ids, (str, bytes)):
         raise InvalidInputError(
-            f"account_ids must be a list of account ids, not the single string {account_ids!r}."
+            f"account_ids must be a list of account ids, not the single string {account_ids!r}.",
+            property="account_ids",
         )
     good: set[str] = set()
     bad: list[str] = []
@@ -49,10 +50,13 @@ def normalize_account_ids(account_ids: Iterable[object]) -> tuple[str, ...]:
     if bad:
         raise InvalidInputError(
             f"Invalid AWS account id{'s' if len(bad) > 1 else ''}: {', '.join(bad)}. "
-            "An account id is a string of exactly 12 digits."
+            "An account id is a string of exactly 12 digits.",
+            property="account_ids",
         )
     if not good:
-        raise InvalidInputError("account_ids is empty: give at least one 12-digit account id.")
+        raise InvalidInputError(
+            "account_ids is empty: give at least one 12-digit account id.", property="account_ids"
+        )
     return tuple(sorted(good))
 
 

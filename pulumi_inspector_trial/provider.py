@@ -46,7 +46,7 @@ class FreeTrialInfoProvider(ResourceProvider):
         try:
             TrialQuery.from_props(news)
         except InvalidInputError as error:
-            return CheckResult(news, [CheckFailure(_failing_property(str(error)), str(error))])
+            return CheckResult(news, [CheckFailure(error.property or "account_ids", str(error))])
         return CheckResult(news, [])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -106,10 +106,3 @@ def outputs_of(query: TrialQuery, result: FreeTrialResult, *, region: str) -> di
 def _config_string(req: ConfigureRequest, key: str) -> str | None:
     value = req.config.get(key)
     return value if isinstance(value, str) and value else None
-
-
-def _failing_property(message: str) -> str:
-    for key in ("region", "profile", "role_arn", "endpoint_url", "allow_failed_accounts"):
-        if message.startswith(key) or key.replace("_", " ") in message.lower():
-            return key
-    return "account_ids"

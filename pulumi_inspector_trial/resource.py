@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
-from typing import Any, TypeVar, overload
+from typing import Any, Final, TypeVar, overload
 
 import pulumi
 import pulumi.dynamic
 
 from .errors import InvalidInputError
 from .gating import ENABLER_RESOURCE_TYPES, GatingPolicy, require_aware, scan_types_to_enable
-from .inputs import free_trial_info_id
+from .inputs import INPUT_KEYS, SECRET, free_trial_info_id
 from .model import FreeTrialResult, normalize_account_ids
 from .provider import FreeTrialInfoProvider
 from .settings import AwsSettings
@@ -105,9 +106,12 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         resource_args, opts = args_and_opts("FreeTrialInfo", FreeTrialInfoArgs, args, kwargs)
-        opts = pulumi.ResourceOptions.merge(
-            opts, pulumi.ResourceOptions(id=_deterministic_id(resource_args))
-        )
+        opts = pulumi.ResourceOptions.merge(opts, None)  # a copy: the caller's stays untouched
+        # The SDK reads this list only after it has awaited the id, and the id is what learns
+        # which inputs are secret: see ``_read_id``.
+        secret_outputs = list(opts.additional_secret_outputs or ())
+        opts.additional_secret_outputs = secret_outputs
+        opts.id = _read_id(resource_args, secret_outputs)
         props: dict[str, Any] = {
             "account_ids": pulumi.Output.from_input(resource_args.account_ids).apply(
                 _sorted_unique_ids
@@ -242,11 +246,60 @@ def _sorted_unique_ids(account_ids: Sequence[Any]) -> list[str]:
     return list(normalize_account_ids(account_ids))
 
 
-def _deterministic_id(args: FreeTrialInfoArgs) -> pulumi.Output[str]:
-    """The id from region (else the stack's ``aws:region``), endpoint and the set of accounts."""
+ACCOUNT_OUTPUTS: Final = ("account_ids", "accounts", "failed_accounts", "active_types")
+"""The outputs that carry account ids: secret whenever any input is."""
+
+
+def _read_id(args: FreeTrialInfoArgs, secret_outputs: list[str]) -> pulumi.Output[str]:
+    """The id to read by, and the outputs to keep secret, learnt from the inputs.
+
+    The id is ``free_trial_info_id`` of the plain inputs; a secret one is left out of it (the
+    SDK sends the id in the clear and refuses a secret one). When any input is secret, its own
+    echo and every output carrying an account id are added to ``secret_outputs``, the list the
+    SDK sends as the read's ``additionalSecretOutputs``: the engine then keeps them secret in
+    the program and in the stack's state, which it would not do for a read by itself. When any
+    input is unknown (a preview before the resource it comes from exists), so is the id, and the
+    engine skips the read.
+    """
     stack_region = pulumi.Config("aws").get("region")
-    return pulumi.Output.all(
-        pulumi.Output.from_input(args.account_ids),
-        pulumi.Output.from_input(args.region),
-        pulumi.Output.from_input(args.endpoint_url),
-    ).apply(lambda values: free_trial_info_id(values[1] or stack_region, values[2], values[0]))
+
+    async def inspect() -> tuple[str | None, bool]:
+        values: dict[str, Any] = {}
+        secret: list[str] = []
+        known = True
+        for name in INPUT_KEYS:
+            output = pulumi.Output.from_input(getattr(args, name))
+            values[name] = await output.future(with_unknowns=True)
+            known = known and await output.is_known()
+            if await output.is_secret():
+                secret.append(name)
+        if secret:
+            secret_outputs.extend(
+                n for n in (*ACCOUNT_OUTPUTS, *secret) if n not in secret_outputs
+            )
+        if not known:
+            return None, False
+        region = values["region"]
+        if "region" not in secret:
+            region = AwsSettings(region=region).with_defaults(stack_region, None).region
+        return (
+            free_trial_info_id(
+                SECRET if "region" in secret else region,
+                SECRET if "endpoint_url" in secret else values["endpoint_url"],
+                None if "account_ids" in secret else values["account_ids"],
+            ),
+            True,
+        )
+
+    inspected = asyncio.ensure_future(inspect())
+
+    async def value() -> str | None:
+        return (await inspected)[0]
+
+    async def is_known() -> bool:
+        return (await inspected)[1]
+
+    async def is_secret() -> bool:
+        return False
+
+    return pulumi.Output(set(), value(), is_known(), is_secret())  # type: ignore[arg-type]

@@ -63,7 +63,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,6 +82,8 @@ from .provider import FreeTrialInfoProvider
 PROVIDER_KEY = "__provider"
 DYNAMIC_TYPE_PREFIX = "pulumi-python:dynamic"
 FREE_TRIAL_INFO_TYPE = "pulumi-python:dynamic/inspector:FreeTrialInfo"
+AWS_PROVIDER_TYPE = "pulumi:providers:aws"
+GET_REGION_TOKEN = "aws:index/getRegion:getRegion"
 
 
 def serialized_provider() -> str:
@@ -291,12 +293,17 @@ class PreviewMocks(pulumi.runtime.Mocks):
     resources: list[RegisteredResource] = field(default_factory=list)
     _configured: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _secret_outputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def new_resource(
         self, args: pulumi.runtime.MockResourceArgs
     ) -> tuple[str | None, dict[str, Any]]:
         inputs = unwrap_secrets(dict(args.inputs))
-        if args.typ.startswith(DYNAMIC_TYPE_PREFIX) and args.resource_id:
+        if args.typ.startswith(DYNAMIC_TYPE_PREFIX) and args.resource_id == rpc.UNKNOWN:
+            # The engine skips a read whose id is unknown at preview: no provider call, and
+            # outputs the program sees as unknown.
+            id_, outputs = None, dict[str, Any]()
+        elif args.typ.startswith(DYNAMIC_TYPE_PREFIX) and args.resource_id:
             self._configure_once()
             urn = f"urn:pulumi:stack::project::{args.typ}::{args.name}"
             id_, outputs = self.plugin.read(args.resource_id, urn, inputs=inputs)
@@ -308,7 +315,34 @@ class PreviewMocks(pulumi.runtime.Mocks):
         return id_, outputs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[Any] | None]:
-        return {}, None
+        """Answer ``aws.get_region`` as the aws provider does: its ``region`` argument, else the
+        region the provider is configured with (its ``region`` input, else the stack's
+        ``aws:region``). Every other call returns nothing."""
+        if args.token != GET_REGION_TOKEN:
+            return {}, None
+        region = args.args.get("region") or self._provider_region(args.provider)
+        return ({"region": region, "name": region, "id": region} if region else {}), None
+
+    def _provider_region(self, reference: str | None) -> str | None:
+        provider_id = (reference or "").rpartition("::")[2]
+        with self._lock:
+            providers = [
+                r for r in self.resources if r.type == AWS_PROVIDER_TYPE and r.id == provider_id
+            ]
+        if providers and providers[-1].inputs.get("region"):
+            return str(providers[-1].inputs["region"])
+        region = self.config.get("aws:region")
+        return str(region) if region else None
+
+    def secret_outputs(self, name: str) -> tuple[str, ...]:
+        """The outputs the read of resource ``name`` asked the engine to keep secret (its
+        ``additionalSecretOutputs``): those are secret in the state the engine writes."""
+        with self._lock:
+            return self._secret_outputs.get(name, ())
+
+    def record_secret_outputs(self, name: str, outputs: Sequence[str]) -> None:
+        with self._lock:
+            self._secret_outputs[name] = tuple(outputs)
 
     def of_type(self, resource_type: str) -> list[RegisteredResource]:
         with self._lock:
@@ -398,7 +432,12 @@ class PreviewMonitor(MockMonitor):
     """The SDK's mock monitor, plus one thing the engine does and the mock does not: outputs named
     in ``additional_secret_outputs`` come back as secrets."""
 
+    def __init__(self, mocks: PreviewMocks) -> None:
+        super().__init__(mocks)
+        self.preview_mocks = mocks
+
     def ReadResource(self, request: Any) -> Any:
+        self.preview_mocks.record_secret_outputs(request.name, request.additionalSecretOutputs)
         response = super().ReadResource(request)  # type: ignore[no-untyped-call]
         return resource_pb2.ReadResourceResponse(
             urn=response.urn,
