@@ -7,6 +7,7 @@ This module imports pulumi-aws, which is slow to import: the package loads it on
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Final, overload
 
@@ -30,6 +31,7 @@ from .settings import AwsSettings
 __all__ = ["GatedEnabler", "GatedEnablerArgs"]
 
 GATED_ENABLER_TYPE: Final = "inspector-trial:index:GatedEnabler"
+ENABLER_TYPE: Final = "aws:inspector2/enabler:Enabler"
 
 
 class GatedEnablerArgs:
@@ -44,8 +46,9 @@ class GatedEnablerArgs:
     :param require_active: Enable a wanted type only while its trial is ACTIVE. With False the
         trials gate nothing (failed accounts are still never enabled).
     :param always_enable: Types already paid for: enabled whatever their trial says.
-    :param region: The region to read trials in, and to enable Inspector in; else the stack's
-        ``aws:region``, else the AWS SDK chain (and the aws provider's region for the Enablers).
+    :param region: The region to read trials in, and to enable Inspector in; else the region of
+        the aws provider given in ``opts`` (``provider``/``providers``), else the stack's
+        ``aws:region``, else ``AWS_REGION`` / ``AWS_DEFAULT_REGION``.
     :param profile: A named AWS profile to read trials with.
     :param role_arn: A role to assume to read trials, for example the delegated administrator.
     :param endpoint_url: Another Inspector endpoint to read trials from (the emulator, say).
@@ -122,7 +125,10 @@ class GatedEnabler(pulumi.ComponentResource):
     preview and up, so the stack records the trial state observed then; it normally matches what
     the program-time read behind the decision saw, but it is not that read and can differ.
     The Enablers use the aws provider given in ``opts`` (``provider`` or ``providers``), else
-    the default one; with ``region`` set they enable Inspector in that region.
+    the default one; with ``region`` set they enable Inspector in that region. Trials are read
+    where the Enablers go: in ``region``, else in the region of that aws provider (asked of it
+    with ``aws.get_region``), else in the stack's ``aws:region``, else ``AWS_REGION`` /
+    ``AWS_DEFAULT_REGION``.
 
     Outputs: ``decisions`` (``{account_id: {"enable": [...], "reasons": {type: why},
     "resolved": bool}}``), ``enabled_accounts`` (sorted ids) and ``skipped_accounts``
@@ -181,6 +187,9 @@ class GatedEnabler(pulumi.ComponentResource):
         super().__init__(GATED_ENABLER_TYPE, resource_name, None, opts)
         at = gate.at if gate.at is not None else datetime.now(timezone.utc)
         settings = gate.settings
+        if settings.region is None:
+            # Read the trials where the Enablers go: the region of the aws provider they use.
+            settings = replace(settings, region=self._aws_provider_region())
         observed = get_free_trial_info(
             list(gate.account_ids),
             region=settings.region,
@@ -218,7 +227,7 @@ class GatedEnabler(pulumi.ComponentResource):
             if decision.enable:
                 # The region is passed only when given, so the aws provider's region applies
                 # otherwise, as for any other aws resource.
-                region = {"region": settings.region} if settings.region else {}
+                region = {"region": gate.settings.region} if gate.settings.region else {}
                 self.enablers[account_id] = aws.inspector2.Enabler(
                     f"{resource_name}-{account_id}",
                     account_ids=[account_id],
@@ -233,6 +242,17 @@ class GatedEnabler(pulumi.ComponentResource):
                 "skipped_accounts": self.skipped_accounts,
             }
         )
+
+    def _aws_provider_region(self) -> str | None:
+        """The region of the aws provider this component was given (``provider`` or
+        ``providers``, here or on a parent), asked of the provider itself with
+        ``aws.get_region``, so a region it takes from its own environment counts too. None
+        without an explicit provider: the stack's ``aws:region`` and the environment apply."""
+        provider = self.get_provider(ENABLER_TYPE)
+        if provider is None:
+            return None
+        region = aws.get_region(opts=pulumi.InvokeOptions(provider=provider)).region
+        return region or None
 
     @property
     def decision_documents(self) -> dict[str, dict[str, Any]]:

@@ -319,9 +319,9 @@ class PreviewMocks(pulumi.runtime.Mocks):
         region the provider is configured with (its ``region`` input, else the stack's
         ``aws:region``). Every other call returns nothing."""
         if args.token != GET_REGION_TOKEN:
-            return {}, None
+            return {}, []
         region = args.args.get("region") or self._provider_region(args.provider)
-        return ({"region": region, "name": region, "id": region} if region else {}), None
+        return ({"region": region, "name": region, "id": region} if region else {}), []
 
     def _provider_region(self, reference: str | None) -> str | None:
         provider_id = (reference or "").rpartition("::")[2]

@@ -292,3 +292,67 @@ def test_args_object_and_keyword_inputs_together_are_refused():
     args = GatedEnablerArgs(account_ids=[FRESH_ACCOUNT])
     with pytest.raises(TypeError, match="min_days_left"):
         GatedEnabler("gate", args, min_days_left=3)
+
+
+@pytest.mark.parametrize("option", ["provider", "providers"])
+def test_trials_are_read_in_the_region_of_the_aws_provider_given(
+    preview, emulator, fixed_now, option
+):
+    def program() -> Any:
+        provider = aws.Provider("euw1", region="eu-west-1")
+        given = provider if option == "provider" else [provider]
+        return GatedEnabler(
+            "gate",
+            account_ids=[FRESH_ACCOUNT],
+            endpoint_url=emulator.endpoint_url,
+            at=fixed_now,
+            opts=pulumi.ResourceOptions(**{option: given}),
+        ).enabled_accounts
+
+    run = preview(program)  # the stack's aws:region is us-east-1
+    assert run.value == [FRESH_ACCOUNT]
+    regions = {r.signing_region for r in emulator.backend.requests}
+    assert regions == {"eu-west-1"}  # the decision's read and the child read alike
+    (trials,) = run.mocks.of_type(FREE_TRIAL_INFO_TYPE)
+    assert trials.inputs["region"] == "eu-west-1"
+    (enabler,) = run.mocks.of_type(ENABLER_TYPE)
+    assert "region" not in enabler.inputs  # the provider places it
+
+
+def test_a_parents_aws_provider_decides_the_region_too(preview, emulator, fixed_now):
+    def program() -> Any:
+        provider = aws.Provider("euw1", region="eu-west-1")
+        parent = pulumi.ComponentResource(
+            "test:index:Parent", "parent", None, pulumi.ResourceOptions(providers=[provider])
+        )
+        return GatedEnabler(
+            "gate",
+            account_ids=[FRESH_ACCOUNT],
+            endpoint_url=emulator.endpoint_url,
+            at=fixed_now,
+            opts=pulumi.ResourceOptions(parent=parent),
+        ).enabled_accounts
+
+    preview(program)
+    assert {r.signing_region for r in emulator.backend.requests} == {"eu-west-1"}
+
+
+def test_region_given_wins_over_the_aws_providers(preview, emulator, fixed_now):
+    def program() -> Any:
+        provider = aws.Provider("euw1", region="eu-west-1")
+        return GatedEnabler(
+            "gate",
+            account_ids=[FRESH_ACCOUNT],
+            endpoint_url=emulator.endpoint_url,
+            region="ap-southeast-2",
+            at=fixed_now,
+            opts=pulumi.ResourceOptions(provider=provider),
+        ).enabled_accounts
+
+    preview(program)
+    assert {r.signing_region for r in emulator.backend.requests} == {"ap-southeast-2"}
+
+
+def test_without_a_provider_trials_are_read_in_the_stack_region(preview, emulator, fixed_now):
+    preview(gate(emulator, fixed_now, account_ids=[FRESH_ACCOUNT]))
+    assert {r.signing_region for r in emulator.backend.requests} == {"us-east-1"}

@@ -127,6 +127,16 @@ def test_check_accepts_good_inputs(plugin, emulator):
         ({"account_ids": [FRESH_ACCOUNT], "endpoint_url": "ftp://x"}, "endpoint_url", "'ftp://x'"),
         ({"account_ids": [FRESH_ACCOUNT], "role_arn": "admin"}, "role_arn", "'admin'"),
         ({}, "account_ids", "account_ids"),
+        # Named by the property the value was given as, not guessed from words in the message.
+        ({"account_ids": ["my-profile"]}, "account_ids", "'my-profile'"),
+        ({"account_ids": ["region-1"]}, "account_ids", "'region-1'"),
+        ({"account_ids": [FRESH_ACCOUNT], "profile": ""}, "profile", "profile"),
+        ({"account_ids": [FRESH_ACCOUNT], "region": "endpoint"}, "region", "'endpoint'"),
+        (
+            {"account_ids": [FRESH_ACCOUNT], "allow_failed_accounts": "false"},
+            "allow_failed_accounts",
+            "'false'",
+        ),
     ],
 )
 def test_check_names_the_bad_value(plugin, news, property_, named):

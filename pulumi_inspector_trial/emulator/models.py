@@ -141,6 +141,13 @@ class RecordedRequest:
     at: float
     """``time.monotonic()`` when the answer was ready."""
 
+    @property
+    def signing_region(self) -> str | None:
+        """The region the request was signed for (SigV4's credential scope), if it was signed."""
+        authorization = self.headers.get("Authorization") or self.headers.get("authorization")
+        scope = (authorization or "").partition("Credential=")[2].split(",")[0].split("/")
+        return scope[2] if len(scope) >= 5 else None
+
 
 class InspectorBackend:
     """The emulated service. Thread-safe: the server answers each connection on its own thread."""
