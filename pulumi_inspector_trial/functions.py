@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from datetime import datetime, timezone
 from typing import Any
 
 import pulumi
@@ -23,8 +24,8 @@ class GetFreeTrialInfoResult:
         """Per account, sorted by id, with its ``free_trial_info`` list."""
         self.failed_accounts: list[dict[str, str]] = document["failed_accounts"]
         """Accounts the service could not resolve, with ``code`` and ``message``."""
-        self.active_types: dict[str, list[str]] = result.active_types()
-        """``{account_id: [type, ...]}`` of ACTIVE trials."""
+        self.active_types: dict[str, list[str]] = result.active_types(datetime.now(timezone.utc))
+        """``{account_id: [type, ...]}`` of the trials running now: ACTIVE and not yet ended."""
         self.account_ids: list[str] = list(account_ids)
         """The accounts asked for, sorted and deduplicated."""
         self.region: str = region

@@ -163,7 +163,7 @@ def _trial_state(trial: FreeTrial | None, at: datetime) -> tuple[bool, int, str]
         return False, 0, "no trial for this type"
     if not trial.is_active:
         return False, 0, f"trial {trial.status.lower()}"
-    if trial.end <= at:
+    if not trial.is_running(at):
         # The service still says ACTIVE, but the end date has passed: treat it as ended.
         return False, 0, f"trial ended on {format_timestamp(trial.end)[:10]}"
     days = trial.days_left(at)

@@ -102,14 +102,21 @@ class FreeTrial:
 
     @property
     def is_active(self) -> bool:
+        """Whether the service reports the trial ACTIVE (see ``is_running`` for what counts)."""
         return self.status == ACTIVE
+
+    def is_running(self, at: datetime) -> bool:
+        """The one rule for "this trial covers its type at ``at``": the service reports it
+        ACTIVE *and* its end date is still ahead. The service has been seen to report a trial
+        ACTIVE after it ended; ``active_types``, gating and ``check`` all treat that as ended."""
+        return self.is_active and self.end > at
 
     def days_left(self, at: datetime) -> int:
         """Whole days from ``at`` until the trial ends, rounded down; 0 once it has ended.
 
         An inactive trial has no days left whatever its end date says.
         """
-        if not self.is_active:
+        if not self.is_running(at):
             return 0
         remaining = (self.end - at).total_seconds()
         return max(0, math.floor(remaining / SECONDS_PER_DAY))
@@ -144,9 +151,11 @@ class AccountTrials:
     account_id: str
     free_trials: tuple[FreeTrial, ...]
 
-    def active_types(self) -> list[str]:
-        """The trial types whose status is ACTIVE, sorted and without repeats."""
-        return sorted({t.type for t in self.free_trials if t.is_active})
+    def active_types(self, at: datetime) -> list[str]:
+        """The trial types running at ``at`` (``FreeTrial.is_running`` of the trial that decides
+        each type, see ``trial``), sorted and without repeats."""
+        types = {t.type for t in self.free_trials}
+        return sorted(t for t in types if (trial := self.trial(t)) and trial.is_running(at))
 
     def trial(self, trial_type: str) -> FreeTrial | None:
         """The trial that decides for one type where the service sends several entries of it:
@@ -225,9 +234,10 @@ class FreeTrialResult:
     def failure(self, account_id: str) -> FailedAccount | None:
         return next((f for f in self.failed_accounts if f.account_id == account_id), None)
 
-    def active_types(self) -> dict[str, list[str]]:
-        """``{account_id: [type, ...]}`` of ACTIVE trials, for every resolved account."""
-        return {a.account_id: a.active_types() for a in self.accounts}
+    def active_types(self, at: datetime) -> dict[str, list[str]]:
+        """``{account_id: [type, ...]}`` of the trials running at ``at``, for every resolved
+        account."""
+        return {a.account_id: a.active_types(at) for a in self.accounts}
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's document: exactly ``accounts`` and ``failed_accounts``."""

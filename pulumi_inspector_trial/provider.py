@@ -9,6 +9,7 @@ cache.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from pulumi.dynamic import (
@@ -99,7 +100,7 @@ def outputs_of(query: TrialQuery, result: FreeTrialResult, *, region: str) -> di
         "region": region,
         "accounts": document["accounts"],
         "failed_accounts": document["failed_accounts"],
-        "active_types": result.active_types(),
+        "active_types": result.active_types(datetime.now(timezone.utc)),
     }
 
 

@@ -76,7 +76,8 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
     failed_accounts: pulumi.Output[list[dict[str, str]]]
     """Accounts the service could not resolve: ``{"account_id", "code", "message"}``."""
     active_types: pulumi.Output[dict[str, list[str]]]
-    """``{account_id: [type, ...]}``: the trial types that are ACTIVE, sorted."""
+    """``{account_id: [type, ...]}``: the trial types running when read (ACTIVE and not past
+    their end date, the rule gating uses too), sorted."""
     account_ids: pulumi.Output[list[str]]
     """The accounts asked for, sorted and deduplicated."""
     region: pulumi.Output[str]

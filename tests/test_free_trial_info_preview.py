@@ -141,3 +141,29 @@ def test_bad_plain_inputs_fail_in_the_program_naming_the_value(preview, inputs, 
     run = preview(program)
     assert named in run.value
     assert run.mocks.of_type(FREE_TRIAL_INFO_TYPE) == []
+
+
+def test_a_trial_still_reported_active_after_its_end_is_not_an_active_type(preview, make_emulator):
+    from datetime import datetime, timedelta, timezone
+
+    from pulumi_inspector_trial.emulator import Organisation
+    from pulumi_inspector_trial.model import ACTIVE, FreeTrial
+
+    now = datetime.now(timezone.utc)
+    stale = FreeTrial("EC2", now - timedelta(days=16), now - timedelta(days=1), ACTIVE)
+    running = FreeTrial("ECR", now - timedelta(days=1), now + timedelta(days=14), ACTIVE)
+    server = make_emulator(Organisation(members={FRESH_ACCOUNT: (stale, running)}))
+
+    def program() -> Any:
+        trial = FreeTrialInfo(
+            "trial", account_ids=[FRESH_ACCOUNT], endpoint_url=server.endpoint_url
+        )
+        return pulumi.Output.all(
+            trial.active_types, trial.scan_types(FRESH_ACCOUNT, ["EC2", "ECR"])
+        )
+
+    run = preview(program)
+    active, enabled = run.value
+    # One rule: ACTIVE and not past its end date, for active_types and gating alike.
+    assert active == {FRESH_ACCOUNT: ["ECR"]}
+    assert enabled == ["ECR"]

@@ -142,7 +142,7 @@ def test_a_secret_setting_is_read_and_keeps_its_echo_and_the_ids_secret(
     if name in ("profile", "role_arn"):
         # The profile does not exist here and the role cannot be assumed: the read fails, but
         # through the provider's message, not a crash of the program on a secret id.
-        with pytest.raises(Exception, match="profile|role") as error:
+        with pytest.raises(Exception, match=r"profile|role") as error:
             preview(program)
         assert "bad argument type" not in str(error.value)
         return
