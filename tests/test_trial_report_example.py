@@ -26,3 +26,10 @@ def test_trial_report_exports_known_trials_at_preview(preview, emulator):
     assert [f["account_id"] for f in run.exports["failed_accounts"]] == [NON_MEMBER_ACCOUNT]
     (registered,) = run.mocks.of_type(FREE_TRIAL_INFO_TYPE)
     assert registered.inputs["account_ids"] == [FRESH_ACCOUNT, NON_MEMBER_ACCOUNT]
+    # The ids come from secret config: the state keeps everything that names an account secret.
+    assert set(run.mocks.secret_outputs(registered.name)) >= {
+        "account_ids",
+        "accounts",
+        "failed_accounts",
+        "active_types",
+    }
