@@ -1,18 +1,41 @@
 """See AWS Inspector free-trial status in Pulumi stacks and gate scan types on it.
 
-``GatedEnabler`` needs pulumi-aws, which is slow to import: it is loaded on first use only.
+Every public name is loaded on first use: the command line, the emulator and the pure rules
+(``model``, ``gating``) are importable without pulumi, grpc or boto3, and ``GatedEnabler``'s
+pulumi-aws (slow to import) is loaded only by a program that uses it.
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
 
-from .errors import FailedAccountsError, InspectorTrialError, InvalidInputError, TrialDataError
-from .functions import GetFreeTrialInfoResult, get_free_trial_info, get_free_trial_info_output
-from .model import AccountTrials, FailedAccount, FreeTrial, FreeTrialResult
-from .resource import FreeTrialInfo, FreeTrialInfoArgs
-from .settings import ResolveLimits
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .component import GatedEnabler, GatedEnablerArgs
+    from .errors import FailedAccountsError, InspectorTrialError, InvalidInputError, TrialDataError
+    from .functions import GetFreeTrialInfoResult, get_free_trial_info, get_free_trial_info_output
+    from .model import AccountTrials, FailedAccount, FreeTrial, FreeTrialResult
+    from .resource import FreeTrialInfo, FreeTrialInfoArgs
+    from .settings import ResolveLimits
+
+_MODULE_OF: dict[str, str] = {
+    "AccountTrials": "model",
+    "FailedAccount": "model",
+    "FailedAccountsError": "errors",
+    "FreeTrial": "model",
+    "FreeTrialInfo": "resource",
+    "FreeTrialInfoArgs": "resource",
+    "FreeTrialResult": "model",
+    "GatedEnabler": "component",
+    "GatedEnablerArgs": "component",
+    "GetFreeTrialInfoResult": "functions",
+    "InspectorTrialError": "errors",
+    "InvalidInputError": "errors",
+    "ResolveLimits": "settings",
+    "TrialDataError": "errors",
+    "get_free_trial_info": "functions",
+    "get_free_trial_info_output": "functions",
+}
 
 __all__ = [
     "AccountTrials",
@@ -35,8 +58,13 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("GatedEnabler", "GatedEnablerArgs"):
-        from . import component
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # loaded once
+    return value
 
-        return getattr(component, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
