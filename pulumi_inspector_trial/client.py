@@ -105,6 +105,11 @@ class TrialResolver:
     def client(self) -> Any:
         return inspector_client(self.settings, self.limits)
 
+    @property
+    def region(self) -> str:
+        """The region this resolver reads in (its settings', else botocore's chain's)."""
+        return str(self.client.meta.region_name)
+
     def resolve(self, account_ids: Iterable[str]) -> FreeTrialResult:
         """See ``resolve_free_trials``."""
         ids = normalize_account_ids(account_ids)

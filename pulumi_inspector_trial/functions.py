@@ -4,33 +4,32 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import datetime, timezone
 from typing import Any
 
 import pulumi
 
-from .errors import FailedAccountsError
 from .inputs import TrialQuery
 from .model import FreeTrialResult
-from .settings import TIMEOUT_CONFIG_KEY, limits_from_config
+from .service import StackDefaults, TrialRead, read_free_trials
 
 
 class GetFreeTrialInfoResult:
     """What ``get_free_trial_info`` returns: plain Python values in the contract's shapes."""
 
-    def __init__(self, result: FreeTrialResult, *, account_ids: Sequence[str], region: str) -> None:
-        document = result.to_dict()
+    def __init__(self, read: TrialRead) -> None:
+        document = read.result.to_dict()
         self.accounts: list[dict[str, Any]] = document["accounts"]
         """Per account, sorted by id, with its ``free_trial_info`` list."""
         self.failed_accounts: list[dict[str, str]] = document["failed_accounts"]
         """Accounts the service could not resolve, with ``code`` and ``message``."""
-        self.active_types: dict[str, list[str]] = result.active_types(datetime.now(timezone.utc))
-        """``{account_id: [type, ...]}`` of the trials running now: ACTIVE and not yet ended."""
-        self.account_ids: list[str] = list(account_ids)
+        self.active_types: dict[str, list[str]] = read.active_types
+        """``{account_id: [type, ...]}`` of the trials running when read: ACTIVE and not yet
+        ended."""
+        self.account_ids: list[str] = list(read.query.account_ids)
         """The accounts asked for, sorted and deduplicated."""
-        self.region: str = region
+        self.region: str = read.region
         """The region the data was read in."""
-        self.free_trials: FreeTrialResult = result
+        self.free_trials: FreeTrialResult = read.result
         """The same data as the domain model, for gating (``scan_types_to_enable``)."""
 
     def __repr__(self) -> str:
@@ -72,8 +71,6 @@ def get_free_trial_info(
     :param allow_failed_accounts: Return accounts the service could not resolve in
         ``failed_accounts`` instead of raising an error naming them.
     """
-    from .client import TrialResolver
-
     query = TrialQuery.from_props(
         {
             "account_ids": account_ids,
@@ -84,19 +81,7 @@ def get_free_trial_info(
             "allow_failed_accounts": allow_failed_accounts,
         }
     )
-    aws = pulumi.Config("aws")
-    settings = query.settings.with_defaults(aws.get("region"), aws.get("profile"))
-    namespace, key = TIMEOUT_CONFIG_KEY.split(":")
-    limits = limits_from_config(pulumi.Config(namespace).get(key))
-    resolver = TrialResolver(settings, limits)
-    result = resolver.resolve(query.account_ids)
-    if result.failed_accounts and not query.allow_failed_accounts:
-        raise FailedAccountsError(result)
-    return GetFreeTrialInfoResult(
-        result,
-        account_ids=result.account_ids,
-        region=str(resolver.client.meta.region_name),
-    )
+    return GetFreeTrialInfoResult(read_free_trials(query, StackDefaults.of_program()))
 
 
 def get_free_trial_info_output(

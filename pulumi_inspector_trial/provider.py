@@ -9,7 +9,6 @@ cache.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from pulumi.dynamic import (
@@ -23,10 +22,9 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .errors import FailedAccountsError, InvalidInputError
+from .errors import InvalidInputError
 from .inputs import TrialQuery, free_trial_info_id
-from .model import FreeTrialResult
-from .settings import TIMEOUT_CONFIG_KEY, limits_from_config
+from .service import StackDefaults, TrialRead, read_free_trials
 
 
 class FreeTrialInfoProvider(ResourceProvider):
@@ -37,11 +35,9 @@ class FreeTrialInfoProvider(ResourceProvider):
     serialize_as_secret_always = False
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Pick up the stack's ``aws:region`` / ``aws:profile``, as pulumi-aws does, and the
-        time budget of each read (``inspector-trial:timeout``, seconds)."""
-        self._stack_region = _config_string(req, "aws:region")
-        self._stack_profile = _config_string(req, "aws:profile")
-        self._limits = limits_from_config(req.config.get(TIMEOUT_CONFIG_KEY))
+        """Take the stack's ``aws:region``, ``aws:profile`` (as pulumi-aws does) and
+        ``inspector-trial:timeout`` as this process's defaults for every read."""
+        self._defaults = StackDefaults.from_config(req.config.get)
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         try:
@@ -60,50 +56,23 @@ class FreeTrialInfoProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         """A create (the engine's fallback when not reading by id) resolves like a read."""
         query = TrialQuery.from_props(props)
-        outputs = self._resolve(query)
-        # The program computes the id with the stack's region too: the same id either way.
-        settings = query.settings.with_defaults(getattr(self, "_stack_region", None), None)
-        return CreateResult(
-            free_trial_info_id(settings.region, settings.endpoint_url, query.account_ids), outputs
-        )
+        read = self._read(query)
+        # The program computes the id with the same region: the same id either way.
+        the_id = free_trial_info_id(read.region, query.settings.endpoint_url, query.account_ids)
+        return CreateResult(the_id, read.outputs())
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Resolve the trial data now. Runs during preview, up and refresh alike."""
-        outputs = self._resolve(TrialQuery.from_props(props))
-        return ReadResult(id_, outputs)
+        return ReadResult(id_, self._read(TrialQuery.from_props(props)).outputs())
 
     def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        return UpdateResult(self._resolve(TrialQuery.from_props(news)))
+        return UpdateResult(self._read(TrialQuery.from_props(news)).outputs())
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         """Nothing to delete: the resource only ever read. No network, no credentials."""
 
-    def _resolve(self, query: TrialQuery) -> dict[str, Any]:
+    def _read(self, query: TrialQuery) -> TrialRead:
         from .client import shared_resolver  # boto3 is imported in the provider process only
 
-        settings = query.settings.with_defaults(
-            getattr(self, "_stack_region", None), getattr(self, "_stack_profile", None)
-        )
-        resolver = shared_resolver(settings, getattr(self, "_limits", None))
-        result = resolver.resolve(query.account_ids)
-        if result.failed_accounts and not query.allow_failed_accounts:
-            raise FailedAccountsError(result)
-        return outputs_of(query, result, region=resolver.region)
-
-
-def outputs_of(query: TrialQuery, result: FreeTrialResult, *, region: str) -> dict[str, Any]:
-    """The resource's outputs: its inputs echoed back, plus the contract's trial shapes."""
-    document = result.to_dict()
-    return {
-        **query.to_props(),
-        "account_ids": list(query.account_ids),
-        "region": region,
-        "accounts": document["accounts"],
-        "failed_accounts": document["failed_accounts"],
-        "active_types": result.active_types(datetime.now(timezone.utc)),
-    }
-
-
-def _config_string(req: ConfigureRequest, key: str) -> str | None:
-    value = req.config.get(key)
-    return value if isinstance(value, str) and value else None
+        defaults = getattr(self, "_defaults", None)  # None until configure() has run
+        return read_free_trials(query, defaults, resolver_for=shared_resolver)

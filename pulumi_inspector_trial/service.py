@@ -1,0 +1,122 @@
+"""The one read service: every entry point reads trials through ``read_free_trials``.
+
+The provider (``FreeTrialInfo``), ``get_free_trial_info(_output)``, ``GatedEnabler`` and the
+command line differ only in where their defaults come from (``StackDefaults``) and in how their
+client is shared (``resolver_for``). Filling in region, profile and time budget in the contract's
+order, resolving, applying ``allow_failed_accounts`` and shaping the contract's document happen
+here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Protocol
+
+from .errors import FailedAccountsError
+from .inputs import TrialQuery
+from .model import FreeTrialResult
+from .settings import TIMEOUT_CONFIG_KEY, AwsSettings, ResolveLimits, limits_from_config
+
+
+class Resolver(Protocol):
+    """What resolves account ids for one ``AwsSettings``: ``client.TrialResolver``, or the
+    provider process's shared batches (``client.SharedTrialCache``)."""
+
+    @property
+    def region(self) -> str: ...
+
+    def resolve(self, account_ids: Iterable[str]) -> FreeTrialResult: ...
+
+
+ResolverFactory = Callable[[AwsSettings, ResolveLimits], Resolver]
+
+
+@dataclass(frozen=True, slots=True)
+class StackDefaults:
+    """What applies where a read's own inputs are silent: the stack's ``aws:region``,
+    ``aws:profile`` and ``inspector-trial:timeout`` (the command line has none of these)."""
+
+    region: str | None = None
+    profile: str | None = None
+    limits: ResolveLimits = field(default_factory=ResolveLimits)
+
+    @classmethod
+    def from_config(cls, get: Callable[[str], object]) -> StackDefaults:
+        """From stack config, read by ``get("namespace:key")``; a bad timeout is named."""
+        return cls(
+            region=_string(get("aws:region")),
+            profile=_string(get("aws:profile")),
+            limits=limits_from_config(get(TIMEOUT_CONFIG_KEY)),
+        )
+
+    @classmethod
+    def of_program(cls) -> StackDefaults:
+        """The running Pulumi program's stack config."""
+        import pulumi
+
+        def get(key: str) -> object:
+            namespace, name = key.split(":", 1)
+            return pulumi.Config(namespace).get(name)
+
+        return cls.from_config(get)
+
+
+@dataclass(frozen=True, slots=True)
+class TrialRead:
+    """One read: what was asked, the region it was read in, what came back, and when."""
+
+    query: TrialQuery
+    region: str
+    result: FreeTrialResult
+    at: datetime
+
+    @property
+    def active_types(self) -> dict[str, list[str]]:
+        """``{account_id: [type, ...]}`` of the trials running when read."""
+        return self.result.active_types(self.at)
+
+    def outputs(self) -> dict[str, Any]:
+        """The resource's outputs: its inputs echoed back, plus the contract's trial shapes."""
+        document = self.result.to_dict()
+        return {
+            **self.query.to_props(),
+            "region": self.region,
+            "accounts": document["accounts"],
+            "failed_accounts": document["failed_accounts"],
+            "active_types": self.active_types,
+        }
+
+
+def default_resolver(settings: AwsSettings, limits: ResolveLimits) -> Resolver:
+    from .client import TrialResolver  # boto3 is imported only when something is read
+
+    return TrialResolver(settings, limits)
+
+
+def read_free_trials(
+    query: TrialQuery,
+    defaults: StackDefaults | None = None,
+    *,
+    resolver_for: ResolverFactory = default_resolver,
+) -> TrialRead:
+    """Read the trials ``query`` asks for, where and as whom its settings (else ``defaults``,
+    else the environment) say.
+
+    :raises FailedAccountsError: some accounts could not be resolved and the query does not
+        allow that; the error holds everything that was.
+    :raises TrialDataError: the service, network or credentials failed within the time budget.
+    :raises InvalidInputError: a setting (or one from the environment) is malformed.
+    """
+    defaults = defaults or StackDefaults()
+    settings = query.settings.with_defaults(defaults.region, defaults.profile)
+    resolver = resolver_for(settings, defaults.limits)
+    result = resolver.resolve(query.account_ids)
+    if result.failed_accounts and not query.allow_failed_accounts:
+        raise FailedAccountsError(result)
+    return TrialRead(query, resolver.region, result, datetime.now(timezone.utc))
+
+
+def _string(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
