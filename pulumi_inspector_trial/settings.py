@@ -125,15 +125,14 @@ def check_environment_endpoints(environ: Mapping[str, str]) -> None:
 
 
 def redact_url(url: str) -> str:
-    """``url`` with a user name and password (``user:password@``) replaced by ``...``: safe to
-    print."""
+    """``url`` with its user info (``user:password@``) replaced by ``...``: safe to print."""
     scheme, separator, rest = url.partition("://")
     if not separator:
         userinfo, at, host = url.rpartition("@")
         return f"...@{host}" if at and ":" in userinfo else url
     authority, slash, path = rest.partition("/")
     userinfo, at, host = authority.rpartition("@")
-    if at and ":" in userinfo:
+    if userinfo:
         authority = f"...@{host}"
     return f"{scheme}://{authority}{slash}{path}"
 

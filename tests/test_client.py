@@ -159,7 +159,7 @@ def test_unknown_trial_types_and_cloud_providers_pass_through(emulator, fixed_no
     assert {"MACHINE_IMAGE", "SOURCE_ARTIFACT"} <= set(types)
     assert types["MACHINE_IMAGE"].cloud_provider == "AWS"
     assert types["SOURCE_ARTIFACT"].cloud_provider is None
-    assert "SOURCE_ARTIFACT" in account.active_types()
+    assert "SOURCE_ARTIFACT" in account.active_types(datetime.now(timezone.utc))
 
 
 def test_timestamps_are_utc_datetimes(emulator, fixed_now):
