@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, Literal
@@ -16,6 +16,7 @@ from typing import Any, Final, Literal
 from .errors import InvalidInputError
 from .gating import days_phrase, require_aware
 from .model import AccountTrials, FailedAccount, FreeTrial, FreeTrialResult, format_timestamp
+from .report import printable
 
 __all__ = [
     "WARN_DAYS_LEFT",
@@ -25,6 +26,8 @@ __all__ = [
     "format_github",
     "format_json",
     "format_text",
+    "require_known_types",
+    "service_trial_types",
 ]
 
 Severity = Literal["error", "warning", "notice"]
@@ -81,22 +84,76 @@ class CheckReport:
         }
 
 
-def _required_types(require_active: Iterable[str]) -> tuple[str, ...]:
-    """Split, validate and deduplicate ``--require-active`` values (``EC2,ECR`` splits too)."""
+def _required_types(
+    require_active: Iterable[str], option: str = "require_active"
+) -> tuple[str, ...]:
+    """Split, validate and deduplicate ``--require-active`` values (``EC2,ECR`` splits too).
+
+    ``option`` is what the caller calls the setting, so that the message names it.
+    """
     values = [require_active] if isinstance(require_active, str) else list(require_active)
     tokens: set[str] = set()
     for value in values:
         if not isinstance(value, str):
-            raise InvalidInputError(f"Invalid trial type {value!r} in require_active.")
+            raise InvalidInputError(f"Invalid trial type {value!r} in {option}.")
         for token in value.split(","):
             token = token.strip()
             if not _TRIAL_TYPE.fullmatch(token):
                 raise InvalidInputError(
-                    f"Invalid trial type {token!r} in require_active: a trial type is upper-case "
+                    f"Invalid trial type {token!r} in {option}: a trial type is upper-case "
                     "letters, digits and underscores, such as EC2 or LAMBDA_CODE."
                 )
             tokens.add(token)
     return tuple(sorted(tokens))
+
+
+def service_trial_types() -> tuple[str, ...] | None:
+    """The trial types the installed botocore's inspector2 model lists, sorted.
+
+    They are the enum of ``BatchGetFreeTrialInfo``'s ``accounts[].freeTrialInfo[].type``, read
+    from botocore rather than frozen here: the service keeps adding types, and botocore's model
+    follows it. None when botocore cannot load the model (an unknown ``AWS_PROFILE`` stops it
+    reading its settings, say): then no type is refused for being unknown, and the request that
+    follows reports what is wrong.
+    """
+    import botocore.exceptions  # slow to import: only a check that names types needs it
+    import botocore.session
+
+    try:
+        model = botocore.session.get_session().get_service_model("inspector2")
+        output = model.operation_model("BatchGetFreeTrialInfo").output_shape
+        trial = output.members["accounts"].member.members["freeTrialInfo"].member
+        enum = trial.members["type"].enum
+    except (botocore.exceptions.BotoCoreError, AttributeError, KeyError):
+        return None
+    return tuple(sorted(enum)) or None
+
+
+def require_known_types(
+    require_active: Iterable[str],
+    known: Collection[str] | None,
+    *,
+    option: str = "require_active",
+) -> tuple[str, ...]:
+    """The required types, split and validated, each one of ``known`` (when that is not None).
+
+    ``evaluate_check`` takes any well-formed type, so that a type the service sends before
+    botocore knows it can still be checked in code; the command line refuses a type it cannot
+    find in ``service_trial_types()`` instead, because there a typo (EC3) would otherwise fail
+    every account as "missing" only after asking the service.
+    """
+    required = _required_types(require_active, option)
+    if known is None:
+        return required
+    unknown = [t for t in required if t not in known]
+    if unknown:
+        listed = ", ".join(repr(t) for t in unknown)
+        noun = "type" if len(unknown) == 1 else "types"
+        raise InvalidInputError(
+            f"Unknown trial {noun} {listed} in {option}: expected one of {', '.join(known)} "
+            "(the types the installed botocore knows; a newer botocore may know more)."
+        )
+    return required
 
 
 def _date(moment: datetime) -> str:
@@ -119,7 +176,7 @@ def _days_left_finding(
     else:
         short = "warning" if days < WARN_DAYS_LEFT else None
         minimum = ""
-    if trial.end <= at:
+    if not trial.is_running(at):
         # The service still says ACTIVE after the end date; for a required type that is as good
         # as inactive, for any other it is at least as urgent as a trial about to end.
         severity = "error" if required else short
@@ -158,9 +215,10 @@ def _account_findings(
             if finding is not None:
                 findings.append(finding)
     if not required:
-        for trial_type in account.active_types():
+        # Every type the service reports ACTIVE, ended ones included: those are findings too.
+        for trial_type in sorted({t.type for t in account.free_trials if t.is_active}):
             trial = account.trial(trial_type)
-            assert trial is not None  # active_types() only names types the account has
+            assert trial is not None  # only types the account has are named
             finding = _days_left_finding(trial, account_id, at, min_days_left, required=False)
             if finding is not None:
                 findings.append(finding)
@@ -219,8 +277,12 @@ def _plural(count: int, noun: str) -> str:
 
 
 def format_text(report: CheckReport) -> str:
-    """Human lines, one per finding, then ``OK: ...`` or ``FAILED: ...``."""
-    lines = [f"{f.severity.upper()}: {f.message}" for f in report.findings]
+    """Human lines, one per finding, then ``OK: ...`` or ``FAILED: ...``.
+
+    Messages carry what the service sent (trial types, statuses, failure messages), so each is
+    ``printable``: a control character in one is shown escaped, never sent to the terminal.
+    """
+    lines = [f"{f.severity.upper()}: {printable(f.message)}" for f in report.findings]
     accounts = _plural(len(report.checked_accounts), "account")
     if report.violated:
         lines.append(
@@ -239,8 +301,9 @@ def format_json(report: CheckReport) -> str:
 
 def _escape_data(text: str) -> str:
     # GitHub's own escaping rules (actions/toolkit, command.ts): '%' first, so nothing is escaped
-    # twice.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # twice. Any other control character (an ANSI escape the log would render) is then shown
+    # escaped, as in the text format.
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

@@ -24,7 +24,8 @@ from .errors import (
     describe_failed_accounts,
 )
 from .model import FreeTrialResult
-from .settings import ResolveLimits
+from .report import printable
+from .settings import MAX_TOTAL_TIMEOUT, ResolveLimits
 
 CLI_ADVICE = f"{MEMBERSHIP_ADVICE}, and run again for INTERNAL_ERROR."
 
@@ -102,7 +103,7 @@ def _add_resolution_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--timeout",
         metavar="SECONDS",
-        type=_positive_float,
+        type=_timeout_seconds,
         default=ResolveLimits().total_timeout,
         help="give up after this many seconds in all (default: %(default)g)",
     )
@@ -118,13 +119,17 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
-def _positive_float(text: str) -> float:
+def _timeout_seconds(text: str) -> float:
+    # Checked here, where argparse names the option, rather than by ResolveLimits, whose message
+    # would name its field (total_timeout), which no user typed.
     try:
         value = float(text)
     except ValueError:
         value = -1.0
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, not {text!r}")
+    if not 0 < value <= MAX_TOTAL_TIMEOUT:  # nan fails both comparisons
+        raise argparse.ArgumentTypeError(
+            f"expected a number of seconds above 0 and at most {MAX_TOTAL_TIMEOUT:g}, not {text!r}"
+        )
     return value
 
 
@@ -142,12 +147,17 @@ def _port(text: str) -> int:
 
 
 def read_account_ids_file(name: str, stdin: IO[str]) -> list[str]:
-    """Account ids from a file, one a line; blank lines and ``#`` comments are skipped."""
+    """Account ids from a file, one a line; blank lines and ``#`` comments are skipped.
+
+    A UTF-8 byte order mark at the start (what Windows editors and PowerShell write) is skipped
+    too, from a file or from stdin, rather than making the first id invalid.
+    """
     try:
         text = stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise InvalidInputError(f"Cannot read account ids file {name!r}: {reason}.") from None
+    text = text.removeprefix("\ufeff")
     ids = []
     for line in text.splitlines():
         content = line.split("#", 1)[0].strip()
@@ -164,7 +174,11 @@ def main(
     stdin: IO[str] | None = None,
     clock: Clock = utc_now,
 ) -> int:
-    """Run one command; return its exit code. Errors are reported here and only here."""
+    """Run one command; return its exit code. Errors are reported here and only here.
+
+    A message may carry what the service or the user sent; it is printed ``printable``, so a
+    control character in it is shown escaped and the message stays one line.
+    """
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     try:
@@ -176,10 +190,10 @@ def main(
     except FailedAccountsError as error:
         # The resource's advice (allow_failed_accounts) is no option of the command line.
         message = describe_failed_accounts(error.result.failed_accounts, advice=CLI_ADVICE)
-        print(f"inspector-trial: {message}", file=err)
+        print(f"inspector-trial: {printable(message)}", file=err)
         return EXIT_UNRESOLVED
     except InspectorTrialError as error:
-        print(f"inspector-trial: {error}", file=err)
+        print(f"inspector-trial: {printable(str(error))}", file=err)
         return error.exit_code
     except KeyboardInterrupt:
         print("inspector-trial: interrupted.", file=err)
@@ -232,16 +246,19 @@ def _status(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock
 
 
 def _check(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock) -> int:
-    from .checks import evaluate_check, format_github, format_json, format_text
-
-    required = args.require_active  # evaluate_check splits "EC2,ECR" and validates each type
-    # An empty result checks the policy itself, so a bad type is refused before any request.
-    evaluate_check(
-        FreeTrialResult(accounts=()),
-        require_active=required,
-        min_days_left=args.min_days_left,
-        at=clock(),
+    from .checks import (
+        evaluate_check,
+        format_github,
+        format_json,
+        format_text,
+        require_known_types,
+        service_trial_types,
     )
+
+    # Refused before any request: a malformed type, and one botocore's model does not list (a
+    # typo such as EC3 would otherwise fail every account as "missing", after asking for them).
+    known = service_trial_types() if args.require_active else None
+    required = require_known_types(args.require_active, known, option="--require-active")
     result = _resolve(args, stdin)
     report = evaluate_check(
         result, require_active=required, min_days_left=args.min_days_left, at=clock()

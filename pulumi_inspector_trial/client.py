@@ -321,12 +321,30 @@ def translate_error(
             "environment credentials, or run where an instance role is available."
         )
     if isinstance(error, ProfileNotFound):
+        import os  # here, as this branch is the only one that reads the environment
+
+        # botocore names the profile it looked for. With none given, the environment named it
+        # (AWS_DEFAULT_PROFILE before AWS_PROFILE, as botocore reads them): say which variable.
+        profile = error.kwargs.get("profile") or settings.profile
+        shown = repr(profile) if profile else "asked for"
+        variable = next(
+            (v for v in ("AWS_DEFAULT_PROFILE", "AWS_PROFILE") if os.environ.get(v) == profile),
+            None,
+        )
+        if settings.profile is None and variable is not None:
+            return InvalidInputError(
+                f"The AWS profile {shown}, named by {variable}, is not in the shared config "
+                f"files. Set {variable} to a profile that exists, or unset it."
+            )
         return InvalidInputError(
-            f"The AWS profile {settings.profile!r} is not in the shared config files."
+            f"The AWS profile {shown} is not in the shared config files. "
+            "Name a profile that exists (aws configure list-profiles).",
+            property="profile",
         )
     if isinstance(error, NoRegionError):
         return TrialDataError(
-            "No AWS region is set. Pass region, set the stack's aws:region, or set AWS_REGION."
+            "No AWS region is set. Pass region (--region on the command line), set the stack's "
+            "aws:region, or set AWS_REGION."
         )
     if isinstance(error, (EndpointConnectionError, ConnectTimeoutError)):
         return TrialDataError(

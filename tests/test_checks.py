@@ -14,6 +14,8 @@ from pulumi_inspector_trial.checks import (
     format_github,
     format_json,
     format_text,
+    require_known_types,
+    service_trial_types,
 )
 from pulumi_inspector_trial.errors import InvalidInputError
 from pulumi_inspector_trial.model import (
@@ -131,6 +133,32 @@ def test_malformed_required_type_is_refused_naming_it(token: str) -> None:
 def test_empty_token_between_commas_is_refused() -> None:
     with pytest.raises(InvalidInputError, match="''"):
         evaluate_check(result(account(A)), require_active=["EC2,,ECR"], at=AT)
+
+
+def test_a_required_type_outside_the_known_ones_is_refused_naming_it_and_them() -> None:
+    with pytest.raises(InvalidInputError) as error:
+        require_known_types(["EC2,EC3"], ("EC2", "ECR"), option="--require-active")
+    assert str(error.value).startswith(
+        "Unknown trial type 'EC3' in --require-active: expected one of EC2, ECR "
+    )
+
+
+def test_without_known_types_any_well_formed_type_is_required() -> None:
+    assert require_known_types(["EC3,EC2"], None) == ("EC2", "EC3")
+
+
+def test_service_trial_types_are_the_classic_ones_and_more() -> None:
+    types = service_trial_types()
+    assert types is not None
+    assert {"EC2", "ECR", "LAMBDA", "LAMBDA_CODE", "CODE_REPOSITORY"} < set(types)
+    assert list(types) == sorted(types)
+
+
+def test_service_trial_types_are_unknown_when_botocore_cannot_read_its_settings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    assert service_trial_types() is None
 
 
 # --- days left --------------------------------------------------------------------------------
@@ -303,7 +331,7 @@ PASSING = CheckReport(
 def test_text_format_of_a_violated_report() -> None:
     assert format_text(FAILING) == (
         "ERROR: Trial for EC2 is INACTIVE (ended 2026-11-01).\n"
-        "WARNING: Trial 100% over,\r\nnext: line.\n"
+        "WARNING: Trial 100% over,\\r\\nnext: line.\n"
         "NOTICE: Just so you know.\n"
         "FAILED: 1 error, 1 warning in 2 accounts"
     )
@@ -318,6 +346,14 @@ def test_text_format_of_a_passing_report() -> None:
 def test_text_format_counts_in_the_singular() -> None:
     report = CheckReport(findings=(), checked_accounts=(A,))
     assert format_text(report) == "OK: 1 account checked"
+
+
+def test_text_format_escapes_control_characters_in_messages() -> None:
+    report = CheckReport(
+        findings=(Finding("error", A, "EC2\x1b[2J", "Trial for EC2\x1b[2J is\x00 gone."),),
+        checked_accounts=(A,),
+    )
+    assert format_text(report).splitlines()[0] == "ERROR: Trial for EC2\\x1b[2J is\\x00 gone."
 
 
 def test_json_format_is_the_stable_document() -> None:
@@ -361,6 +397,16 @@ def test_github_format_escapes_messages_and_has_no_pass_notice_when_violated() -
         "::warning title=Inspector free trial::Trial 100%25 over,%0D%0Anext: line.",
         "::notice title=Inspector free trial::Just so you know.",
     ]
+
+
+def test_github_format_escapes_control_characters_github_leaves_alone() -> None:
+    report = CheckReport(
+        findings=(Finding("error", A, "EC2", "Trial \x1b[31mred\x1b[0m\nnext."),),
+        checked_accounts=(A,),
+    )
+    assert format_github(report) == (
+        "::error title=Inspector free trial::Trial \\x1b[31mred\\x1b[0m%0Anext."
+    )
 
 
 def test_github_format_ends_with_a_pass_notice_when_nothing_is_violated() -> None:
