@@ -15,7 +15,7 @@ $(VENV)/.installed: setup.py pyproject.toml
 test: install
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m mypy
-	$(PYTHON) -m pytest -q
+	$(PYTHON) -m pytest -q -n auto
 
 demo: install
 	$(VENV)/bin/inspector-trial demo

@@ -10,10 +10,15 @@
 - ``make_emulator``: a factory of started emulators, all stopped at teardown.
 - ``emulator``: one started emulator serving the sample organisation.
 - ``inspector_client``: a boto3 inspector2 client (us-east-1) pointed at ``emulator``.
+
+Every test is put in one tier (``pytest -m unit`` runs the fast ones on every save):
+``subprocess`` (starts a process: the CLI, a provider plugin of its own), ``plugin`` (talks to
+the session's provider plugin), ``emulator`` (real HTTP to an emulator), else ``unit``.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timezone
@@ -167,3 +172,36 @@ def emulator(make_emulator: MakeEmulator) -> EmulatorServer:
 @pytest.fixture
 def inspector_client(emulator: EmulatorServer) -> Any:
     return boto3.client("inspector2", region_name="us-east-1", endpoint_url=emulator.endpoint_url)
+
+
+_PLUGIN_FIXTURES = frozenset({"plugin", "preview", "shared_plugin", "fresh_plugin"})
+_EMULATOR_FIXTURES = frozenset(
+    {"emulator", "make_emulator", "start_emulator", "inspector_client", "server"}
+)
+
+
+def tier_of(item: pytest.Item) -> str:
+    """The one tier a test belongs to, from what it uses."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    function = getattr(item, "function", None)
+    try:
+        source = inspect.getsource(function) if function is not None else ""
+    except (OSError, TypeError):
+        source = ""
+    if "subprocess." in source or "ProviderPlugin(" in source or "fresh_plugin" in fixtures:
+        return "subprocess"
+    if fixtures & _PLUGIN_FIXTURES:
+        return "plugin"
+    if fixtures & _EMULATOR_FIXTURES:
+        return "emulator"
+    return "unit"
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if not any(item.get_closest_marker(name) for name in TIERS):
+            item.add_marker(tier_of(item))
+
+
+TIERS = ("unit", "emulator", "plugin", "subprocess")
