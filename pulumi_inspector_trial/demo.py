@@ -17,8 +17,8 @@ from typing import IO, Final
 from .checks import evaluate_check, format_text
 from .emulator import EmulatorServer, InspectorBackend, sample_organisation
 from .emulator.sample import SAMPLE_ACCOUNT_IDS
-from .gating import ENABLER_RESOURCE_TYPES, GatingDecision, GatingPolicy, decide
-from .model import FailedAccount, FreeTrialResult
+from .gating import ENABLER_RESOURCE_TYPES, GatingPolicy, decide
+from .model import FreeTrialResult
 from .report import trial_status_table
 from .settings import ResolveLimits
 
@@ -122,8 +122,8 @@ def _print_report(
     say(f"   Policy: only while the trial is ACTIVE with at least {MIN_DAYS_LEFT} days left.")
     say("   An account whose trials cannot be read gets nothing: it fails closed.")
     say()
-    for account_id, decision in decisions.items():
-        say(f"   {decision_line(decision, result.failure(account_id))}")
+    for decision in decisions.values():
+        say(f"   {decision.summary}")
     say()
 
     report = evaluate_check(
@@ -151,29 +151,6 @@ def _print_report(
     say("     export AWS_ENDPOINT_URL_INSPECTOR2=http://127.0.0.1:4580")
     say("     export AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x  # any will do, none is checked")
     say(f"     inspector-trial status --region {DEMO_REGION} {accounts}")
-
-
-def decision_line(decision: GatingDecision, failure: FailedAccount | None = None) -> str:
-    """One line: which types an Enabler in this account would get, and why not the others.
-
-    Types skipped for the same reason are named together, in the Enabler's own order.
-    """
-    if not decision.resolved:
-        why = failure.reason if failure is not None else decision.unresolved_reason
-        return (
-            f"{decision.account_id}: enable nothing, failing closed (trial data unavailable, {why})"
-        )
-    order = {t: i for i, t in enumerate(ENABLER_RESOURCE_TYPES)}
-    by_order = sorted(decision.reasons, key=lambda t: (order.get(t, len(order)), t))
-    enabled = [t for t in by_order if t in decision.enable]
-    skipped: dict[str, list[str]] = {}
-    for enabler_type in by_order:
-        if enabler_type not in decision.enable:
-            skipped.setdefault(decision.reasons[enabler_type], []).append(enabler_type)
-    line = f"{decision.account_id}: enable {', '.join(enabled) or 'nothing'}"
-    if skipped:
-        line += "; skip " + "; ".join(f"{', '.join(ts)} ({why})" for why, ts in skipped.items())
-    return line
 
 
 def _indent(text: str, prefix: str = "   ") -> str:

@@ -148,13 +148,22 @@ class GatingDecision:
 
     @property
     def summary(self) -> str:
-        """One line for humans: ``111122223333: enable EC2, ECR; skip LAMBDA (trial inactive)``."""
-        enabled = ", ".join(self.enable) or "nothing"
+        """One line for humans, types in the Enabler's own order and skipped ones grouped by
+        reason: ``111122223333: enable LAMBDA, CODE_REPOSITORY; skip EC2, ECR (trial inactive)``.
+        """
         if not self.resolved:
-            return f"{self.account_id}: enable nothing ({self.unresolved_reason})"
-        skipped = [f"{t} ({why})" for t, why in self.reasons.items() if t not in self.enable]
-        line = f"{self.account_id}: enable {enabled}"
-        return f"{line}; skip {', '.join(skipped)}" if skipped else line
+            return f"{self.account_id}: enable nothing, failing closed ({self.unresolved_reason})"
+        order = {t: i for i, t in enumerate(ENABLER_RESOURCE_TYPES)}
+        by_order = sorted(self.reasons, key=lambda t: (order.get(t, len(order)), t))
+        enabled = [t for t in by_order if t in self.enable]
+        skipped: dict[str, list[str]] = {}
+        for enabler_type in by_order:
+            if enabler_type not in self.enable:
+                skipped.setdefault(self.reasons[enabler_type], []).append(enabler_type)
+        line = f"{self.account_id}: enable {', '.join(enabled) or 'nothing'}"
+        if skipped:
+            line += "; skip " + "; ".join(f"{', '.join(ts)} ({why})" for why, ts in skipped.items())
+        return line
 
 
 def _trial_state(trial: FreeTrial | None, at: datetime) -> tuple[bool, int, str]:

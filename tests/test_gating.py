@@ -132,7 +132,9 @@ def test_of_inactive_entries_only_the_one_ending_last_decides() -> None:
 def test_unresolved_reason_falls_back_when_no_type_was_considered() -> None:
     decision = GatingDecision(account_id=ACCOUNT, enable=(), resolved=False)
     assert decision.unresolved_reason == "account trial data unavailable"
-    assert decision.summary == f"{ACCOUNT}: enable nothing (account trial data unavailable)"
+    assert decision.summary == (
+        f"{ACCOUNT}: enable nothing, failing closed (account trial data unavailable)"
+    )
 
 
 def test_enable_is_sorted_and_wanted_duplicates_are_fine() -> None:
@@ -359,7 +361,23 @@ def test_summary_lists_enabled_and_skipped_types() -> None:
 def test_summary_of_a_failed_account_says_why_nothing_is_enabled() -> None:
     decision = gate(None, failure=FailedAccount(ACCOUNT, "ACCESS_DENIED", ""))
     assert decision.summary == (
-        "111122223333: enable nothing (account trial data unavailable: ACCESS_DENIED)"
+        "111122223333: enable nothing, failing closed "
+        "(account trial data unavailable: ACCESS_DENIED)"
+    )
+
+
+def test_summary_names_types_in_the_enablers_order_and_groups_skipped_ones_by_reason() -> None:
+    decision = gate(
+        account(
+            trial("EC2", status=INACTIVE),
+            trial("ECR", status=INACTIVE),
+            trial("LAMBDA"),
+            trial("CODE_REPOSITORY"),
+        ),
+        ("CODE_REPOSITORY", "EC2", "ECR", "LAMBDA"),
+    )
+    assert decision.summary == (
+        "111122223333: enable LAMBDA, CODE_REPOSITORY; skip EC2, ECR (trial inactive)"
     )
 
 
