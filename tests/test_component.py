@@ -174,7 +174,8 @@ def test_registered_outputs_are_decisions_enabled_and_skipped_accounts(
     assert registered["skipped_accounts"] == {
         EXPIRED_ACCOUNT: f"{EXPIRED_ACCOUNT}: enable nothing; skip EC2 (trial inactive)",
         NON_MEMBER_ACCOUNT: (
-            f"{NON_MEMBER_ACCOUNT}: enable nothing, failing closed (account trial data unavailable: "
+            f"{NON_MEMBER_ACCOUNT}: enable nothing, failing closed "
+            "(account trial data unavailable: "
             f"ACCESS_DENIED: Account {NON_MEMBER_ACCOUNT} is not a member of the organization)"
         ),
     }
