@@ -354,8 +354,15 @@ class PreviewMocks(pulumi.runtime.Mocks):
         reset_runtime()
         for key, value in self.config.items():
             pulumi.runtime.set_config(key, str(value))
-        pulumi.runtime.set_mocks(self, preview=True, monitor=PreviewMonitor(self))
+        self._monitor = PreviewMonitor(self)
+        pulumi.runtime.set_mocks(self, preview=True, monitor=self._monitor)
         return self
+
+    def urns(self) -> list[str]:
+        """The URN of every resource the program registered, sorted: they encode each one's type,
+        name and parents, which is what decides whether an upgrade replaces it."""
+        monitor = getattr(self, "_monitor", None)
+        return sorted(monitor.resources) if monitor is not None else []
 
     def _configure_once(self) -> None:
         with self._lock:

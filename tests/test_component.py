@@ -357,3 +357,33 @@ def test_region_given_wins_over_the_aws_providers(preview, emulator, fixed_now):
 def test_without_a_provider_trials_are_read_in_the_stack_region(preview, emulator, fixed_now):
     preview(gate(emulator, fixed_now, account_ids=[FRESH_ACCOUNT]))
     assert {r.signing_region for r in emulator.backend.requests} == {"us-east-1"}
+
+
+# --- upgrades keep every resource where it was --------------------------------------------------
+
+URNS_WITHOUT_REGIONS = [
+    "urn:pulumi:stack::project::inspector-trial:index:GatedEnabler"
+    "$aws:inspector2/enabler:Enabler::inspector-111122223333",
+    "urn:pulumi:stack::project::inspector-trial:index:GatedEnabler"
+    "$aws:inspector2/enabler:Enabler::inspector-222233334444",
+    "urn:pulumi:stack::project::inspector-trial:index:GatedEnabler"
+    "$aws:inspector2/enabler:Enabler::inspector-444455556666",
+    "urn:pulumi:stack::project::inspector-trial:index:GatedEnabler"
+    "$pulumi-python:dynamic/inspector:FreeTrialInfo::inspector-trials",
+    "urn:pulumi:stack::project::pulumi:pulumi:Stack$inspector-trial:index:GatedEnabler::inspector",
+]
+"""Recorded from 0.1.0: a changed URN would make ``pulumi up`` replace an Enabler, which disables
+and re-enables Inspector in that account."""
+
+
+def test_without_regions_the_urns_are_those_of_0_1_0(preview, emulator, fixed_now):
+    run = preview(
+        lambda: GatedEnabler(
+            "inspector",
+            account_ids=list(SAMPLE_ACCOUNT_IDS),
+            endpoint_url=emulator.endpoint_url,
+            at=fixed_now,
+            min_days_left=3,
+        )
+    )
+    assert run.mocks.urns() == URNS_WITHOUT_REGIONS
