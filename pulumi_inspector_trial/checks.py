@@ -16,7 +16,7 @@ from typing import Any, Final, Literal
 from .errors import InvalidInputError
 from .gating import days_phrase, require_aware
 from .model import AccountTrials, FailedAccount, FreeTrial, FreeTrialResult, format_timestamp
-from .report import printable
+from .wording import noun, plural, printable
 
 __all__ = [
     "WARN_DAYS_LEFT",
@@ -148,9 +148,9 @@ def require_known_types(
     unknown = [t for t in required if t not in known]
     if unknown:
         listed = ", ".join(repr(t) for t in unknown)
-        noun = "type" if len(unknown) == 1 else "types"
         raise InvalidInputError(
-            f"Unknown trial {noun} {listed} in {option}: expected one of {', '.join(known)} "
+            f"Unknown trial {noun(len(unknown), 'type')} {listed} in {option}: "
+            f"expected one of {', '.join(known)} "
             "(the types the installed botocore knows; a newer botocore may know more)."
         )
     return required
@@ -272,10 +272,6 @@ def evaluate_check(
     return CheckReport(findings=tuple(findings), checked_accounts=tuple(result.account_ids))
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def format_text(report: CheckReport) -> str:
     """Human lines, one per finding, then ``OK: ...`` or ``FAILED: ...``.
 
@@ -283,11 +279,11 @@ def format_text(report: CheckReport) -> str:
     ``printable``: a control character in one is shown escaped, never sent to the terminal.
     """
     lines = [f"{f.severity.upper()}: {printable(f.message)}" for f in report.findings]
-    accounts = _plural(len(report.checked_accounts), "account")
+    accounts = plural(len(report.checked_accounts), "account")
     if report.violated:
         lines.append(
-            f"FAILED: {_plural(report.count('error'), 'error')}, "
-            f"{_plural(report.count('warning'), 'warning')} in {accounts}"
+            f"FAILED: {plural(report.count('error'), 'error')}, "
+            f"{plural(report.count('warning'), 'warning')} in {accounts}"
         )
     else:
         lines.append(f"OK: {accounts} checked")

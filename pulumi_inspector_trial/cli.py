@@ -24,8 +24,8 @@ from .errors import (
     describe_failed_accounts,
 )
 from .model import FreeTrialResult
-from .report import printable
 from .settings import MAX_TOTAL_TIMEOUT, ResolveLimits
+from .wording import printable
 
 CLI_ADVICE = f"{MEMBERSHIP_ADVICE}, and run again for INTERNAL_ERROR."
 
@@ -215,7 +215,7 @@ def run() -> None:
 
 
 def _resolve(args: argparse.Namespace, stdin: IO[str]) -> FreeTrialResult:
-    from .client import resolve_free_trials  # boto3 is imported only when a command needs it
+    from .resolver import resolve_free_trials  # boto3 is imported only when a command needs it
 
     account_ids = list(args.account_ids)
     if args.account_ids_file:

@@ -56,7 +56,7 @@ def run_demo(out: IO[str], *, at: datetime) -> int:
     Returns 0. Errors resolving (which would mean the emulator itself is broken) propagate as the
     package's exceptions, for the command line to report; the emulator is stopped either way.
     """
-    from .client import resolve_free_trials  # boto3 is imported only when a command needs it
+    from .resolver import resolve_free_trials  # boto3 is imported only when a command needs it
 
     organisation = sample_organisation(at)
     with EmulatorServer(InspectorBackend(organisation), host="127.0.0.1", port=0) as server:

@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
+from .wording import plural, printable
+
 if TYPE_CHECKING:
     from .model import FailedAccount, FreeTrialResult
 
@@ -67,7 +69,6 @@ def describe_failed_accounts(
     ``REASON_LENGTH`` characters. What the service sent is shown ``printable``: a control
     character in a message is escaped, never sent to a terminal.
     """
-    from .report import printable  # not at the top: report imports the model, which imports us
 
     named = "; ".join(
         f"{f.account_id} ({_clip(printable(f.reason), REASON_LENGTH)})"
@@ -75,8 +76,8 @@ def describe_failed_accounts(
     )
     count = len(failed)
     if count <= FAILED_ACCOUNTS_NAMED:
-        noun = "account" if count == 1 else "accounts"
-        return f"Free-trial data could not be resolved for {count} {noun}: {named}. {advice}"
+        accounts = plural(count, "account")
+        return f"Free-trial data could not be resolved for {accounts}: {named}. {advice}"
     codes = Counter(f.code for f in failed).most_common()
     by_code = [f"{n:,} {_clip(printable(code), CODE_LENGTH)}" for code, n in codes[:CODES_COUNTED]]
     others = sum(n for _, n in codes[CODES_COUNTED:])

@@ -21,6 +21,7 @@ from .model import (
     format_timestamp,
     normalize_account_ids,
 )
+from .wording import noun, plural
 
 __all__ = [
     "ENABLER_RESOURCE_TYPES",
@@ -67,7 +68,7 @@ def require_aware(at: datetime, name: str = "at") -> datetime:
 def days_phrase(days: int, *, left: bool = False) -> str:
     """How far away an end date is, in whole days: ``in 2 days``, ``in 1 day``, ``in less than
     a day``; with ``left=True`` ``2 days left``, ``1 day left``, ``less than a day left``."""
-    amount = "less than a day" if days <= 0 else f"{days} day{'' if days == 1 else 's'}"
+    amount = "less than a day" if days <= 0 else plural(days, "day")
     return f"{amount} left" if left else f"in {amount}"
 
 
@@ -81,7 +82,7 @@ def validate_scan_types(values: Iterable[str], what: str = "wanted") -> frozense
     unknown = sorted({repr(t) for t in types if t not in ENABLER_RESOURCE_TYPES})
     if unknown:
         raise InvalidInputError(
-            f"Unknown scan type{'s' if len(unknown) > 1 else ''} in {what}: {', '.join(unknown)}. "
+            f"Unknown scan {noun(len(unknown), 'type')} in {what}: {', '.join(unknown)}. "
             f"Valid types are {', '.join(ENABLER_RESOURCE_TYPES)}."
         )
     return frozenset(types)

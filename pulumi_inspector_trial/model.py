@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from typing import Any, Final
 
 from .errors import InvalidInputError
+from .wording import noun
 
 ACTIVE: Final = "ACTIVE"
 INACTIVE: Final = "INACTIVE"
@@ -49,7 +50,7 @@ def normalize_account_ids(account_ids: Iterable[object]) -> tuple[str, ...]:
             bad.append(repr(raw))
     if bad:
         raise InvalidInputError(
-            f"Invalid AWS account id{'s' if len(bad) > 1 else ''}: {', '.join(bad)}. "
+            f"Invalid AWS account {noun(len(bad), 'id')}: {', '.join(bad)}. "
             "An account id is a string of exactly 12 digits.",
             property="account_ids",
         )

@@ -72,7 +72,8 @@ class FreeTrialInfoProvider(ResourceProvider):
         """Nothing to delete: the resource only ever read. No network, no credentials."""
 
     def _read(self, query: TrialQuery) -> TrialRead:
-        from .client import shared_resolver  # boto3 is imported in the provider process only
+        # boto3 is imported in the provider process only
+        from .provider_batching import shared_resolver
 
         defaults = getattr(self, "_defaults", None)  # None until configure() has run
         return read_free_trials(query, defaults, resolver_for=shared_resolver)

@@ -6,20 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from .model import FreeTrialResult, format_timestamp
-
-
-def printable(text: str) -> str:
-    """``text`` with every character that is not printable shown as Python's ``repr`` shows it.
-
-    Trial types, statuses, cloud providers and failure messages come from the service (or from
-    whatever endpoint the user points at): an escape sequence in one must not recolour, move or
-    clear the user's terminal, a bidi override must not reorder what it shows, and a line break
-    must not forge a line of output. So ``ESC`` reads ``\\x1b``, a newline ``\\n`` and U+202E
-    ``\\u202e``. A backslash already there is left alone, so escaping twice changes nothing.
-    """
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+from .wording import printable
 
 
 def render_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:

@@ -90,7 +90,7 @@ class TrialRead:
 
 
 def default_resolver(settings: AwsSettings, limits: ResolveLimits) -> Resolver:
-    from .client import TrialResolver  # boto3 is imported only when something is read
+    from .resolver import TrialResolver  # boto3 is imported only when something is read
 
     return TrialResolver(settings, limits)
 

@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pulumi_inspector_trial.aws_client import inspector_client
 from pulumi_inspector_trial.cli import main
-from pulumi_inspector_trial.client import inspector_client, resolve_free_trials
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
     InspectorBackend,
@@ -28,6 +28,7 @@ from pulumi_inspector_trial.emulator import (
     sample_organisation,
 )
 from pulumi_inspector_trial.errors import InvalidInputError
+from pulumi_inspector_trial.resolver import resolve_free_trials
 from pulumi_inspector_trial.settings import AwsSettings, ResolveLimits
 
 # The autouse AWS-isolating fixture is function-scoped; it sets the same values every time.

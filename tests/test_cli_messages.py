@@ -20,8 +20,8 @@ import pytest
 from botocore.stub import Stubber
 from plain_messages import assert_plain, closed_port_url
 
+from pulumi_inspector_trial.aws_client import inspector_client
 from pulumi_inspector_trial.cli import CLI_ADVICE, main
-from pulumi_inspector_trial.client import inspector_client
 from pulumi_inspector_trial.emulator import EmulatorServer, FaultPlan, Organisation
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
 from pulumi_inspector_trial.errors import (

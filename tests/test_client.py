@@ -8,7 +8,6 @@ from datetime import datetime, timezone
 
 import pytest
 
-from pulumi_inspector_trial.client import TrialResolver, parse_batch_answer, resolve_free_trials
 from pulumi_inspector_trial.emulator import FaultPlan, Organisation
 from pulumi_inspector_trial.emulator.sample import (
     ENDING_SOON_ACCOUNT,
@@ -17,6 +16,7 @@ from pulumi_inspector_trial.emulator.sample import (
     NON_MEMBER_ACCOUNT,
 )
 from pulumi_inspector_trial.errors import InvalidInputError, TrialDataError
+from pulumi_inspector_trial.resolver import TrialResolver, parse_batch_answer, resolve_free_trials
 from pulumi_inspector_trial.settings import AwsSettings, ResolveLimits
 
 # Short timeouts keep the failure tests quick; the behaviour is the same as the defaults'.

@@ -27,15 +27,12 @@ import pytest
 from botocore.stub import Stubber
 from plain_messages import assert_plain, closed_port_url, last_line_of_grpc_details
 
+from pulumi_inspector_trial.aws_client import inspector_client
 from pulumi_inspector_trial.cli import main
-from pulumi_inspector_trial.client import (
-    SharedTrialCache,
-    TrialResolver,
-    inspector_client,
-    resolve_free_trials,
-)
 from pulumi_inspector_trial.emulator import FaultPlan, Organisation
 from pulumi_inspector_trial.errors import InspectorTrialError, TrialDataError
+from pulumi_inspector_trial.provider_batching import SharedTrialCache
+from pulumi_inspector_trial.resolver import TrialResolver, resolve_free_trials
 from pulumi_inspector_trial.settings import AwsSettings, ResolveLimits
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin
 

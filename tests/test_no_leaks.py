@@ -22,10 +22,10 @@ from plain_messages import closed_port_url
 from test_fault_matrix import SCENARIOS, SYNTHESIZED, plugin_env, run_client
 
 from pulumi_inspector_trial.cli import main
-from pulumi_inspector_trial.client import resolve_free_trials
 from pulumi_inspector_trial.emulator import FaultPlan
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT, NON_MEMBER_ACCOUNT
 from pulumi_inspector_trial.log_redaction import redact
+from pulumi_inspector_trial.resolver import resolve_free_trials
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin, serialized_provider
 
 ACCESS_KEY_ID = "AKIAZZLEAKCHECK00001"

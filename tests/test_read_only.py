@@ -10,12 +10,12 @@ from pathlib import Path
 from test_fault_matrix import plugin_env
 
 from pulumi_inspector_trial.cli import main
-from pulumi_inspector_trial.client import resolve_free_trials
 from pulumi_inspector_trial.emulator.sample import (
     ENDING_SOON_ACCOUNT,
     FRESH_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
+from pulumi_inspector_trial.resolver import resolve_free_trials
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin
 
 POLICY = Path(__file__).parent.parent / "docs" / "iam-policy.json"

@@ -1,0 +1,240 @@
+"""Resolve free-trial data: batches of 100, concurrency, INTERNAL_ERROR retries, a time budget.
+
+``resolve_free_trials`` is the plain entry point; ``TrialResolver`` does the work for one
+``AwsSettings`` and takes an injected client (a ``botocore.stub.Stubber``-wrapped one, say).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from .aws_client import inspector_client
+from .aws_errors import TIME_BUDGET_ADVICE, endpoint_of, translate_error
+from .errors import TrialDataError
+from .model import (
+    INTERNAL_ERROR,
+    MAX_ACCOUNTS_PER_REQUEST,
+    AccountTrials,
+    FailedAccount,
+    FreeTrial,
+    FreeTrialResult,
+    normalize_account_ids,
+)
+from .settings import AwsSettings, ResolveLimits
+from .wording import plural
+
+log = logging.getLogger(__name__)
+
+_NO_DATA_MESSAGE = "The service returned no data for this account."
+
+
+def resolve_free_trials(
+    account_ids: Iterable[str],
+    *,
+    region: str | None = None,
+    profile: str | None = None,
+    role_arn: str | None = None,
+    endpoint_url: str | None = None,
+    limits: ResolveLimits | None = None,
+) -> FreeTrialResult:
+    """Resolve the free trials of ``account_ids``: one request per 100 distinct accounts.
+
+    Ids are validated (12 digits) and deduplicated before any request. Accounts answering
+    ``INTERNAL_ERROR`` are asked again together; ``ACCESS_DENIED`` is final. Failed accounts are
+    returned in ``failed_accounts``, not raised: the caller decides whether that is fatal.
+
+    :raises InvalidInputError: a bad account id or setting; nothing was sent.
+    :raises TrialDataError: the service, network or credentials failed within the time budget.
+    """
+    settings = AwsSettings(
+        region=region, profile=profile, role_arn=role_arn, endpoint_url=endpoint_url
+    ).with_defaults(None, None)
+    return TrialResolver(settings, limits or ResolveLimits()).resolve(account_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchAnswer:
+    """What one BatchGetFreeTrialInfo request answered, already in the domain model."""
+
+    accounts: tuple[AccountTrials, ...]
+    failed_accounts: tuple[FailedAccount, ...]
+
+
+class TrialResolver:
+    """Resolves account ids for one ``AwsSettings``. Thread-safe; its client is the process's
+    cached one for these settings and limits."""
+
+    def __init__(self, settings: AwsSettings, limits: ResolveLimits | None = None) -> None:
+        self.settings = settings
+        self.limits = limits or ResolveLimits()
+
+    @property
+    def client(self) -> Any:
+        return inspector_client(self.settings, self.limits)
+
+    @property
+    def region(self) -> str:
+        """The region this resolver reads in (its settings', else botocore's chain's)."""
+        return str(self.client.meta.region_name)
+
+    def resolve(self, account_ids: Iterable[str]) -> FreeTrialResult:
+        """See ``resolve_free_trials``."""
+        ids = normalize_account_ids(account_ids)
+        deadline = time.monotonic() + self.limits.total_timeout
+        answer = self.resolve_ids(ids, deadline)
+        return FreeTrialResult(accounts=answer.accounts, failed_accounts=answer.failed_accounts)
+
+    def resolve_ids(self, ids: Sequence[str], deadline: float) -> BatchAnswer:
+        """Resolve already-validated, distinct ids before ``deadline`` (a ``time.monotonic``).
+
+        A failure of the first round (service, network, credentials, time) is raised. Retry
+        rounds never throw away what is resolved: when they fail or the budget runs out, the
+        accounts still pending are reported as INTERNAL_ERROR failures.
+        """
+        client = self.client
+        resolved: dict[str, AccountTrials] = {}
+        failed: dict[str, FailedAccount] = {}
+        pending = list(ids)
+        for round_number in range(self.limits.internal_error_retries + 1):
+            if round_number and not self._pause_before_retry(round_number, deadline):
+                break
+            try:
+                answers = self._ask_in_batches(client, pending, deadline)
+            except TrialDataError as error:
+                if not round_number:
+                    raise
+                log.debug("giving up on %d INTERNAL_ERROR accounts: %s", len(pending), error)
+                break
+            for answer in answers:
+                resolved.update((a.account_id, a) for a in answer.accounts)
+                failed.update((f.account_id, f) for f in answer.failed_accounts)
+            pending = [i for i in pending if i not in resolved and _is_transient(failed.get(i))]
+            if not pending:
+                break
+            log.debug("%d accounts answered INTERNAL_ERROR; asking them again", len(pending))
+        for account_id in pending:
+            failed.setdefault(
+                account_id, FailedAccount(account_id, INTERNAL_ERROR, _NO_DATA_MESSAGE)
+            )
+        return BatchAnswer(
+            accounts=tuple(resolved.values()),
+            failed_accounts=tuple(f for i, f in failed.items() if i not in resolved),
+        )
+
+    def _pause_before_retry(self, round_number: int, deadline: float) -> bool:
+        """Back off before a retry round; False when the time budget leaves no room for one."""
+        pause = self.limits.internal_error_backoff * 2 ** (round_number - 1)
+        if time.monotonic() + pause >= deadline:
+            return False
+        time.sleep(pause)
+        return True
+
+    def _ask_in_batches(
+        self, client: Any, ids: Sequence[str], deadline: float
+    ) -> list[BatchAnswer]:
+        """Ask for ``ids`` in batches of 100, at most ``max_concurrency`` at once.
+
+        Daemon threads rather than a ThreadPoolExecutor: an executor's threads are joined at
+        interpreter exit, so a request hung in botocore kept a finished CLI process alive for
+        max_attempts x read_timeout after the time budget had already failed it. At the deadline
+        the caller stops waiting, and batches not yet sent are never sent.
+        """
+        batches = deque(
+            ids[i : i + MAX_ACCOUNTS_PER_REQUEST]
+            for i in range(0, len(ids), MAX_ACCOUNTS_PER_REQUEST)
+        )
+        count = len(batches)
+        answers: queue.SimpleQueue[BatchAnswer | BaseException] = queue.SimpleQueue()
+        given_up = threading.Event()
+
+        def ask_until_done() -> None:
+            while not given_up.is_set():
+                try:
+                    batch = batches.popleft()
+                except IndexError:
+                    return
+                try:
+                    answers.put(self._ask_once(client, batch))
+                except BaseException as error:  # the waiting caller re-raises it
+                    answers.put(error)
+
+        for _ in range(min(self.limits.max_concurrency, count)):
+            threading.Thread(target=ask_until_done, name="inspector-trial", daemon=True).start()
+        results: list[BatchAnswer] = []
+        try:
+            while len(results) < count:
+                try:
+                    item = answers.get(timeout=max(0.0, deadline - time.monotonic()))
+                except queue.Empty:
+                    raise TrialDataError(
+                        f"Resolving {plural(len(ids), 'account')} at {endpoint_of(client)} "
+                        f"did not finish within the {self.limits.total_timeout:g}-second time "
+                        f"budget. {TIME_BUDGET_ADVICE}"
+                    ) from None
+                if isinstance(item, BaseException):
+                    raise item
+                results.append(item)
+        finally:
+            given_up.set()
+        return results
+
+    def _ask_once(self, client: Any, batch: Sequence[str]) -> BatchAnswer:
+        try:
+            response = client.batch_get_free_trial_info(accountIds=list(batch))
+        except (BotoCoreError, ClientError) as error:
+            raise translate_error(error, self.settings, self.limits, endpoint_of(client)) from None
+        return parse_batch_answer(response, batch, endpoint_of(client))
+
+
+def _is_transient(failure: FailedAccount | None) -> bool:
+    return failure is not None and failure.code == INTERNAL_ERROR
+
+
+def parse_batch_answer(
+    response: Mapping[str, Any], asked: Sequence[str], endpoint: str
+) -> BatchAnswer:
+    """Turn one response into the model. Accounts the service left out count as INTERNAL_ERROR.
+
+    Timestamps arrive as the raw epoch numbers (see ``_fast_timestamps``); unknown trial types and
+    fields pass through untouched.
+    """
+    if "accounts" not in response or "failedAccounts" not in response:
+        raise TrialDataError(
+            f"The Inspector endpoint {endpoint} sent a response without 'accounts' and "
+            "'failedAccounts'. Check that the endpoint URL points at Inspector."
+        )
+    try:
+        accounts = tuple(
+            AccountTrials(
+                account_id=item["accountId"],
+                free_trials=tuple(
+                    FreeTrial.from_dict(trial) for trial in item.get("freeTrialInfo") or ()
+                ),
+            )
+            for item in response["accounts"]
+        )
+        failed = tuple(FailedAccount.from_dict(item) for item in response["failedAccounts"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise TrialDataError(
+            f"The Inspector endpoint {endpoint} sent a malformed free-trial entry ({error}). "
+            "Check that the endpoint URL points at Inspector."
+        ) from None
+    # An id nobody asked for is not ours to report (or to fail a read on).
+    wanted = set(asked)
+    accounts = tuple(a for a in accounts if a.account_id in wanted)
+    failed = tuple(f for f in failed if f.account_id in wanted)
+    answered = {a.account_id for a in accounts} | {f.account_id for f in failed}
+    missing = tuple(
+        FailedAccount(i, INTERNAL_ERROR, _NO_DATA_MESSAGE) for i in asked if i not in answered
+    )
+    return BatchAnswer(accounts=accounts, failed_accounts=failed + missing)
+
