@@ -60,6 +60,9 @@ def isolated_aws_vars(home: Path) -> dict[str, str]:
         "AWS_CONFIG_FILE": str(home / "no-aws-config"),
         "AWS_SHARED_CREDENTIALS_FILE": str(home / "no-aws-credentials"),
         "AWS_EC2_METADATA_DISABLED": "true",
+        # A test that assumes a role without pointing STS at the emulator must not reach AWS:
+        # port 9 on the loopback is closed.
+        "AWS_ENDPOINT_URL_STS": "http://127.0.0.1:9",
     }
 
 

@@ -9,6 +9,7 @@ Unknown inputs leave the outputs unknown and send nothing.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import pulumi
@@ -20,7 +21,7 @@ from pulumi_inspector_trial.emulator.sample import (
     FRESH_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
-from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE
+from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin, run_preview
 
 ACCOUNT_OUTPUTS = ("account_ids", "accounts", "active_types", "failed_accounts")
 
@@ -116,43 +117,55 @@ def test_the_id_of_a_read_of_secret_ids_names_no_account(preview, emulator):
     assert all(i.startswith("freetrialinfo-") for i in ids.values())
 
 
-@pytest.mark.parametrize("name", ["region", "endpoint_url", "profile", "role_arn"])
-def test_a_secret_setting_is_read_and_keeps_its_echo_and_the_ids_secret(
+@pytest.mark.parametrize("name", ["region", "endpoint_url"])
+def test_a_secret_location_is_read_and_keeps_its_echo_and_the_ids_secret(
     preview, emulator, name
 ):
-    plain: dict[str, Any] = {
-        "region": "us-east-1",
-        "endpoint_url": emulator.endpoint_url,
-        "profile": None,
-        "role_arn": None,
-    }
-    if name == "profile":
-        plain["profile"] = "default"
-    if name == "role_arn":
-        plain["role_arn"] = "arn:aws:iam::111122223333:role/InspectorReader"
-    inputs = {k: v for k, v in plain.items() if v is not None}
+    inputs: dict[str, Any] = {"region": "us-east-1", "endpoint_url": emulator.endpoint_url}
     inputs[name] = pulumi.Output.secret(inputs[name])
 
     async def program() -> Any:
-        trial = FreeTrialInfo(
-            "trial", account_ids=[FRESH_ACCOUNT], allow_failed_accounts=True, **inputs
-        )
+        trial = FreeTrialInfo("trial", account_ids=[FRESH_ACCOUNT], **inputs)
         return await trial.accounts.is_secret(), await trial.account_ids.is_secret()
 
-    if name in ("profile", "role_arn"):
-        # The profile does not exist here and the role cannot be assumed: the read fails, but
-        # through the provider's message, not a crash of the program on a secret id.
-        with pytest.raises(Exception, match=r"profile|role") as error:
-            preview(program)
-        assert "bad argument type" not in str(error.value)
-        return
     run = preview(program)
     assert run.value == (True, True)
-    assert name in read_of_names(run)
+    assert name in run.mocks.secret_outputs("trial")
+    assert emulator.backend.request_count() == 1
 
 
-def read_of_names(run: Any) -> tuple[str, ...]:
-    return run.mocks.secret_outputs("trial")
+@pytest.mark.parametrize("name", ["profile", "role_arn"])
+def test_a_secret_identity_is_read_and_keeps_its_echo_and_the_ids_secret(
+    emulator, tmp_path, name
+):
+    config = tmp_path / "aws-config"
+    config.write_text(
+        "[profile reader]\naws_access_key_id = reader-key\naws_secret_access_key = x\n"
+    )
+    env = {
+        **os.environ,
+        "AWS_CONFIG_FILE": str(config),
+        "AWS_ENDPOINT_URL_STS": emulator.endpoint_url,  # the emulator answers AssumeRole
+    }
+    identity = {
+        "profile": "reader",
+        "role_arn": "arn:aws:iam::111122223333:role/InspectorReader",
+    }[name]
+
+    async def program() -> Any:
+        trial = FreeTrialInfo(
+            "trial",
+            account_ids=[FRESH_ACCOUNT],
+            endpoint_url=emulator.endpoint_url,
+            **{name: pulumi.Output.secret(identity)},
+        )
+        return await trial.accounts.is_secret(), await trial.active_types.future()
+
+    with ProviderPlugin(env=env) as plugin:
+        run = run_preview(program, plugin, config={"aws:region": "us-east-1"})
+    is_secret, active = run.value
+    assert is_secret and list(active) == [FRESH_ACCOUNT]
+    assert name in run.mocks.secret_outputs("trial")
 
 
 def test_plain_inputs_keep_plain_outputs(preview, emulator):
