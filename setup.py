@@ -28,6 +28,7 @@ setup(
             "hypothesis>=6.100",
             "ruff>=0.6",
             "mypy>=1.10",
+            "mypy-boto3-inspector2>=1.34",  # the typed client, for mypy strict
         ],
     },
     entry_points={

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
 import boto3
@@ -17,6 +18,8 @@ import botocore.session
 from botocore.config import Config
 from botocore.credentials import (
     AssumeRoleCredentialFetcher,
+    CredentialProvider,
+    Credentials,
     DeferredRefreshableCredentials,
 )
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
@@ -35,11 +38,11 @@ log = logging.getLogger(__name__)
 
 ROLE_SESSION_NAME: Final = "pulumi-inspector-trial"
 
-_CLIENTS: dict[tuple[AwsSettings, ResolveLimits], Any] = {}
+_CLIENTS: dict[tuple[AwsSettings, ResolveLimits], Inspector2Client] = {}
 _CLIENTS_LOCK = threading.Lock()
 
 
-def inspector_client(settings: AwsSettings, limits: ResolveLimits) -> Any:
+def inspector_client(settings: AwsSettings, limits: ResolveLimits) -> Inspector2Client:
     """The inspector2 client for these settings, built once per process and reused.
 
     boto3 sessions are not thread-safe to build, clients are safe to share: so building happens
@@ -62,7 +65,7 @@ def inspector_client(settings: AwsSettings, limits: ResolveLimits) -> Any:
     return client
 
 
-def _build_client(settings: AwsSettings, limits: ResolveLimits) -> Any:
+def _build_client(settings: AwsSettings, limits: ResolveLimits) -> Inspector2Client:
     install_credential_redaction()  # before botocore first logs a signed request
     core = botocore.session.Session(profile=settings.profile)
     _fast_timestamps(core)
@@ -76,7 +79,9 @@ def _build_client(settings: AwsSettings, limits: ResolveLimits) -> Any:
     if settings.role_arn:
         _assume_role(core, settings, config)
     session = boto3.session.Session(botocore_session=core, region_name=settings.region)
-    client = session.client("inspector2", endpoint_url=settings.endpoint_url, config=config)
+    client: Inspector2Client = session.client(
+        "inspector2", endpoint_url=settings.endpoint_url, config=config
+    )
     log.debug("built an inspector2 client for %s", client.meta.endpoint_url)
     return client
 
@@ -90,6 +95,21 @@ def _fast_timestamps(core: botocore.session.Session) -> None:
     core.get_component("response_parser_factory").set_parser_defaults(
         timestamp_parser=lambda value: value
     )
+
+
+class _AssumedRoleProvider(CredentialProvider):  # type: ignore[misc]
+    """A link of botocore's credential chain giving a role's credentials, assumed on first use
+    and refreshed by botocore before they expire."""
+
+    METHOD = "assume-role"
+    CANONICAL_NAME = "pulumi-inspector-trial-assume-role"
+
+    def __init__(self, fetch: Callable[[], dict[str, Any]]) -> None:
+        super().__init__()
+        self._fetch = fetch
+
+    def load(self) -> Credentials:
+        return DeferredRefreshableCredentials(method=self.METHOD, refresh_using=self._fetch)
 
 
 def _assume_role(core: botocore.session.Session, settings: AwsSettings, config: Config) -> None:
@@ -128,8 +148,9 @@ def _assume_role(core: botocore.session.Session, settings: AwsSettings, config: 
                 "the caller may sts:AssumeRole on it and that STS is reachable."
             ) from None
 
-    core._credentials = DeferredRefreshableCredentials(  # botocore has no public setter
-        method="assume-role", refresh_using=assume_role
+    # Into botocore's own credential chain, first, rather than over its private attribute.
+    core.get_component("credential_provider").insert_before(
+        "env", _AssumedRoleProvider(assume_role)
     )
 
 

@@ -7,6 +7,9 @@ exceptions, each mapped to a sentence. The resolver and the client factory raise
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Final
 
 from botocore.exceptions import (
@@ -21,7 +24,7 @@ from botocore.exceptions import (
 )
 from botocore.parsers import ResponseParserError
 
-from .errors import InvalidInputError, TrialDataError
+from .errors import InspectorTrialError, InvalidInputError, TrialDataError
 from .settings import AwsSettings, ResolveLimits
 
 OPERATION: Final = "inspector2:BatchGetFreeTrialInfo"
@@ -34,94 +37,170 @@ def endpoint_of(client: Any) -> str:
     return str(client.meta.endpoint_url)
 
 
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """What is known about one failed call, for the sentences below."""
+
+    error: Exception
+    settings: AwsSettings
+    limits: ResolveLimits
+    endpoint: str
+    code: str = ""
+    """The service's error code, for a ``ClientError``."""
+    detail: str = ""
+    """`` (the service's message)``, or nothing."""
+
+    @property
+    def where(self) -> str:
+        return f"the Inspector endpoint {self.endpoint}"
+
+    @property
+    def subject(self) -> str:  # where a sentence starts with it
+        return f"The Inspector endpoint {self.endpoint}"
+
+
+Sentence = Callable[[Failure], InspectorTrialError]
+
+
+def _access_denied(f: Failure) -> InspectorTrialError:
+    assume = f" and check that {f.settings.role_arn} may be assumed" if f.settings.role_arn else ""
+    return TrialDataError(
+        f"Access denied calling {OPERATION} at {f.where}{f.detail}. "
+        f"Grant the caller {OPERATION}{assume}."
+    )
+
+
+def _throttled(f: Failure) -> InspectorTrialError:
+    return TrialDataError(
+        f"{f.subject} kept throttling requests after {f.limits.max_attempts} attempts. "
+        "Try again later."
+    )
+
+
+def _credentials_rejected(f: Failure) -> InspectorTrialError:
+    return TrialDataError(
+        f"The AWS credentials were rejected by {f.where} ({f.code}). "
+        "Refresh them (for example `aws sso login`) and try again."
+    )
+
+
+def _server_error(f: Failure) -> InspectorTrialError:
+    return TrialDataError(
+        f"{f.subject} answered {f.code}{f.detail} on all {f.limits.max_attempts} attempts. "
+        "Try again later."
+    )
+
+
+def _no_credentials(f: Failure) -> InspectorTrialError:
+    return TrialDataError(
+        "No AWS credentials were found. Set a profile (aws:profile or --profile), "
+        "environment credentials, or run where an instance role is available."
+    )
+
+
+def _profile_not_found(f: Failure) -> InspectorTrialError:
+    # botocore names the profile it looked for. With none given, the environment named it
+    # (AWS_DEFAULT_PROFILE before AWS_PROFILE, as botocore reads them): say which variable.
+    kwargs = getattr(f.error, "kwargs", {})
+    profile = kwargs.get("profile") or f.settings.profile
+    shown = repr(profile) if profile else "asked for"
+    variable = next(
+        (v for v in ("AWS_DEFAULT_PROFILE", "AWS_PROFILE") if os.environ.get(v) == profile),
+        None,
+    )
+    if f.settings.profile is None and variable is not None:
+        return InvalidInputError(
+            f"The AWS profile {shown}, named by {variable}, is not in the shared config "
+            f"files. Set {variable} to a profile that exists, or unset it."
+        )
+    return InvalidInputError(
+        f"The AWS profile {shown} is not in the shared config files. "
+        "Name a profile that exists (aws configure list-profiles).",
+        property="profile",
+    )
+
+
+def _no_region(f: Failure) -> InspectorTrialError:
+    return TrialDataError(
+        "No AWS region is set. Pass region (--region on the command line), set the stack's "
+        "aws:region, or set AWS_REGION."
+    )
+
+
+def _unreachable(f: Failure) -> InspectorTrialError:
+    return TrialDataError(
+        f"Could not connect to {f.where} after {f.limits.max_attempts} attempts. "
+        "Check the region, endpoint URL and network."
+    )
+
+
+def _read_timeout(f: Failure) -> InspectorTrialError:
+    return TrialDataError(
+        f"{f.subject} did not answer within {f.limits.read_timeout:g} seconds "
+        f"on {f.limits.max_attempts} attempts. Try again later."
+    )
+
+
+def _not_inspector(f: Failure) -> InspectorTrialError:
+    return TrialDataError(
+        f"{f.subject} sent a response that is not Inspector's JSON. "
+        "Check that the endpoint URL points at Inspector."
+    )
+
+
+SERVICE_ERRORS: Final[dict[str, Sentence]] = {
+    "AccessDeniedException": _access_denied,
+    "AccessDenied": _access_denied,
+    "ThrottlingException": _throttled,
+    "TooManyRequestsException": _throttled,
+    "Throttling": _throttled,
+    "ExpiredToken": _credentials_rejected,
+    "ExpiredTokenException": _credentials_rejected,
+    "UnrecognizedClientException": _credentials_rejected,
+    "InvalidClientTokenId": _credentials_rejected,
+    "InvalidSignatureException": _credentials_rejected,
+    "SignatureDoesNotMatch": _credentials_rejected,
+}
+"""A service error code (``ClientError``) and the sentence for it. Any other code: a 5xx one is
+``_server_error``, the rest names the code and the service's message."""
+
+ExceptionKinds = type[Exception] | tuple[type[Exception], ...]
+
+BOTOCORE_ERRORS: Final[tuple[tuple[ExceptionKinds, Sentence], ...]] = (
+    ((NoCredentialsError, PartialCredentialsError), _no_credentials),
+    (ProfileNotFound, _profile_not_found),
+    (NoRegionError, _no_region),
+    ((EndpointConnectionError, ConnectTimeoutError), _unreachable),
+    (ReadTimeoutError, _read_timeout),
+    (ResponseParserError, _not_inspector),
+)
+"""botocore's own exceptions and the sentence for each, first match wins."""
+
+
 def translate_error(
     error: Exception, settings: AwsSettings, limits: ResolveLimits, endpoint: str
-) -> Exception:
+) -> InspectorTrialError:
     """One or two plain sentences for every way a call can fail: what happened, what to do."""
-    where = f"the Inspector endpoint {endpoint}"
-    subject = f"The Inspector endpoint {endpoint}"  # where a sentence starts with it
+    failure = Failure(error, settings, limits, endpoint)
     if isinstance(error, ClientError):
-        code = str(error.response.get("Error", {}).get("Code", "Unknown"))
-        message = str(error.response.get("Error", {}).get("Message", "")).rstrip(".")
-        detail = f" ({message})" if message else ""
-        if code in ("AccessDeniedException", "AccessDenied"):
-            return TrialDataError(
-                f"Access denied calling {OPERATION} at {where}{detail}. "
-                f"Grant the caller {OPERATION}"
-                + (
-                    f" and check that {settings.role_arn} may be assumed."
-                    if settings.role_arn
-                    else "."
-                )
-            )
-        if code in ("ThrottlingException", "TooManyRequestsException", "Throttling"):
-            return TrialDataError(
-                f"{subject} kept throttling requests after {limits.max_attempts} "
-                "attempts. Try again later."
-            )
-        if code in (
-            "ExpiredToken",
-            "ExpiredTokenException",
-            "UnrecognizedClientException",
-            "InvalidClientTokenId",
-            "InvalidSignatureException",
-            "SignatureDoesNotMatch",
-        ):
-            return TrialDataError(
-                f"The AWS credentials were rejected by {where} ({code}). "
-                "Refresh them (for example `aws sso login`) and try again."
-            )
+        details = error.response.get("Error", {})
+        message = str(details.get("Message", "")).rstrip(".")
+        failure = Failure(
+            error,
+            settings,
+            limits,
+            endpoint,
+            code=str(details.get("Code", "Unknown")),
+            detail=f" ({message})" if message else "",
+        )
+        sentence = SERVICE_ERRORS.get(failure.code)
+        if sentence is not None:
+            return sentence(failure)
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         if isinstance(status, int) and status >= 500:
-            return TrialDataError(
-                f"{subject} answered {code}{detail} on all {limits.max_attempts} "
-                "attempts. Try again later."
-            )
-        return TrialDataError(f"{subject} answered {code}{detail}.")
-    if isinstance(error, (NoCredentialsError, PartialCredentialsError)):
-        return TrialDataError(
-            "No AWS credentials were found. Set a profile (aws:profile or --profile), "
-            "environment credentials, or run where an instance role is available."
-        )
-    if isinstance(error, ProfileNotFound):
-        import os  # here, as this branch is the only one that reads the environment
-
-        # botocore names the profile it looked for. With none given, the environment named it
-        # (AWS_DEFAULT_PROFILE before AWS_PROFILE, as botocore reads them): say which variable.
-        profile = error.kwargs.get("profile") or settings.profile
-        shown = repr(profile) if profile else "asked for"
-        variable = next(
-            (v for v in ("AWS_DEFAULT_PROFILE", "AWS_PROFILE") if os.environ.get(v) == profile),
-            None,
-        )
-        if settings.profile is None and variable is not None:
-            return InvalidInputError(
-                f"The AWS profile {shown}, named by {variable}, is not in the shared config "
-                f"files. Set {variable} to a profile that exists, or unset it."
-            )
-        return InvalidInputError(
-            f"The AWS profile {shown} is not in the shared config files. "
-            "Name a profile that exists (aws configure list-profiles).",
-            property="profile",
-        )
-    if isinstance(error, NoRegionError):
-        return TrialDataError(
-            "No AWS region is set. Pass region (--region on the command line), set the stack's "
-            "aws:region, or set AWS_REGION."
-        )
-    if isinstance(error, (EndpointConnectionError, ConnectTimeoutError)):
-        return TrialDataError(
-            f"Could not connect to {where} after {limits.max_attempts} attempts. "
-            "Check the region, endpoint URL and network."
-        )
-    if isinstance(error, ReadTimeoutError):
-        return TrialDataError(
-            f"{subject} did not answer within {limits.read_timeout:g} seconds "
-            f"on {limits.max_attempts} attempts. Try again later."
-        )
-    if isinstance(error, ResponseParserError):
-        return TrialDataError(
-            f"{subject} sent a response that is not Inspector's JSON. "
-            "Check that the endpoint URL points at Inspector."
-        )
-    return TrialDataError(f"Calling {OPERATION} at {where} failed: {error}.")
+            return _server_error(failure)
+        return TrialDataError(f"{failure.subject} answered {failure.code}{failure.detail}.")
+    for kinds, sentence in BOTOCORE_ERRORS:
+        if isinstance(error, kinds):
+            return sentence(failure)
+    return TrialDataError(f"Calling {OPERATION} at {failure.where} failed: {error}.")

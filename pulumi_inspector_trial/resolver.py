@@ -13,7 +13,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -31,6 +31,9 @@ from .model import (
 )
 from .settings import AwsSettings, ResolveLimits
 from .wording import plural
+
+if TYPE_CHECKING:
+    from mypy_boto3_inspector2 import Inspector2Client
 
 log = logging.getLogger(__name__)
 
@@ -70,15 +73,27 @@ class BatchAnswer:
 
 
 class TrialResolver:
-    """Resolves account ids for one ``AwsSettings``. Thread-safe; its client is the process's
-    cached one for these settings and limits."""
+    """Resolves account ids for one ``AwsSettings``. Thread-safe.
 
-    def __init__(self, settings: AwsSettings, limits: ResolveLimits | None = None) -> None:
+    Its client is the process's cached one for these settings and limits, or the one given:
+    a client wrapped in ``botocore.stub.Stubber``, say, to test code that resolves trials.
+    """
+
+    def __init__(
+        self,
+        settings: AwsSettings,
+        limits: ResolveLimits | None = None,
+        *,
+        client: Inspector2Client | None = None,
+    ) -> None:
         self.settings = settings
         self.limits = limits or ResolveLimits()
+        self._client = client
 
     @property
-    def client(self) -> Any:
+    def client(self) -> Inspector2Client:
+        if self._client is not None:
+            return self._client
         return inspector_client(self.settings, self.limits)
 
     @property
@@ -139,7 +154,7 @@ class TrialResolver:
         return True
 
     def _ask_in_batches(
-        self, client: Any, ids: Sequence[str], deadline: float
+        self, client: Inspector2Client, ids: Sequence[str], deadline: float
     ) -> list[BatchAnswer]:
         """Ask for ``ids`` in batches of 100, at most ``max_concurrency`` at once.
 
@@ -187,7 +202,7 @@ class TrialResolver:
             given_up.set()
         return results
 
-    def _ask_once(self, client: Any, batch: Sequence[str]) -> BatchAnswer:
+    def _ask_once(self, client: Inspector2Client, batch: Sequence[str]) -> BatchAnswer:
         try:
             response = client.batch_get_free_trial_info(accountIds=list(batch))
         except (BotoCoreError, ClientError) as error:

@@ -266,3 +266,27 @@ def test_an_endpoint_url_with_a_password_is_refused_without_echoing_it():
 def test_bad_limits_are_refused_naming_them(limits, named):
     with pytest.raises(InvalidInputError, match=named):
         ResolveLimits(**limits)
+
+
+def test_an_injected_client_wrapped_in_a_stubber_resolves_without_a_request() -> None:
+    import botocore.session
+    from botocore.stub import Stubber
+
+    client = botocore.session.get_session().create_client(
+        "inspector2", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    start = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    end = datetime(2026, 11, 16, tzinfo=timezone.utc)
+    trial = {"type": "EC2", "start": start, "end": end, "status": "ACTIVE"}
+    with Stubber(client) as stub:
+        stub.add_response(
+            "batch_get_free_trial_info",
+            {"accounts": [{"accountId": FRESH_ACCOUNT, "freeTrialInfo": [trial]}], "failedAccounts": []},
+            {"accountIds": [FRESH_ACCOUNT]},
+        )
+        resolver = TrialResolver(AwsSettings(region="eu-west-1"), client=client)
+        result = resolver.resolve([FRESH_ACCOUNT])
+        stub.assert_no_pending_responses()
+    (account,) = result.accounts
+    assert account.free_trials[0].end == end
+    assert resolver.region == "eu-west-1"
