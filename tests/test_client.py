@@ -281,7 +281,10 @@ def test_an_injected_client_wrapped_in_a_stubber_resolves_without_a_request() ->
     with Stubber(client) as stub:
         stub.add_response(
             "batch_get_free_trial_info",
-            {"accounts": [{"accountId": FRESH_ACCOUNT, "freeTrialInfo": [trial]}], "failedAccounts": []},
+            {
+                "accounts": [{"accountId": FRESH_ACCOUNT, "freeTrialInfo": [trial]}],
+                "failedAccounts": [],
+            },
             {"accountIds": [FRESH_ACCOUNT]},
         )
         resolver = TrialResolver(AwsSettings(region="eu-west-1"), client=client)
