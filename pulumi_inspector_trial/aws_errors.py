@@ -84,6 +84,15 @@ def _credentials_rejected(f: Failure) -> InspectorTrialError:
     )
 
 
+def _token_not_recognised(f: Failure) -> InspectorTrialError:
+    # AWS answers this way both for unknown credentials and for an opt-in region that the
+    # account has not enabled, where no credentials are valid.
+    return TrialDataError(
+        f"The AWS credentials were not recognised by {f.where} ({f.code}). Refresh them (for "
+        "example `aws sso login`), or, for an opt-in region, enable the region for the account."
+    )
+
+
 def _server_error(f: Failure) -> InspectorTrialError:
     return TrialDataError(
         f"{f.subject} answered {f.code}{f.detail} on all {f.limits.max_attempts} attempts. "
@@ -156,8 +165,8 @@ SERVICE_ERRORS: Final[dict[str, Sentence]] = {
     "Throttling": _throttled,
     "ExpiredToken": _credentials_rejected,
     "ExpiredTokenException": _credentials_rejected,
-    "UnrecognizedClientException": _credentials_rejected,
-    "InvalidClientTokenId": _credentials_rejected,
+    "UnrecognizedClientException": _token_not_recognised,
+    "InvalidClientTokenId": _token_not_recognised,
     "InvalidSignatureException": _credentials_rejected,
     "SignatureDoesNotMatch": _credentials_rejected,
 }

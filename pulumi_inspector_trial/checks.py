@@ -50,11 +50,14 @@ class Finding:
     trial_type: str | None
     message: str
     """One plain sentence."""
+    region: str | None = None
+    """The region the finding is about, when the check read one by name."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "severity": self.severity,
             "account_id": self.account_id,
+            "region": self.region,
             "trial_type": self.trial_type,
             "message": self.message,
         }
@@ -66,6 +69,22 @@ class CheckReport:
 
     findings: tuple[Finding, ...]
     checked_accounts: tuple[str, ...]
+    regions: tuple[str, ...] = ()
+    """The regions checked, when the check read them by name."""
+
+    @classmethod
+    def combine(cls, reports: Iterable[CheckReport]) -> CheckReport:
+        """One report of several (one per region): findings by account, region, then type."""
+        reports = list(reports)
+        findings = sorted(
+            (f for r in reports for f in r.findings),
+            key=lambda f: (f.account_id, f.region or "", f.trial_type or ""),
+        )
+        return cls(
+            findings=tuple(findings),
+            checked_accounts=tuple(sorted({a for r in reports for a in r.checked_accounts})),
+            regions=tuple(sorted({region for r in reports for region in r.regions})),
+        )
 
     @property
     def violated(self) -> bool:
@@ -80,6 +99,7 @@ class CheckReport:
         return {
             "ok": not self.violated,
             "checked_accounts": list(self.checked_accounts),
+            "regions": list(self.regions),
             "findings": [f.to_dict() for f in self.findings],
         }
 
@@ -160,15 +180,21 @@ def _date(moment: datetime) -> str:
     return format_timestamp(moment)[:10]
 
 
-def _subject(trial_type: str, account_id: str) -> str:
-    return f"Inspector free trial for {trial_type} in account {account_id}"
+def _subject(trial_type: str, account_id: str, region: str | None) -> str:
+    where = f" in {region}" if region else ""
+    return f"Inspector free trial for {trial_type} in account {account_id}{where}"
 
 
 def _days_left_finding(
-    trial: FreeTrial, account_id: str, at: datetime, min_days_left: int | None, required: bool
+    trial: FreeTrial,
+    account_id: str,
+    at: datetime,
+    min_days_left: int | None,
+    required: bool,
+    region: str | None,
 ) -> Finding | None:
     """The finding, if any, about how long an ACTIVE trial has left."""
-    subject = _subject(trial.type, account_id)
+    subject = _subject(trial.type, account_id, region)
     days = trial.days_left(at)
     if min_days_left is not None:
         short: Severity | None = "error" if days < min_days_left else None
@@ -186,11 +212,11 @@ def _days_left_finding(
             f"{subject} ended on {_date(trial.end)}, though the service still reports it "
             f"ACTIVE{minimum}."
         )
-        return Finding(severity, account_id, trial.type, message)
+        return Finding(severity, account_id, trial.type, message, region)
     if short is None:
         return None
     message = f"{subject} ends on {_date(trial.end)}, {days_phrase(days)}{minimum}."
-    return Finding(short, account_id, trial.type, message)
+    return Finding(short, account_id, trial.type, message, region)
 
 
 def _account_findings(
@@ -198,20 +224,22 @@ def _account_findings(
     required: tuple[str, ...],
     min_days_left: int | None,
     at: datetime,
+    region: str | None,
 ) -> list[Finding]:
     findings: list[Finding] = []
     account_id = account.account_id
     for trial_type in required:
         trial = account.trial(trial_type)
-        subject = _subject(trial_type, account_id)
+        subject = _subject(trial_type, account_id, region)
         if trial is None:
-            findings.append(Finding("error", account_id, trial_type, f"{subject} is missing."))
+            message = f"{subject} is missing."
+            findings.append(Finding("error", account_id, trial_type, message, region))
         elif not trial.is_active:
             ended = "ended" if trial.end <= at else "ends"
             message = f"{subject} is {trial.status} ({ended} {_date(trial.end)})."
-            findings.append(Finding("error", account_id, trial_type, message))
+            findings.append(Finding("error", account_id, trial_type, message, region))
         else:
-            finding = _days_left_finding(trial, account_id, at, min_days_left, required=True)
+            finding = _days_left_finding(trial, account_id, at, min_days_left, True, region)
             if finding is not None:
                 findings.append(finding)
     if not required:
@@ -219,18 +247,19 @@ def _account_findings(
         for trial_type in sorted({t.type for t in account.free_trials if t.is_active}):
             trial = account.trial(trial_type)
             assert trial is not None  # only types the account has are named
-            finding = _days_left_finding(trial, account_id, at, min_days_left, required=False)
+            finding = _days_left_finding(trial, account_id, at, min_days_left, False, region)
             if finding is not None:
                 findings.append(finding)
     return findings
 
 
-def _failed_finding(failure: FailedAccount) -> Finding:
+def _failed_finding(failure: FailedAccount, region: str | None) -> Finding:
+    where = f" in {region}" if region else ""
     message = (
-        f"Inspector free-trial data for account {failure.account_id} could not be resolved: "
-        f"{failure.reason}."
+        f"Inspector free-trial data for account {failure.account_id}{where} could not be "
+        f"resolved: {failure.reason}."
     )
-    return Finding("error", failure.account_id, None, message)
+    return Finding("error", failure.account_id, None, message, region)
 
 
 def evaluate_check(
@@ -239,8 +268,12 @@ def evaluate_check(
     require_active: Iterable[str] = (),
     min_days_left: int | None = None,
     at: datetime,
+    region: str | None = None,
 ) -> CheckReport:
     """Check trial data against a CI policy at moment ``at``.
+
+    With ``region``, every finding carries it and its message names it (the command line passes
+    it when it checks several regions; ``CheckReport.combine`` joins their reports).
 
     - Each ``require_active`` type (any trial type, known or not; ``"EC2,ECR"`` is split) must
       have an ACTIVE trial in every account: a missing or non-ACTIVE one is an error, and so is
@@ -266,10 +299,14 @@ def evaluate_check(
         failure = result.failure(account_id)
         account = result.account(account_id)
         if failure is not None:
-            findings.append(_failed_finding(failure))
+            findings.append(_failed_finding(failure, region))
         elif account is not None:
-            findings.extend(_account_findings(account, required, min_days_left, at))
-    return CheckReport(findings=tuple(findings), checked_accounts=tuple(result.account_ids))
+            findings.extend(_account_findings(account, required, min_days_left, at, region))
+    return CheckReport(
+        findings=tuple(findings),
+        checked_accounts=tuple(result.account_ids),
+        regions=(region,) if region else (),
+    )
 
 
 def format_text(report: CheckReport) -> str:
@@ -280,6 +317,8 @@ def format_text(report: CheckReport) -> str:
     """
     lines = [f"{f.severity.upper()}: {printable(f.message)}" for f in report.findings]
     accounts = plural(len(report.checked_accounts), "account")
+    if len(report.regions) > 1:
+        accounts += f" and {plural(len(report.regions), 'region')}"
     if report.violated:
         lines.append(
             f"FAILED: {plural(report.count('error'), 'error')}, "

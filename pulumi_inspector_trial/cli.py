@@ -12,30 +12,32 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
 from .errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_POLICY_VIOLATED,
+    EXIT_UNRESOLVED,
+    EXIT_USAGE,
     MEMBERSHIP_ADVICE,
     FailedAccountsError,
     InspectorTrialError,
     InvalidInputError,
+    SeveralFailures,
     describe_failed_accounts,
+    worst_exit_code,
 )
 from .model import FreeTrialResult
-from .settings import MAX_TOTAL_TIMEOUT, ResolveLimits
+from .settings import MAX_TOTAL_TIMEOUT, ResolveLimits, validate_region
 from .wording import printable
 
 CLI_ADVICE = f"{MEMBERSHIP_ADVICE}, and run again for INTERNAL_ERROR."
 
-EXIT_OK = 0
-EXIT_POLICY_VIOLATED = 1
-EXIT_USAGE = 2
-EXIT_UNRESOLVED = 3
-EXIT_INTERRUPTED = 130
-EXIT_BROKEN_PIPE = 141
-"""128 + SIGPIPE, what a shell reports for a writer whose reader went away."""
 
 Clock = Callable[[], datetime]
 
@@ -96,7 +98,14 @@ def _add_resolution_options(command: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="more account ids, one a line ('#' starts a comment; '-' reads stdin)",
     )
-    command.add_argument("--region")
+    command.add_argument(
+        "--region",
+        action="append",
+        default=[],
+        metavar="REGION[,REGION...]",
+        help="where to read (repeatable; regions are read at once); else AWS_REGION, "
+        "then AWS_DEFAULT_REGION",
+    )
     command.add_argument("--profile")
     command.add_argument("--role-arn")
     command.add_argument("--endpoint-url")
@@ -192,6 +201,10 @@ def main(
         message = describe_failed_accounts(error.result.failed_accounts, advice=CLI_ADVICE)
         print(f"inspector-trial: {printable(message)}", file=err)
         return EXIT_UNRESOLVED
+    except SeveralFailures as error:
+        for message in error.messages:
+            print(f"inspector-trial: {printable(message)}", file=err)
+        return error.exit_code
     except InspectorTrialError as error:
         print(f"inspector-trial: {printable(str(error))}", file=err)
         return error.exit_code
@@ -214,39 +227,114 @@ def run() -> None:
     sys.exit(main())
 
 
-def _resolve(args: argparse.Namespace, stdin: IO[str]) -> FreeTrialResult:
-    from .resolver import resolve_free_trials  # boto3 is imported only when a command needs it
+def regions_of(values: Sequence[str]) -> list[str | None]:
+    """``--region`` values, repeated or comma-separated, validated and without repeats, in the
+    order given; ``[None]`` (the default region) when there are none."""
+    regions: list[str | None] = []
+    for value in values:
+        for token in value.split(","):
+            region = validate_region(token.strip(), "--region")
+            if region not in regions:
+                regions.append(region)
+    return regions or [None]
+
+
+@dataclass(frozen=True)
+class Reads:
+    """What one command read: the trials of each region that could be read, and a sentence for
+    each one that could not."""
+
+    results: dict[str, FreeTrialResult]
+    """Region -> its trials, in the order the regions were given."""
+    failures: tuple[tuple[str, InspectorTrialError], ...]
+    """(region, why) for each region that could not be read."""
+    regional: bool
+    """Whether more than one region was asked for: outputs then name the region of each line."""
+
+    def problems(self) -> SeveralFailures | None:
+        """Everything to report after the output, or None when everything was read."""
+        messages: list[str] = []
+        codes: list[int] = []
+        for region, error in self.failures:
+            messages.append(f"{region}: {error}" if self.regional else str(error))
+            codes.append(error.exit_code)
+        for region, result in self.results.items():
+            if result.failed_accounts:
+                message = describe_failed_accounts(result.failed_accounts, advice=CLI_ADVICE)
+                messages.append(f"{region}: {message}" if self.regional else message)
+                codes.append(EXIT_UNRESOLVED)
+        return SeveralFailures(messages, worst_exit_code(codes)) if messages else None
+
+
+def _read(args: argparse.Namespace, stdin: IO[str]) -> Reads:
+    from .inputs import TrialQuery
+    from .service import StackDefaults, TrialRead, read_free_trials_in_regions
 
     account_ids = list(args.account_ids)
     if args.account_ids_file:
         account_ids += read_account_ids_file(args.account_ids_file, stdin)
     if not account_ids:
         raise InvalidInputError("No account ids given: pass ACCOUNT_ID... or --account-ids-file.")
-    return resolve_free_trials(
-        account_ids,
-        region=args.region,
-        profile=args.profile,
-        role_arn=args.role_arn,
-        endpoint_url=args.endpoint_url,
-        limits=ResolveLimits(total_timeout=args.timeout),
+    regions = regions_of(args.region)
+    query = TrialQuery.from_props(
+        {
+            "account_ids": account_ids,
+            "profile": args.profile,
+            "role_arn": args.role_arn,
+            "endpoint_url": args.endpoint_url,
+            "allow_failed_accounts": True,  # reported after the output, which shows the others
+        }
     )
+    query.settings.with_defaults(None, None)  # the environment's settings, before any request
+    defaults = StackDefaults(limits=ResolveLimits(total_timeout=args.timeout))
+    results: dict[str, FreeTrialResult] = {}
+    failures: list[tuple[str, InspectorTrialError]] = []
+    for asked, read in read_free_trials_in_regions(query, regions, defaults).items():
+        if isinstance(read, TrialRead):
+            results[read.region] = read.result
+        elif isinstance(read, InvalidInputError) and len(regions) == 1:
+            raise read  # bad input is the whole run's, not one region's
+        else:
+            failures.append((asked or "the default region", read))
+    return Reads(results, tuple(failures), regional=len(regions) > 1)
+
+
+def status_document(results: dict[str, FreeTrialResult]) -> dict[str, Any]:
+    """``--output json``: the contract's ``accounts`` and ``failed_accounts``, each entry with
+    the region it was read in, sorted by account, then region."""
+    accounts = [
+        {"account_id": a.account_id, "region": region, **a.to_dict()}
+        for region, result in results.items()
+        for a in result.accounts
+    ]
+    failed = [
+        {"account_id": f.account_id, "region": region, **f.to_dict()}
+        for region, result in results.items()
+        for f in result.failed_accounts
+    ]
+    return {
+        "accounts": sorted(accounts, key=lambda a: (a["account_id"], a["region"])),
+        "failed_accounts": sorted(failed, key=lambda f: (f["account_id"], f["region"])),
+    }
 
 
 def _status(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock) -> int:
     from .report import trial_status_table
 
-    result = _resolve(args, stdin)
-    if args.output == "json":
-        print(json.dumps(result.to_dict(), indent=2), file=out)
-    else:
-        print(trial_status_table(result, at=clock()), file=out)
-    if result.failed_accounts:
-        raise FailedAccountsError(result)
+    reads = _read(args, stdin)
+    if reads.results and args.output == "json":
+        print(json.dumps(status_document(reads.results), indent=2), file=out)
+    elif reads.results:
+        print(trial_status_table(reads.results, at=clock()), file=out)
+    problems = reads.problems()
+    if problems is not None:
+        raise problems
     return EXIT_OK
 
 
 def _check(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock) -> int:
     from .checks import (
+        CheckReport,
         evaluate_check,
         format_github,
         format_json,
@@ -259,14 +347,24 @@ def _check(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock)
     # typo such as EC3 would otherwise fail every account as "missing", after asking for them).
     known = service_trial_types() if args.require_active else None
     required = require_known_types(args.require_active, known, option="--require-active")
-    result = _resolve(args, stdin)
-    report = evaluate_check(
-        result, require_active=required, min_days_left=args.min_days_left, at=clock()
+    reads = _read(args, stdin)
+    at = clock()
+    report = CheckReport.combine(
+        evaluate_check(
+            result,
+            require_active=required,
+            min_days_left=args.min_days_left,
+            at=at,
+            region=region if reads.regional else None,
+        )
+        for region, result in reads.results.items()
     )
     formatter = {"text": format_text, "json": format_json, "github": format_github}[args.output]
     print(formatter(report), file=out)
-    if result.failed_accounts:
-        raise FailedAccountsError(result)
+    problems = reads.problems()
+    if problems is not None:
+        policy = EXIT_POLICY_VIOLATED if report.violated else EXIT_OK
+        raise SeveralFailures(problems.messages, worst_exit_code([problems.exit_code, policy]))
     return EXIT_POLICY_VIOLATED if report.violated else EXIT_OK
 
 

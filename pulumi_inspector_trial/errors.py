@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
 from .wording import plural, printable
@@ -12,10 +12,32 @@ if TYPE_CHECKING:
     from .model import FailedAccount, FreeTrialResult
 
 
+EXIT_OK: Final = 0
+"""Success."""
+EXIT_POLICY_VIOLATED: Final = 1
+"""A ``check`` policy was violated."""
+EXIT_USAGE: Final = 2
+"""Bad input or usage; the message names the bad value, and nothing was sent."""
+EXIT_UNRESOLVED: Final = 3
+"""The trial data could not be resolved (service, network, credentials, failed accounts)."""
+EXIT_INTERRUPTED: Final = 130
+"""128 + SIGINT: interrupted by the user."""
+EXIT_BROKEN_PIPE: Final = 141
+"""128 + SIGPIPE, what a shell reports for a writer whose reader went away."""
+
+_SEVERITY: Final = (EXIT_OK, EXIT_POLICY_VIOLATED, EXIT_UNRESOLVED, EXIT_USAGE)
+
+
+def worst_exit_code(codes: Iterable[int]) -> int:
+    """The exit code of a run made of several parts (regions, say): bad input over unresolved
+    data over a violated policy over success."""
+    return max(codes, key=_SEVERITY.index, default=EXIT_OK)
+
+
 class InspectorTrialError(Exception):
     """Base class of every error this package raises on purpose."""
 
-    exit_code: int = 3
+    exit_code: int = EXIT_UNRESOLVED
 
 
 class InvalidInputError(InspectorTrialError, ValueError):
@@ -26,7 +48,7 @@ class InvalidInputError(InspectorTrialError, ValueError):
     when the error is about no single input.
     """
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
 
     def __init__(self, message: str, *, property: str | None = None) -> None:
         super().__init__(message)
@@ -36,7 +58,17 @@ class InvalidInputError(InspectorTrialError, ValueError):
 class TrialDataError(InspectorTrialError):
     """The trial data could not be resolved: service error, throttling, credentials, network."""
 
-    exit_code = 3
+    exit_code = EXIT_UNRESOLVED
+
+
+class SeveralFailures(InspectorTrialError):
+    """Several parts of one run failed (one message per region, say): each message is reported
+    on a line of its own, and the run exits with the worst of their codes."""
+
+    def __init__(self, messages: Sequence[str], exit_code: int) -> None:
+        super().__init__(" ".join(messages))
+        self.messages = tuple(messages)
+        self.exit_code = exit_code
 
 
 class FailedAccountsError(TrialDataError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from .model import FreeTrialResult, format_timestamp
@@ -20,25 +20,44 @@ def render_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def trial_status_table(result: FreeTrialResult, *, at: datetime) -> str:
-    """One line per account and trial; failed accounts last, with their code and message."""
-    rows: list[list[str]] = []
-    for account in result.accounts:
-        if not account.free_trials:
-            rows.append([account.account_id, "-", "NO TRIALS", "", "", ""])
-        for trial in account.free_trials:
-            days = str(trial.days_left(at)) if trial.is_active else "-"
-            rows.append(
-                [
-                    account.account_id,
+def trial_status_table(
+    results: FreeTrialResult | Mapping[str, FreeTrialResult], *, at: datetime
+) -> str:
+    """One line per account and trial, failed accounts last with their code and message.
+
+    Given results per region, there is a REGION column as soon as there is more than one region,
+    and lines are ordered by account, then region.
+    """
+    by_region = {"": results} if isinstance(results, FreeTrialResult) else dict(results)
+    regional = len(by_region) > 1
+    rows: list[tuple[str, str, list[str]]] = []  # (account, region, cells)
+    failed: list[tuple[str, str, list[str]]] = []
+    for region, result in by_region.items():
+        for account in result.accounts:
+            if not account.free_trials:
+                rows.append((account.account_id, region, ["-", "NO TRIALS", "", "", ""]))
+            for trial in account.free_trials:
+                days = str(trial.days_left(at)) if trial.is_active else "-"
+                cells = [
                     trial.type,
                     trial.status,
                     format_timestamp(trial.end),
                     days,
                     trial.cloud_provider or "",
                 ]
-            )
-    for failure in result.failed_accounts:
-        rows.append([failure.account_id, "-", "FAILED", failure.code, "", failure.message])
+                rows.append((account.account_id, region, cells))
+        for failure in result.failed_accounts:
+            cells = ["-", "FAILED", failure.code, "", failure.message]
+            failed.append((failure.account_id, region, cells))
     header = ["ACCOUNT", "TYPE", "STATUS", "ENDS", "DAYS LEFT", "CLOUD"]
-    return render_table(rows, header)
+    if regional:
+        header.insert(1, "REGION")
+    lines = []
+    for account_id, region, cells in [*_by_account(rows), *_by_account(failed)]:
+        lines.append([account_id, region, *cells] if regional else [account_id, *cells])
+    return render_table(lines, header)
+
+
+def _by_account(rows: list[tuple[str, str, list[str]]]) -> list[tuple[str, str, list[str]]]:
+    # Stable: a region's trials keep the order the service sent them in.
+    return sorted(rows, key=lambda row: (row[0], row[1]))

@@ -9,12 +9,13 @@ here, once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
-from .errors import FailedAccountsError
+from .errors import FailedAccountsError, InspectorTrialError
 from .inputs import TrialQuery
 from .model import FreeTrialResult
 from .settings import TIMEOUT_CONFIG_KEY, AwsSettings, ResolveLimits, limits_from_config
@@ -116,6 +117,45 @@ def read_free_trials(
     if result.failed_accounts and not query.allow_failed_accounts:
         raise FailedAccountsError(result)
     return TrialRead(query, resolver.region, result, datetime.now(timezone.utc))
+
+
+def read_free_trials_in_regions(
+    query: TrialQuery,
+    regions: Sequence[str | None],
+    defaults: StackDefaults | None = None,
+    *,
+    resolver_for: ResolverFactory = default_resolver,
+) -> dict[str | None, TrialRead | InspectorTrialError]:
+    """``read_free_trials`` in each of ``regions`` at once (None: the default region).
+
+    Regions are read concurrently, each within the one time budget, so they never queue behind
+    one another. A region that cannot be read (an opt-in region not enabled, an endpoint that
+    does not answer) gives its error in place of its read: the caller reports it by name and
+    still has the others. Keyed in the order given.
+    """
+
+    def read_in(region: str | None) -> TrialRead:
+        located = replace(
+            query, settings=replace(query.settings, region=region or query.settings.region)
+        )
+        return read_free_trials(located, defaults, resolver_for=resolver_for)
+
+    if len(regions) == 1:  # no thread for the common case
+        return {regions[0]: _read_or_error(read_in, regions[0])}
+    with ThreadPoolExecutor(
+        max_workers=len(regions), thread_name_prefix="inspector-region"
+    ) as pool:
+        futures = {region: pool.submit(_read_or_error, read_in, region) for region in regions}
+        return {region: future.result() for region, future in futures.items()}
+
+
+def _read_or_error(
+    read_in: Callable[[str | None], TrialRead], region: str | None
+) -> TrialRead | InspectorTrialError:
+    try:
+        return read_in(region)
+    except InspectorTrialError as error:
+        return error
 
 
 def _string(value: object) -> str | None:

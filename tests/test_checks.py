@@ -361,22 +361,26 @@ def test_json_format_is_the_stable_document() -> None:
     assert document == {
         "ok": False,
         "checked_accounts": [A, B],
+        "regions": [],
         "findings": [
             {
                 "severity": "error",
                 "account_id": B,
+                "region": None,
                 "trial_type": "EC2",
                 "message": "Trial for EC2 is INACTIVE (ended 2026-11-01).",
             },
             {
                 "severity": "warning",
                 "account_id": A,
+                "region": None,
                 "trial_type": "ECR",
                 "message": "Trial 100% over,\r\nnext: line.",
             },
             {
                 "severity": "notice",
                 "account_id": A,
+                "region": None,
                 "trial_type": None,
                 "message": "Just so you know.",
             },
@@ -387,7 +391,8 @@ def test_json_format_is_the_stable_document() -> None:
 def test_json_format_is_indented_with_sorted_keys() -> None:
     report = CheckReport(findings=(), checked_accounts=(A,))
     assert format_json(report) == (
-        '{\n  "checked_accounts": [\n    "111122223333"\n  ],\n  "findings": [],\n  "ok": true\n}'
+        '{\n  "checked_accounts": [\n    "111122223333"\n  ],\n  "findings": [],\n  "ok": true,\n'
+        '  "regions": []\n}'
     )
 
 

@@ -134,11 +134,14 @@ def test_status_json_is_exactly_the_contract_document(cli, emulator, fixed_now):
     expected = FreeTrialResult(
         accounts=tuple(AccountTrials(i, members[i]) for i in MEMBER_ACCOUNTS)
     ).to_dict()
+    # The contract's shapes, each entry with the region it was read in.
+    for account in expected["accounts"]:
+        account["region"] = "us-east-1"
     assert document == expected
     assert set(document) == {"accounts", "failed_accounts"}
     assert [a["account_id"] for a in document["accounts"]] == sorted(MEMBER_ACCOUNTS)
     for account in document["accounts"]:
-        assert set(account) == {"account_id", "free_trial_info"}
+        assert set(account) == {"account_id", "region", "free_trial_info"}
         for trial in account["free_trial_info"]:
             assert set(trial) - {"cloud_provider"} == {"type", "start", "end", "status"}
             assert trial["start"].endswith("Z") and trial["end"].endswith("Z")
@@ -160,6 +163,7 @@ def test_status_json_lists_failed_accounts_and_exits_3(cli, emulator):
     assert document["failed_accounts"] == [
         {
             "account_id": NON_MEMBER_ACCOUNT,
+            "region": "us-east-1",
             "code": "ACCESS_DENIED",
             "message": f"Account {NON_MEMBER_ACCOUNT} is not a member of the organization.",
         }
@@ -536,12 +540,12 @@ def test_check_json_output_has_the_documented_keys(cli, emulator):
     )
     assert outcome.code == 1
     document = json.loads(outcome.stdout)
-    assert set(document) == {"ok", "checked_accounts", "findings"}
+    assert set(document) == {"ok", "checked_accounts", "regions", "findings"}
     assert document["ok"] is False
     assert document["checked_accounts"] == sorted(MEMBER_ACCOUNTS)
     assert document["findings"]
     for finding in document["findings"]:
-        assert set(finding) == {"severity", "account_id", "trial_type", "message"}
+        assert set(finding) == {"severity", "account_id", "region", "trial_type", "message"}
     assert {(f["severity"], f["account_id"], f["trial_type"]) for f in document["findings"]} == {
         ("error", EXPIRED_ACCOUNT, "EC2"),
         ("warning", ENDING_SOON_ACCOUNT, "EC2"),
