@@ -7,15 +7,13 @@ This module imports pulumi-aws, which is slow to import: the package loads it on
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import datetime, timezone
-from typing import Any, Final, overload
+from typing import Any, Final, TypeVar, overload
 
 import pulumi
 import pulumi_aws as aws
 
 from .errors import InvalidInputError
-from .functions import get_free_trial_info
 from .gating import (
     ENABLER_RESOURCE_TYPES,
     GatingDecision,
@@ -24,14 +22,18 @@ from .gating import (
     require_aware,
     validate_scan_types,
 )
+from .inputs import TrialQuery
 from .model import normalize_account_ids
 from .resource import FreeTrialInfo, args_and_opts
-from .settings import AwsSettings
+from .service import StackDefaults, TrialRead, read_free_trials_in_regions
+from .settings import AwsSettings, validate_region
 
 __all__ = ["GatedEnabler", "GatedEnablerArgs"]
 
 GATED_ENABLER_TYPE: Final = "inspector-trial:index:GatedEnabler"
 ENABLER_TYPE: Final = "aws:inspector2/enabler:Enabler"
+
+T = TypeVar("T")
 
 
 class GatedEnablerArgs:
@@ -49,6 +51,9 @@ class GatedEnablerArgs:
     :param region: The region to read trials in, and to enable Inspector in; else the region of
         the aws provider given in ``opts`` (``provider``/``providers``), else the stack's
         ``aws:region``, else ``AWS_REGION`` / ``AWS_DEFAULT_REGION``.
+    :param regions: Several regions instead of one: the trials of each are read (at once), and
+        each account gets an Enabler per region with something to enable there, with that
+        ``region``. Not together with ``region``.
     :param profile: A named AWS profile to read trials with.
     :param role_arn: A role to assume to read trials, for example the delegated administrator.
     :param endpoint_url: Another Inspector endpoint to read trials from (the emulator, say).
@@ -64,6 +69,7 @@ class GatedEnablerArgs:
         require_active: bool = True,
         always_enable: Iterable[str] = (),
         region: str | None = None,
+        regions: Sequence[str] | None = None,
         profile: str | None = None,
         role_arn: str | None = None,
         endpoint_url: str | None = None,
@@ -92,6 +98,8 @@ class GatedEnablerArgs:
             region=region, profile=profile, role_arn=role_arn, endpoint_url=endpoint_url
         )
         """Where and as whom the trials are read."""
+        self.regions: tuple[str, ...] | None = _plain_regions(regions, region)
+        """The regions to gate, in the order given, without repeats; None for one region."""
 
     @property
     def min_days_left(self) -> int:
@@ -149,13 +157,6 @@ class GatedEnabler(pulumi.ComponentResource):
     ```
     """
 
-    decisions: dict[str, GatingDecision]
-    """One decision per account, sorted by account id."""
-    enablers: dict[str, aws.inspector2.Enabler]
-    """The Enabler of each account with something to enable."""
-    trials: FreeTrialInfo
-    """The trial data the decisions were based on, as the stack records it."""
-
     @overload
     def __init__(
         self,
@@ -176,6 +177,7 @@ class GatedEnabler(pulumi.ComponentResource):
         require_active: bool = True,
         always_enable: Iterable[str] = (),
         region: str | None = None,
+        regions: Sequence[str] | None = None,
         profile: str | None = None,
         role_arn: str | None = None,
         endpoint_url: str | None = None,
@@ -186,55 +188,25 @@ class GatedEnabler(pulumi.ComponentResource):
         gate, opts = args_and_opts("GatedEnabler", GatedEnablerArgs, args, kwargs)
         super().__init__(GATED_ENABLER_TYPE, resource_name, None, opts)
         at = gate.at if gate.at is not None else datetime.now(timezone.utc)
-        settings = gate.settings
-        if settings.region is None:
-            # Read the trials where the Enablers go: the region of the aws provider they use.
-            settings = replace(settings, region=self._aws_provider_region())
-        observed = get_free_trial_info(
-            list(gate.account_ids),
-            region=settings.region,
-            profile=settings.profile,
-            role_arn=settings.role_arn,
-            endpoint_url=settings.endpoint_url,
-            allow_failed_accounts=True,
-        )
-        self.decisions = decide(
-            observed.free_trials,
-            gate.wanted_types,
-            gate.policy,
-            at=at,
-            account_ids=gate.account_ids,
-        )
-        self.trials = FreeTrialInfo(
-            f"{resource_name}-trials",
-            account_ids=list(gate.account_ids),
-            region=settings.region,
-            profile=settings.profile,
-            role_arn=settings.role_arn,
-            endpoint_url=settings.endpoint_url,
-            allow_failed_accounts=True,
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-        self.enablers = {}
-        for account_id, decision in self.decisions.items():
-            if not decision.resolved:
-                why = decision.unresolved_reason
-                pulumi.log.warn(
-                    f"Inspector is not enabled in account {account_id}: {why}", resource=self
-                )
-            elif not decision.enable:
-                pulumi.log.info(decision.summary, resource=self)
-            if decision.enable:
-                # The region is passed only when given, so the aws provider's region applies
-                # otherwise, as for any other aws resource.
-                region = {"region": gate.settings.region} if gate.settings.region else {}
-                self.enablers[account_id] = aws.inspector2.Enabler(
-                    f"{resource_name}-{account_id}",
-                    account_ids=[account_id],
-                    resource_types=list(decision.enable),
-                    opts=pulumi.ResourceOptions(parent=self),
-                    **region,
-                )
+        self._regional = gate.regions is not None
+        if gate.regions is not None:
+            regions: list[str | None] = list(gate.regions)
+        else:
+            # Read the trials where the Enablers go: the region given, else the region of the
+            # aws provider they use, else the stack's.
+            regions = [gate.settings.region or self._aws_provider_region()]
+        query = TrialQuery(gate.account_ids, gate.settings, allow_failed_accounts=True)
+        reads = read_free_trials_in_regions(query, regions, StackDefaults.of_program())
+        self.decisions_by_region: dict[str, dict[str, GatingDecision]] = {}
+        """Region -> account -> its decision, for every region read."""
+        self.enablers_by_region: dict[str, dict[str, aws.inspector2.Enabler]] = {}
+        """Region -> account -> its Enabler, for the accounts with something to enable."""
+        self.trials_by_region: dict[str, FreeTrialInfo] = {}
+        """Region -> the trial data the stack records there."""
+        for asked, read in reads.items():
+            if not isinstance(read, TrialRead):
+                raise read  # fail the program rather than guess what a region allows
+            self._gate_region(resource_name, gate, asked, read, at)
         self.register_outputs(
             {
                 "decisions": self.decision_documents,
@@ -242,6 +214,94 @@ class GatedEnabler(pulumi.ComponentResource):
                 "skipped_accounts": self.skipped_accounts,
             }
         )
+
+    def _gate_region(
+        self,
+        resource_name: str,
+        gate: GatedEnablerArgs,
+        asked: str | None,
+        read: TrialRead,
+        at: datetime,
+    ) -> None:
+        """Decide for one region, and register its ``FreeTrialInfo`` and Enablers.
+
+        Without ``regions`` the names are those of 0.1.0 (``<name>-trials``,
+        ``<name>-<account>``) and an Enabler gets a ``region`` only when one was given, so an
+        upgrade replaces nothing; with ``regions`` they name the region too.
+        """
+        region = read.region
+        decisions = decide(
+            read.result, gate.wanted_types, gate.policy, at=at, account_ids=gate.account_ids
+        )
+        settings = gate.settings
+        trials_name = (
+            f"{resource_name}-trials-{region}" if self._regional else f"{resource_name}-trials"
+        )
+        self.trials_by_region[region] = FreeTrialInfo(
+            trials_name,
+            account_ids=list(gate.account_ids),
+            region=asked,
+            profile=settings.profile,
+            role_arn=settings.role_arn,
+            endpoint_url=settings.endpoint_url,
+            allow_failed_accounts=True,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        where = f" in {region}" if self._regional else ""
+        enablers: dict[str, aws.inspector2.Enabler] = {}
+        for account_id, decision in decisions.items():
+            if not decision.resolved:
+                why = decision.unresolved_reason
+                pulumi.log.warn(
+                    f"Inspector is not enabled in account {account_id}{where}: {why}",
+                    resource=self,
+                )
+            elif not decision.enable:
+                pulumi.log.info(f"{decision.summary}{where}", resource=self)
+            if not decision.enable:
+                continue
+            if self._regional:
+                name, placed = f"{resource_name}-{region}-{account_id}", {"region": region}
+            else:
+                # The region is passed only when given, so the aws provider's region applies
+                # otherwise, as for any other aws resource.
+                name = f"{resource_name}-{account_id}"
+                placed = {"region": settings.region} if settings.region else {}
+            enablers[account_id] = aws.inspector2.Enabler(
+                name,
+                account_ids=[account_id],
+                resource_types=list(decision.enable),
+                opts=pulumi.ResourceOptions(parent=self),
+                **placed,
+            )
+        self.decisions_by_region[region] = decisions
+        self.enablers_by_region[region] = enablers
+
+    @property
+    def decisions(self) -> dict[str, GatingDecision]:
+        """One decision per account, sorted by account id (one region; see
+        ``decisions_by_region`` for several)."""
+        return self._one_region(self.decisions_by_region, "decisions")
+
+    @property
+    def enablers(self) -> dict[str, aws.inspector2.Enabler]:
+        """The Enabler of each account with something to enable (one region; see
+        ``enablers_by_region`` for several)."""
+        return self._one_region(self.enablers_by_region, "enablers")
+
+    @property
+    def trials(self) -> FreeTrialInfo:
+        """The trial data the decisions were based on, as the stack records it (one region; see
+        ``trials_by_region`` for several)."""
+        return self._one_region(self.trials_by_region, "trials")
+
+    def _one_region(self, by_region: dict[str, T], name: str) -> T:
+        if self._regional:
+            raise AttributeError(
+                f"This GatedEnabler gates several regions: use {name}_by_region[region]."
+            )
+        (only,) = by_region.values()
+        return only
 
     def _aws_provider_region(self) -> str | None:
         """The region of the aws provider this component was given (``provider`` or
@@ -255,31 +315,67 @@ class GatedEnabler(pulumi.ComponentResource):
         return region or None
 
     @property
-    def decision_documents(self) -> dict[str, dict[str, Any]]:
+    def decision_documents(self) -> dict[str, Any]:
         """``decisions`` as the ``decisions`` output shows them: ``{account_id: {"enable":
-        [...], "reasons": {type: why}, "resolved": bool}}``."""
-        return {
-            account_id: {
-                "enable": list(decision.enable),
-                "reasons": dict(decision.reasons),
-                "resolved": decision.resolved,
+        [...], "reasons": {type: why}, "resolved": bool}}``; with ``regions``, that per region:
+        ``{region: {account_id: ...}}``."""
+        documents = {
+            region: {
+                account_id: {
+                    "enable": list(decision.enable),
+                    "reasons": dict(decision.reasons),
+                    "resolved": decision.resolved,
+                }
+                for account_id, decision in decisions.items()
             }
-            for account_id, decision in self.decisions.items()
+            for region, decisions in self.decisions_by_region.items()
         }
+        return documents if self._regional else next(iter(documents.values()))
 
     @property
-    def enabled_accounts(self) -> list[str]:
-        """The accounts with an Enabler, sorted."""
-        return sorted(self.enablers)
+    def enabled_accounts(self) -> Any:
+        """The accounts with an Enabler, sorted; with ``regions``, ``{region: [...]}``."""
+        enabled = {region: sorted(e) for region, e in self.enablers_by_region.items()}
+        return enabled if self._regional else next(iter(enabled.values()))
 
     @property
-    def skipped_accounts(self) -> dict[str, str]:
-        """``{account_id: summary}`` of the accounts with nothing to enable."""
-        return {
-            account_id: decision.summary
-            for account_id, decision in self.decisions.items()
-            if not decision.enable
+    def skipped_accounts(self) -> Any:
+        """``{account_id: summary}`` of the accounts with nothing to enable; with ``regions``,
+        ``{region: {account_id: summary}}``."""
+        skipped = {
+            region: {
+                account_id: decision.summary
+                for account_id, decision in decisions.items()
+                if not decision.enable
+            }
+            for region, decisions in self.decisions_by_region.items()
         }
+        return skipped if self._regional else next(iter(skipped.values()))
+
+
+def _plain_regions(regions: object, region: str | None) -> tuple[str, ...] | None:
+    if regions is None:
+        return None
+    if region is not None:
+        raise InvalidInputError(
+            "Give GatedEnabler either region or regions, not both.", property="regions"
+        )
+    if isinstance(regions, (str, bytes)) or not isinstance(regions, Iterable):
+        raise InvalidInputError(
+            f"regions must be a list of region codes, not {regions!r}.", property="regions"
+        )
+    listed: list[str] = []
+    for value in regions:
+        if not isinstance(value, str):
+            raise InvalidInputError(
+                f"regions must be a list of region codes, not one holding {value!r}.",
+                property="regions",
+            )
+        if validate_region(value) not in listed:
+            listed.append(value)
+    if not listed:
+        raise InvalidInputError("regions is empty: give at least one region.", property="regions")
+    return tuple(listed)
 
 
 def _plain_account_ids(account_ids: object) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ is read through the real provider plugin, as the engine would. Decisions are mad
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -387,3 +388,105 @@ def test_without_regions_the_urns_are_those_of_0_1_0(preview, emulator, fixed_no
         )
     )
     assert run.mocks.urns() == URNS_WITHOUT_REGIONS
+
+
+# --- several regions ---------------------------------------------------------------------------
+
+EAST, WEST = "us-east-1", "eu-west-1"
+
+
+@pytest.fixture
+def regional_emulator(fixed_now, start_emulator):
+    """EC2 and ECR run in us-east-1; in eu-west-1 EC2 has ended and the account is new to ECR."""
+    from datetime import timedelta
+
+    from pulumi_inspector_trial.emulator import Organisation, RegionalBackends
+    from pulumi_inspector_trial.model import ACTIVE, INACTIVE, FreeTrial
+
+    def trial(kind: str, days_left: int, status: str = ACTIVE) -> FreeTrial:
+        end = fixed_now + timedelta(days=days_left, hours=6)
+        return FreeTrial(kind, end - timedelta(days=15), end, status)
+
+    organisations = {
+        EAST: Organisation(members={FRESH_ACCOUNT: (trial("EC2", 10), trial("ECR", 10))}),
+        WEST: Organisation(members={FRESH_ACCOUNT: (trial("EC2", -3, INACTIVE), trial("ECR", 12))}),
+    }
+    server = start_emulator(RegionalBackends(organisations))
+    yield server
+    server.stop()
+
+
+def regional_gate(server: EmulatorServer, fixed_now: Any, **inputs: Any) -> Callable[[], Any]:
+    return lambda: GatedEnabler(
+        "gate",
+        account_ids=[FRESH_ACCOUNT],
+        wanted_types=["EC2", "ECR"],
+        regions=[EAST, WEST],
+        endpoint_url=server.endpoint_url,
+        at=fixed_now,
+        **inputs,
+    )
+
+
+def test_regions_give_an_enabler_per_account_and_region_with_its_region(
+    preview, regional_emulator, fixed_now
+):
+    run = preview(regional_gate(regional_emulator, fixed_now))
+    enablers = {
+        r.name: (r.inputs["region"], r.inputs["resourceTypes"])
+        for r in run.mocks.of_type(ENABLER_TYPE)
+    }
+    assert enablers == {
+        f"gate-{EAST}-{FRESH_ACCOUNT}": (EAST, ["EC2", "ECR"]),
+        f"gate-{WEST}-{FRESH_ACCOUNT}": (WEST, ["ECR"]),
+    }
+
+
+def test_regions_record_a_free_trial_info_per_region_read_in_that_region(
+    preview, regional_emulator, fixed_now
+):
+    run = preview(regional_gate(regional_emulator, fixed_now))
+    trials = {r.name: r.inputs["region"] for r in run.mocks.of_type(FREE_TRIAL_INFO_TYPE)}
+    assert trials == {f"gate-trials-{EAST}": EAST, f"gate-trials-{WEST}": WEST}
+    signed = Counter(r.signing_region for r in regional_emulator.backend.requests)
+    assert set(signed) == {EAST, WEST}  # the decision's reads and the recorded ones
+
+
+def test_regions_export_decisions_per_region(preview, regional_emulator, fixed_now):
+    def program() -> Any:
+        gate = regional_gate(regional_emulator, fixed_now)()
+        return gate.decision_documents, gate.enabled_accounts, gate.skipped_accounts
+
+    decisions, enabled, skipped = preview(program).value
+    assert decisions[WEST][FRESH_ACCOUNT]["enable"] == ["ECR"]
+    assert decisions[WEST][FRESH_ACCOUNT]["reasons"]["EC2"] == "trial inactive"
+    assert decisions[EAST][FRESH_ACCOUNT]["enable"] == ["EC2", "ECR"]
+    assert enabled == {EAST: [FRESH_ACCOUNT], WEST: [FRESH_ACCOUNT]}
+    assert skipped == {EAST: {}, WEST: {}}
+
+
+def test_with_regions_the_single_region_views_say_what_to_use(
+    preview, regional_emulator, fixed_now
+):
+    def program() -> str:
+        gate = regional_gate(regional_emulator, fixed_now)()
+        with pytest.raises(AttributeError) as error:
+            gate.decisions  # noqa: B018
+        return str(error.value)
+
+    assert "decisions_by_region" in preview(program).value
+
+
+@pytest.mark.parametrize(
+    ("inputs", "named"),
+    [
+        ({"regions": "us-east-1"}, "'us-east-1'"),
+        ({"regions": []}, "regions is empty"),
+        ({"regions": ["us-east-1", "mars"]}, "'mars'"),
+        ({"regions": [EAST], "region": WEST}, "region or regions"),
+    ],
+)
+def test_bad_regions_are_refused_by_name_before_any_request(emulator, inputs, named):
+    with pytest.raises(InvalidInputError, match=named):
+        GatedEnablerArgs(account_ids=[FRESH_ACCOUNT], endpoint_url=emulator.endpoint_url, **inputs)
+    assert emulator.backend.requests == []
