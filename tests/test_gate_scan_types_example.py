@@ -183,3 +183,13 @@ def test_non_member_account_is_warned_about_by_id(preview_example, caplog):
 def test_missing_account_ids_config_fails_the_program_naming_the_key(preview_example):
     with pytest.raises(ConfigMissingError, match="accountIds"):
         preview_example()
+
+
+def test_regions_from_config_give_enablers_per_region(preview_example):
+    preview = preview_example(accountIds=[FRESH_ACCOUNT], regions=["us-east-1", "eu-west-1"])
+    enablers = {r.name: r.inputs["region"] for r in preview.run.mocks.of_type(ENABLER_TYPE)}
+    assert enablers == {
+        f"inspector-us-east-1-{FRESH_ACCOUNT}": "us-east-1",
+        f"inspector-eu-west-1-{FRESH_ACCOUNT}": "eu-west-1",
+    }
+    assert set(preview.exports["enabled_accounts"]) == {"us-east-1", "eu-west-1"}
