@@ -30,6 +30,7 @@ from pulumi_inspector_trial.emulator import (
     sample_organisation,
 )
 from pulumi_inspector_trial.emulator import models as emulator_models
+from pulumi_inspector_trial.emulator import validation as emulator_validation
 from pulumi_inspector_trial.errors import InvalidInputError
 from pulumi_inspector_trial.model import FreeTrial
 
@@ -195,6 +196,76 @@ def test_malformed_account_id_is_a_validation_exception_naming_it(inspector_clie
     assert error["Error"]["Code"] == "ValidationException"
     assert "'12345'" in error["Error"]["Message"]
     assert FRESH not in error["Error"]["Message"]
+
+
+def account_ids_shape() -> Any:
+    """botocore's shape of BatchGetFreeTrialInfo's ``accountIds``, as the emulator reads it."""
+    request = emulator_validation.input_shape("inspector2", "BatchGetFreeTrialInfo")
+    return request.members["accountIds"]
+
+
+def test_account_ids_length_limit_follows_the_service_model(
+    inspector_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(account_ids_shape().metadata, "max", 3)
+
+    error = error_of(
+        lambda: inspector_client.batch_get_free_trial_info(
+            accountIds=[FRESH, EXPIRED, NEW_TYPES, ENDING_SOON]
+        )
+    )
+
+    assert error["Error"]["Code"] == "ValidationException"
+    assert "Member must have length less than or equal to 3" in error["Error"]["Message"]
+
+
+def test_account_id_pattern_follows_the_service_model(
+    inspector_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(account_ids_shape().member.metadata, "pattern", "^1111[0-9]{8}$")
+
+    error = error_of(lambda: inspector_client.batch_get_free_trial_info(accountIds=[EXPIRED]))
+
+    assert error["Error"]["Code"] == "ValidationException"
+    assert "^1111[0-9]{8}$" in error["Error"]["Message"]
+
+
+def test_each_bad_account_id_is_one_field_named_by_its_position(inspector_client: Any) -> None:
+    error = error_of(
+        lambda: inspector_client.batch_get_free_trial_info(accountIds=["12", FRESH, "34"])
+    )
+
+    assert error["Error"]["Message"].startswith("2 validation errors detected: ")
+    assert [field["name"] for field in error["fields"]] == [
+        "accountIds.1.member",
+        "accountIds.3.member",
+    ]
+
+
+def test_missing_account_ids_is_a_validation_exception_that_they_must_not_be_null(
+    emulator: EmulatorServer,
+) -> None:
+    status, headers, body = post(emulator, "/freetrialinfo/batchget", b"{}")
+
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "ValidationException")
+    assert json.loads(body)["fields"] == [
+        {
+            "name": "accountIds",
+            "message": "Value null at 'accountIds' failed to satisfy constraint: "
+            "Member must not be null",
+        }
+    ]
+
+
+def test_account_ids_that_are_not_a_list_is_a_validation_exception(
+    emulator: EmulatorServer,
+) -> None:
+    status, headers, body = post(
+        emulator, "/freetrialinfo/batchget", json.dumps({"accountIds": FRESH}).encode()
+    )
+
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "ValidationException")
+    assert "Member must be a list" in json.loads(body)["message"]
 
 
 def test_unparseable_body_is_a_validation_exception_cannot_parse(

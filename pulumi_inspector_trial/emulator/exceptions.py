@@ -1,7 +1,9 @@
 """One small exception class per AWS error code the emulator answers, as moto does.
 
-The model raises them; ``responses.py`` turns them into the wire error shape in one place
-(``x-amzn-ErrorType`` header, ``{"message": ...}`` body plus the extra fields below).
+The models raise them; ``responses.dispatch`` turns them into the wire error shape in one place,
+through the renderer of the protocol the operation speaks: rest-json for Inspector2 and the
+control API (``x-amzn-ErrorType`` header, ``{"message": ...}`` body plus the extra fields below),
+the query protocol's XML for STS.
 """
 
 from __future__ import annotations
@@ -9,8 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+INVALID_TOKEN_MESSAGE = "The security token included in the request is invalid."
+"""What AWS answers, in every service, to a request for an opt-in region the account has not
+enabled: the credentials are unknown there."""
 
-class InspectorError(Exception):
+
+class ServiceError(Exception):
     """An error the emulator answers on purpose, with everything the wire shape needs."""
 
     code: str = "InternalServerException"
@@ -37,7 +43,10 @@ class InspectorError(Exception):
         return {"message": self.message, **self.body_fields}
 
 
-class ValidationException(InspectorError):
+# --- inspector2 (rest-json) -------------------------------------------------------------------
+
+
+class ValidationException(ServiceError):
     """400: the request does not satisfy the API's constraints."""
 
     code = "ValidationException"
@@ -57,7 +66,7 @@ class ValidationException(InspectorError):
         self.fields = [dict(field) for field in fields]
 
 
-class AccessDeniedException(InspectorError):
+class AccessDeniedException(ServiceError):
     """403: the caller may not call the operation at all."""
 
     code = "AccessDeniedException"
@@ -69,7 +78,7 @@ class AccessDeniedException(InspectorError):
         super().__init__(message)
 
 
-class ThrottlingException(InspectorError):
+class ThrottlingException(ServiceError):
     """429: too many requests; ``Retry-After`` says when to try again."""
 
     code = "ThrottlingException"
@@ -80,7 +89,7 @@ class ThrottlingException(InspectorError):
         self.retry_after_seconds = retry_after_seconds
 
 
-class InternalServerException(InspectorError):
+class InternalServerException(ServiceError):
     """500: the service failed; ``Retry-After`` says when to try again."""
 
     code = "InternalServerException"
@@ -96,7 +105,7 @@ class InternalServerException(InspectorError):
         self.retry_after_seconds = retry_after_seconds
 
 
-class UnknownOperationException(InspectorError):
+class UnknownOperationException(ServiceError):
     """404: no operation is served at this method and path."""
 
     code = "UnknownOperationException"
@@ -106,8 +115,32 @@ class UnknownOperationException(InspectorError):
         super().__init__(f"The emulator serves no operation at {method} {path}.")
 
 
-class StsValidationError(InspectorError):
-    """400 from STS (query protocol), whose code is ``ValidationError``, not ``...Exception``."""
+class UnrecognizedClientException(ServiceError):
+    """403: the request was signed for a region the emulator does not serve, which AWS answers
+    like this for an opt-in region the account has not enabled."""
+
+    code = "UnrecognizedClientException"
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__(INVALID_TOKEN_MESSAGE)
+
+
+class MissingAuthenticationTokenException(ServiceError):
+    """403: the request was not signed, so it names no region to be answered in."""
+
+    code = "MissingAuthenticationTokenException"
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__("Missing Authentication Token")
+
+
+# --- sts (query protocol) ---------------------------------------------------------------------
+
+
+class StsValidationError(ServiceError):
+    """400 from STS, whose code is ``ValidationError``, not ``...Exception``."""
 
     code = "ValidationError"
     status = 400
@@ -116,7 +149,7 @@ class StsValidationError(InspectorError):
         super().__init__(message)
 
 
-class StsInvalidAction(InspectorError):
+class StsInvalidAction(ServiceError):
     """400 from STS for an ``Action`` the emulator does not serve (only AssumeRole is)."""
 
     code = "InvalidAction"
@@ -124,3 +157,24 @@ class StsInvalidAction(InspectorError):
 
     def __init__(self, action: str) -> None:
         super().__init__(f"Could not find operation {action} for version 2011-06-15")
+
+
+class InvalidClientTokenId(ServiceError):
+    """403 from STS for a region the emulator does not serve: STS's name for what Inspector2
+    calls UnrecognizedClientException."""
+
+    code = "InvalidClientTokenId"
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__(INVALID_TOKEN_MESSAGE)
+
+
+class MissingAuthenticationToken(ServiceError):
+    """403 from STS for a request that was not signed."""
+
+    code = "MissingAuthenticationToken"
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__("Request is missing Authentication Token")

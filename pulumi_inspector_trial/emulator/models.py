@@ -3,13 +3,20 @@
 No HTTP here (that is ``responses.py``): one backend method per API operation, named as boto3
 names it, returning the response body as a plain dict or raising an exception from
 ``exceptions.py``.
+
+As in moto, state is kept per region: ``InspectorBackend`` is the service in one region, and
+``RegionalBackends`` (moto's ``BackendDict``) holds one for each region the emulator serves,
+chosen by the region a request was signed for. A lone ``InspectorBackend`` given to the server
+answers in every region (see ``RegionalBackends.everywhere``).
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import hashlib
+import heapq
 import re
-import secrets
 import threading
 import time
 from collections import Counter, deque
@@ -18,29 +25,24 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
-from ..gating import ENABLER_RESOURCE_TYPES
-from ..model import (
-    ACCESS_DENIED,
-    ACTIVE,
-    INACTIVE,
-    INTERNAL_ERROR,
-    MAX_ACCOUNTS_PER_REQUEST,
-    FreeTrial,
-)
+from ..model import ACCESS_DENIED, ACTIVE, INACTIVE, INTERNAL_ERROR, FreeTrial
 from .exceptions import (
     AccessDeniedException,
     InternalServerException,
-    StsValidationError,
     ThrottlingException,
-    ValidationException,
 )
+from .validation import validate_input
 
+SERVICE_NAME: Final = "inspector2"
+"""The service's name in botocore's models and in SigV4 credential scopes."""
 BATCH_GET_FREE_TRIAL_INFO: Final = "BatchGetFreeTrialInfo"
-ASSUME_ROLE: Final = "AssumeRole"
 UNKNOWN_OPERATION: Final = "Unknown"
 
-SYNTHESIZED_TYPES: Final = ENABLER_RESOURCE_TYPES
-"""The classic trial types, the ones that gate an Enabler: what every synthesized member has."""
+SYNTHESIZED_TYPES: Final = ("EC2", "ECR", "LAMBDA", "LAMBDA_CODE", "CODE_REPOSITORY")
+"""The five trial types every account had before the service added more (the ones pulumi-aws's
+``Enabler`` takes): what every synthesized member has. Written out rather than read from
+botocore's ``FreeTrialType`` enum, which also lists the newer types, so synthesized data never
+changes when botocore is upgraded."""
 SYNTHESIS_REFERENCE_TIME: Final = datetime(2026, 1, 1, tzinfo=timezone.utc)
 """Synthesized trials start and end around this moment, so they never change from run to run."""
 
@@ -69,7 +71,7 @@ class Organisation:
             return None
         if account_id in self.members:
             return self.members[account_id]
-        if self.synthesize_members:
+        if self.synthesize_members and _ACCOUNT_ID.fullmatch(account_id):
             return synthesize_trials(account_id)
         return None
 
@@ -126,6 +128,18 @@ class FaultPlan:
     """"not-json": a 200 whose body is not JSON; "missing-fields": a 200 with ``{}``."""
 
 
+FAULT_NAMES: Final = tuple(f.name for f in dataclasses.fields(FaultPlan))
+
+
+def signing_region_of(headers: Mapping[str, str]) -> str | None:
+    """The region a request was signed for (SigV4's credential scope), or None if unsigned."""
+    authorization = next(
+        (value for name, value in headers.items() if name.lower() == "authorization"), ""
+    )
+    scope = authorization.partition("Credential=")[2].split(",")[0].split("/")
+    return (scope[2] or None) if len(scope) >= 5 else None
+
+
 @dataclass(frozen=True)
 class RecordedRequest:
     """One request the emulator answered."""
@@ -144,19 +158,60 @@ class RecordedRequest:
     @property
     def signing_region(self) -> str | None:
         """The region the request was signed for (SigV4's credential scope), if it was signed."""
-        authorization = self.headers.get("Authorization") or self.headers.get("authorization")
-        scope = (authorization or "").partition("Credential=")[2].split(",")[0].split("/")
-        return scope[2] if len(scope) >= 5 else None
+        return signing_region_of(self.headers)
+
+    @property
+    def region(self) -> str | None:
+        """The region the request was answered in: the one it was signed for."""
+        return self.signing_region
+
+
+class RequestJournal:
+    """Answered requests, oldest first. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._requests: list[RecordedRequest] = []
+
+    def record(
+        self,
+        operation: str,
+        account_ids: Sequence[str],
+        status: int,
+        headers: Mapping[str, str],
+    ) -> RecordedRequest:
+        with self._lock:  # stamped under the lock, so the journal is in order of ``at``
+            recorded = RecordedRequest(
+                operation=operation,
+                account_ids=tuple(account_ids),
+                status=status,
+                headers=dict(headers),
+                at=time.monotonic(),
+            )
+            self._requests.append(recorded)
+        return recorded
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._requests)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._requests.clear()
 
 
 class InspectorBackend:
-    """The emulated service. Thread-safe: the server answers each connection on its own thread."""
+    """The emulated service in one region (or, given alone to the server, in every region).
+
+    Thread-safe: the server answers each connection on its own thread.
+    """
 
     def __init__(self, organisation: Organisation, faults: FaultPlan | None = None) -> None:
         self.organisation = organisation
         self.faults = faults if faults is not None else FaultPlan()
         self._lock = threading.Lock()
-        self._requests: list[RecordedRequest] = []
+        self._journal = RequestJournal()
         self._throttled = 0
         self._server_errors = 0
         self._accepted_at: deque[float] = deque()
@@ -167,20 +222,23 @@ class InspectorBackend:
     def batch_get_free_trial_info(self, account_ids: object) -> dict[str, Any]:
         """Answer ``inspector2:BatchGetFreeTrialInfo`` as the service does.
 
-        ``account_ids`` is what the request carried; anything but a list of 1 to 100 twelve-digit
-        strings is refused with ValidationException naming the bad value. An id asked twice in one
-        request is answered once.
+        ``account_ids`` is what the request carried. It is checked against the constraints of
+        botocore's model for the operation (1 to 100 ids, each matching the model's pattern):
+        ValidationException names each value that breaks one. An id asked twice in one request
+        is answered once.
         """
         latency = self.faults.latency_seconds
         if latency > 0:
             time.sleep(latency)  # outside the lock: slow requests must not serialize the others
         with self._lock:
             self._raise_request_faults()
-        unique_ids = _validate_account_ids(account_ids)
+        params = {} if account_ids is None else {"accountIds": account_ids}
+        validate_input(SERVICE_NAME, BATCH_GET_FREE_TRIAL_INFO, params)
+        assert isinstance(account_ids, list)  # the model requires a list of strings
         accounts: list[dict[str, Any]] = []
         failed: list[dict[str, str]] = []
         with self._lock:
-            for account_id in unique_ids:
+            for account_id in dict.fromkeys(account_ids):
                 failure = self._failure_of(account_id)
                 if failure is not None:
                     failed.append(failure)
@@ -197,37 +255,15 @@ class InspectorBackend:
             return {}
         return {"accounts": accounts, "failedAccounts": failed}
 
-    def assume_role(
-        self, role_arn: str, role_session_name: str, duration_seconds: int = 3600
-    ) -> dict[str, Any]:
-        """Answer ``sts:AssumeRole`` with fake temporary credentials, new on every call.
+    # --- faults -------------------------------------------------------------------------------
 
-        Returns ``AccessKeyId`` (``ASIA...``), ``SecretAccessKey``, ``SessionToken`` and
-        ``Expiration`` (an aware datetime). Any well-formed role ARN is accepted: the emulator
-        does not model IAM.
-        """
-        if not _ROLE_ARN.fullmatch(role_arn or ""):
-            raise StsValidationError(
-                f"Value '{role_arn}' at 'roleArn' failed to satisfy constraint: "
-                "Member must be a role ARN such as arn:aws:iam::111122223333:role/Name"
-            )
-        if not _SESSION_NAME.fullmatch(role_session_name or ""):
-            raise StsValidationError(
-                f"Value '{role_session_name}' at 'roleSessionName' failed to satisfy constraint: "
-                "Member must have length between 2 and 64 and match [\\w+=,.@-]*"
-            )
-        if not 900 <= duration_seconds <= 43_200:
-            raise StsValidationError(
-                f"Value '{duration_seconds}' at 'durationSeconds' failed to satisfy constraint: "
-                "Member must have value between 900 and 43200"
-            )
-        return {
-            "AccessKeyId": "ASIA" + secrets.token_hex(8).upper(),
-            "SecretAccessKey": secrets.token_urlsafe(30),
-            "SessionToken": secrets.token_urlsafe(96),
-            "Expiration": datetime.now(timezone.utc).replace(microsecond=0)
-            + timedelta(seconds=duration_seconds),
-        }
+    def set_faults(self, **changes: Any) -> None:
+        """Change fields of the fault plan (``set_faults(throttle_first=2)``); counters keep
+        counting (``reset`` rewinds them)."""
+        _check_fault_names(changes)
+        with self._lock:
+            for name, value in changes.items():
+                setattr(self.faults, name, value)
 
     # --- what was asked -----------------------------------------------------------------------
 
@@ -239,32 +275,21 @@ class InspectorBackend:
         headers: Mapping[str, str],
     ) -> RecordedRequest:
         """Remember one answered request."""
-        recorded = RecordedRequest(
-            operation=operation,
-            account_ids=tuple(account_ids),
-            status=status,
-            headers=dict(headers),
-            at=time.monotonic(),
-        )
-        with self._lock:
-            self._requests.append(recorded)
-        return recorded
+        return self._journal.record(operation, account_ids, status, headers)
 
     @property
     def requests(self) -> list[RecordedRequest]:
         """Every answered request, oldest first (a copy)."""
-        with self._lock:
-            return list(self._requests)
+        return self._journal.requests
 
     def request_count(self, operation: str = BATCH_GET_FREE_TRIAL_INFO) -> int:
         """How many requests of one operation were answered, whatever the outcome."""
-        with self._lock:
-            return sum(1 for r in self._requests if r.operation == operation)
+        return sum(1 for r in self._journal.requests if r.operation == operation)
 
     def reset(self) -> None:
         """Forget recorded requests and rewind every fault counter."""
+        self._journal.clear()
         with self._lock:
-            self._requests.clear()
             self._throttled = 0
             self._server_errors = 0
             self._accepted_at.clear()
@@ -312,53 +337,143 @@ class InspectorBackend:
         return None
 
 
-_ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+")
-_SESSION_NAME = re.compile(r"[\w+=,.@-]{2,64}")
+class RegionalBackends:
+    """The service's state per region, like moto's ``BackendDict``: one ``InspectorBackend``
+    (organisation, faults and their counters, recorded requests) for each region served.
+
+    ``regions`` maps a region to its organisation (or to a backend built beforehand). A region
+    not listed serves ``default``, with a backend of its own made on its first request; with no
+    ``default`` it is not served, and answers as AWS does for an opt-in region the account has
+    not enabled. ``faults`` is the plan each backend made from an organisation starts from (a
+    copy each, so one region's faults and counters never touch another's).
+
+    ``requests``, ``request_count`` and ``reset`` cover every region, so a test reads
+    ``server.backend.requests`` whichever kind of backend the server was given.
+    """
+
+    def __init__(
+        self,
+        regions: Mapping[str, Organisation | InspectorBackend] | None = None,
+        default: Organisation | None = None,
+        faults: FaultPlan | None = None,
+    ) -> None:
+        self.default = default
+        """The organisation of every region not listed; None: those regions are not served."""
+        self.default_faults = faults if faults is not None else FaultPlan()
+        """The plan a region's backend made from an organisation starts from (a copy of it)."""
+        self._lock = threading.Lock()
+        self._shared: InspectorBackend | None = None
+        self._backends: dict[str, InspectorBackend] = {
+            region: served if isinstance(served, InspectorBackend) else self._backend(served)
+            for region, served in (regions or {}).items()
+        }
+        self._unserved = RequestJournal()
+
+    @classmethod
+    def everywhere(cls, backend: InspectorBackend) -> RegionalBackends:
+        """One backend for every region, unsigned requests included: what the server makes of a
+        lone ``InspectorBackend``, so its faults count across regions as they always have."""
+        backends = cls()
+        backends._shared = backend
+        return backends
+
+    @property
+    def shared(self) -> InspectorBackend | None:
+        """The one backend that serves every region, if this was made by ``everywhere``."""
+        return self._shared
+
+    def backend_for(self, region: str | None) -> InspectorBackend | None:
+        """The backend that serves ``region`` (None: an unsigned request), or None if none does."""
+        if self._shared is not None:
+            return self._shared
+        if region is None:
+            return None
+        with self._lock:
+            backend = self._backends.get(region)
+            if backend is None and self.default is not None:
+                backend = self._backends[region] = self._backend(self.default)
+            return backend
+
+    def __getitem__(self, region: str) -> InspectorBackend:
+        backend = self.backend_for(region)
+        if backend is None:
+            raise KeyError(f"the emulator does not serve region {region!r}")
+        return backend
+
+    @property
+    def regions(self) -> list[str]:
+        """The regions with a backend so far, sorted (those served by ``default`` appear on
+        their first request)."""
+        with self._lock:
+            return sorted(self._backends)
+
+    def set_faults(self, region: str | None = None, **changes: Any) -> None:
+        """Change fault plan fields in one region, or in every region (and in
+        ``default_faults``, for regions served later) when ``region`` is None.
+
+        Raises KeyError for a region that is not served, and ValueError for a region when one
+        backend serves every region.
+        """
+        _check_fault_names(changes)
+        if region is not None:
+            if self._shared is not None:
+                raise ValueError(
+                    "one backend serves every region, so faults cannot differ between regions"
+                )
+            self[region].set_faults(**changes)
+            return
+        with self._lock:
+            for name, value in changes.items():
+                setattr(self.default_faults, name, value)
+        for backend in self._all():
+            backend.set_faults(**changes)
+
+    # --- what was asked, in every region ------------------------------------------------------
+
+    def record(
+        self,
+        operation: str,
+        account_ids: Sequence[str],
+        status: int,
+        headers: Mapping[str, str],
+    ) -> RecordedRequest:
+        """Remember one answered request with the backend of its region, or here when no
+        backend serves that region."""
+        backend = self.backend_for(signing_region_of(headers))
+        journal = backend if backend is not None else self._unserved
+        return journal.record(operation, account_ids, status, headers)
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every answered request of every region, oldest first (a copy)."""
+        journals = [self._unserved.requests, *(b.requests for b in self._all())]
+        return list(heapq.merge(*journals, key=lambda recorded: recorded.at))
+
+    def request_count(self, operation: str = BATCH_GET_FREE_TRIAL_INFO) -> int:
+        """How many requests of one operation were answered in every region."""
+        return sum(1 for r in self.requests if r.operation == operation)
+
+    def reset(self) -> None:
+        """Forget recorded requests and rewind every fault counter, in every region."""
+        self._unserved.clear()
+        for backend in self._all():
+            backend.reset()
+
+    def _all(self) -> list[InspectorBackend]:
+        if self._shared is not None:
+            return [self._shared]
+        with self._lock:
+            return list(self._backends.values())
+
+    def _backend(self, organisation: Organisation) -> InspectorBackend:
+        return InspectorBackend(organisation, copy.deepcopy(self.default_faults))
 
 
-def assumed_role_user(role_arn: str, role_session_name: str) -> dict[str, str]:
-    """The ``AssumedRoleUser`` STS reports alongside the credentials of an assumed role."""
-    partition, account_id = role_arn.split(":")[1], role_arn.split(":")[4]
-    role_name = role_arn.rsplit("/", 1)[-1]
-    role_id = "AROA" + hashlib.sha256(role_arn.encode()).hexdigest()[:16].upper()
-    return {
-        "Arn": f"arn:{partition}:sts::{account_id}:assumed-role/{role_name}/{role_session_name}",
-        "AssumedRoleId": f"{role_id}:{role_session_name}",
-    }
-
-
-def _validate_account_ids(account_ids: object) -> list[str]:
-    """The distinct ids in request order, or ValidationException as the service words it."""
-    if not isinstance(account_ids, list):
-        raise ValidationException(
-            "1 validation error detected: Value at 'accountIds' failed to satisfy constraint: "
-            "Member must be a list of 1 to 100 account ids",
-            fields=[{"name": "accountIds", "message": "Member must be a list"}],
-        )
-    if not 1 <= len(account_ids) <= MAX_ACCOUNTS_PER_REQUEST:
-        constraint = (
-            "Member must have length greater than or equal to 1"
-            if not account_ids
-            else f"Member must have length less than or equal to {MAX_ACCOUNTS_PER_REQUEST}"
-        )
-        raise ValidationException(
-            f"1 validation error detected: Value at 'accountIds' with {len(account_ids)} "
-            f"entries failed to satisfy constraint: {constraint}",
-            fields=[{"name": "accountIds", "message": constraint}],
-        )
-    bad = [
-        f"Value '{value}' at 'accountIds.{position}.member' failed to satisfy constraint: "
-        "Member must satisfy regular expression pattern: [0-9]{12}"
-        for position, value in enumerate(account_ids, start=1)
-        if not (isinstance(value, str) and _ACCOUNT_ID.fullmatch(value))
-    ]
-    if bad:
-        count = f"{len(bad)} validation error{'s' if len(bad) > 1 else ''} detected"
-        raise ValidationException(
-            f"{count}: {'; '.join(bad)}",
-            fields=[{"name": "accountIds", "message": problem} for problem in bad],
-        )
-    return list(dict.fromkeys(account_ids))
+def _check_fault_names(changes: Mapping[str, object]) -> None:
+    unknown = sorted(set(changes) - set(FAULT_NAMES))
+    if unknown:
+        known = ", ".join(FAULT_NAMES)
+        raise TypeError(f"unknown fault {', '.join(unknown)}; known faults: {known}")
 
 
 def _not_a_member(account_id: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""A threaded HTTP server around the backend, for tests (``start``/``stop``) and the CLI.
+"""A threaded HTTP server around the backends, for tests (``start``/``stop``) and the CLI.
 
 HTTP/1.1 keep-alive with a ``Content-Length`` on every response, so botocore's connection pool
 reuses connections the way it does against AWS; one thread per connection.
@@ -14,20 +14,23 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from ..errors import InvalidInputError
+from .datafile import load_regional_backends
 from .exceptions import ValidationException
-from .models import FaultPlan, InspectorBackend
-from .responses import (
+from .models import InspectorBackend, RegionalBackends
+from .sample import sample_organisation
+from .urls import url_paths
+from .wire import (
     WireRequest,
     WireResponse,
     dispatch,
     internal_error_response,
     rest_json_error,
 )
-from .sample import load_data_file, sample_organisation
-from .urls import url_paths
+
+BackendT = TypeVar("BackendT", InspectorBackend, RegionalBackends)
 
 _IDLE_CONNECTION_SECONDS = 60
 _SHUTDOWN_POLL_SECONDS = 0.05
@@ -39,10 +42,10 @@ class _Listener(ThreadingHTTPServer):
     # The default backlog of 5 refuses connections when a client opens dozens at once.
     request_queue_size = 256
 
-    def __init__(self, address: tuple[str, int], backend: InspectorBackend) -> None:
+    def __init__(self, address: tuple[str, int], backends: RegionalBackends) -> None:
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
-        self.backend = backend
+        self.backends = backends
         self.open_connections: set[socket.socket] = set()
         self.connections_lock = threading.Lock()
         super().__init__(address, _RequestHandler)
@@ -92,7 +95,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             body=body,
         )
         try:
-            response = dispatch(self.server.backend, url_paths, request)
+            response = dispatch(self.server.backends, url_paths, request)
         except Exception:  # last resort: dispatch itself failed (recording, say)
             response = internal_error_response()
         self._write(response)
@@ -124,21 +127,39 @@ def _content_length(header: str | None) -> int | None:
     return length if length >= 0 else None
 
 
-class EmulatorServer:
+class EmulatorServer(Generic[BackendT]):
     """The emulator on a local port. Binds on construction (so ``port`` is known), serves on
     ``start()`` from a daemon thread, and stops with ``stop()`` or at the end of a ``with`` block.
 
-    ``port=0`` picks a free port.
+    ``backend`` is a lone ``InspectorBackend``, which answers in every region (the sample
+    organisation when None), or ``RegionalBackends``, which answers each request with the
+    backend of the region it was signed for. ``port=0`` picks a free port.
     """
 
+    @overload
     def __init__(
-        self, backend: InspectorBackend | None = None, host: str = "127.0.0.1", port: int = 0
-    ) -> None:
+        self: EmulatorServer[InspectorBackend],
+        backend: None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None: ...
+
+    @overload
+    def __init__(self, backend: BackendT, host: str = "127.0.0.1", port: int = 0) -> None: ...
+
+    def __init__(self, backend: Any = None, host: str = "127.0.0.1", port: int = 0) -> None:
         if backend is None:
             backend = InspectorBackend(sample_organisation(datetime.now(timezone.utc)))
-        self.backend = backend
+        self.backend: BackendT = backend
+        """The backend given: its ``requests`` list what was asked in every region."""
+        self.backends = (
+            backend
+            if isinstance(backend, RegionalBackends)
+            else RegionalBackends.everywhere(backend)
+        )
+        """The backends the server answers with, one per region."""
         self.host = host
-        self._listener = _Listener((host, port), backend)
+        self._listener = _Listener((host, port), self.backends)
         self._thread: threading.Thread | None = None
         self._stopped = False
 
@@ -152,7 +173,7 @@ class EmulatorServer:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
 
-    def start(self) -> EmulatorServer:
+    def start(self) -> EmulatorServer[BackendT]:
         """Serve from a background thread; returns self."""
         if self._thread is None:
             self._thread = threading.Thread(
@@ -183,7 +204,7 @@ class EmulatorServer:
                     connection.shutdown(socket.SHUT_RDWR)
         self._listener.server_close()
 
-    def __enter__(self) -> EmulatorServer:
+    def __enter__(self) -> EmulatorServer[BackendT]:
         return self.start()
 
     def __exit__(
@@ -203,16 +224,17 @@ def run_emulator(
 ) -> None:
     """Serve the emulator until KeyboardInterrupt: what ``inspector-trial emulator`` runs.
 
-    The organisation and faults come from ``data_file`` (see ``load_data_file``), else the sample
-    organisation relative to now. ``on_ready`` receives the endpoint URL once it is listening.
-    Raises InvalidInputError for a bad data file or an address it cannot listen on.
+    The organisations and faults come from ``data_file`` (see ``load_regional_backends``), else
+    the sample organisation relative to now, in every region. Each region keeps its own state.
+    ``on_ready`` receives the endpoint URL once it is listening. Raises InvalidInputError for a
+    bad data file or an address it cannot listen on.
     """
     if data_file is not None:
-        organisation, faults = load_data_file(data_file)
+        backends = load_regional_backends(data_file)
     else:
-        organisation, faults = sample_organisation(datetime.now(timezone.utc)), FaultPlan()
+        backends = RegionalBackends(default=sample_organisation(datetime.now(timezone.utc)))
     try:
-        server = EmulatorServer(InspectorBackend(organisation, faults), host=host, port=port)
+        server = EmulatorServer(backends, host=host, port=port)
     except OSError as exc:
         raise InvalidInputError(
             f"Cannot listen on {host}:{port}: {exc.strerror or exc}. "

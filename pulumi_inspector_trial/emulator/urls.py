@@ -1,7 +1,8 @@
-"""Routing as plain data: (method, path) -> the operation served there, as moto's ``url_paths``.
+"""Routing as plain data: (method, path) -> the route served there, as moto's ``url_paths``.
 
 Inspector2 is rest-json, so its operation is named by its path. STS is the query protocol: every
-action is a POST to ``/`` named by its ``Action`` form field, which ``responses.sts_action`` reads.
+action is a POST to ``/`` named by its ``Action`` form field, which ``sts.sts_action`` reads. The
+control API lives under ``/_emulator/``, a path no AWS service uses.
 """
 
 from __future__ import annotations
@@ -9,9 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from .responses import BATCH_GET_FREE_TRIAL_INFO_ROUTE, STS_ROUTE, Route
+from . import control
+from .responses import BATCH_GET_FREE_TRIAL_INFO_ROUTE
+from .sts import STS_ROUTE
+from .wire import Route
 
 url_paths: Final[Mapping[tuple[str, str], Route]] = {
     ("POST", "/freetrialinfo/batchget"): BATCH_GET_FREE_TRIAL_INFO_ROUTE,
     ("POST", "/"): STS_ROUTE,
+    ("GET", f"{control.CONTROL_PATH}/requests"): control.REQUESTS_ROUTE,
+    ("POST", f"{control.CONTROL_PATH}/reset"): control.RESET_ROUTE,
+    ("GET", f"{control.CONTROL_PATH}/faults"): control.GET_FAULTS_ROUTE,
+    ("POST", f"{control.CONTROL_PATH}/faults"): control.SET_FAULTS_ROUTE,
 }
