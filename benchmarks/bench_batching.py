@@ -135,11 +135,11 @@ def retry_figures() -> list[Figure]:
     ids = account_ids(ACCOUNTS)
     # Every 50th account: two in each batch of 100, so every batch has something to retry.
     flaky = ids[INTERNAL_ERROR_EVERY // 2 :: INTERNAL_ERROR_EVERY]
-    data = emulator_data(internal_error_accounts={i: 1 for i in flaky})
     isolate_this_process()
     from pulumi_inspector_trial.client import resolve_free_trials
 
-    with EmulatorProcess(data) as emulator:
+    with EmulatorProcess(emulator_data()) as emulator:
+        emulator.set_faults(internal_error_accounts={i: 1 for i in flaky})
         started = time.perf_counter()
         result = resolve_free_trials(ids, region=REGION, endpoint_url=emulator.endpoint_url)
         seconds = time.perf_counter() - started

@@ -37,7 +37,8 @@ def main() -> list[Figure]:
 
     limits = ResolveLimits()
     floor = batches_needed(ACCOUNTS) / RATE
-    with EmulatorProcess(emulator_data(max_requests_per_second=RATE)) as emulator:
+    with EmulatorProcess(emulator_data()) as emulator:
+        emulator.set_faults(max_requests_per_second=RATE)
         started = time.perf_counter()
         try:
             result = resolve_free_trials(

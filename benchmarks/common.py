@@ -1,5 +1,5 @@
-"""What every benchmark script shares: the emulator in a separate process, AWS isolation, account
-ids, and one way of printing a figure beside its target.
+"""What every benchmark script shares: the emulator in a separate process (driven through its
+control API), AWS isolation, account ids, and one way of printing a figure beside its target.
 
 The machine these run on is shared and noisy, so every target is a ratio or a count measured side
 by side in one run, and wall-clock figures are medians.
@@ -7,13 +7,17 @@ by side in one run, and wall-clock figures are medians.
 
 from __future__ import annotations
 
+import http.client
 import json
 import math
 import os
+import re
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +64,9 @@ def isolate_this_process() -> None:
 
 
 class EmulatorProcess:
-    """``emulator_process.py`` in a child process, serving ``data`` (a data-file document)."""
+    """``inspector-trial emulator --port 0 --data FILE`` in a child process, serving ``data`` (a
+    data-file document); asked what it answered, reset and given faults through its control API
+    (``/_emulator/``), so request counts come from the server's own records."""
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         with tempfile.NamedTemporaryFile(
@@ -68,42 +74,64 @@ class EmulatorProcess:
         ) as data_file:
             json.dump(data, data_file)
         self._data_path = Path(data_file.name)
+        command = ["-m", "pulumi_inspector_trial", "emulator", "--port", "0"]
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-u",
-                str(BENCHMARKS / "emulator_process.py"),
-                "--data",
-                str(self._data_path),
-            ],
-            stdin=subprocess.PIPE,
+            [sys.executable, *command, "--data", str(self._data_path)],
+            stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             text=True,
             env=isolated_aws_env(),
         )
         assert self.process.stdout is not None
-        self.endpoint_url = self.process.stdout.readline().strip()
-        if not self.endpoint_url.startswith("http://127.0.0.1:"):
+        announced = self.process.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:(\d+)", announced)
+        if found is None:
             self.stop()
-            raise RuntimeError(f"the emulator did not start: {self.endpoint_url!r}")
+            raise RuntimeError(f"the emulator did not start: {announced!r}")
+        self.endpoint_url = found.group(0)
+        self._port = int(found.group(1))
 
-    def _ask(self, command: str) -> dict[str, Any]:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(command + "\n")
-        self.process.stdin.flush()
-        answer: dict[str, Any] = json.loads(self.process.stdout.readline())
+    def _control(self, method: str, path: str, body: object = None) -> Any:
+        connection = http.client.HTTPConnection("127.0.0.1", self._port, timeout=30)
+        try:
+            payload = None if body is None else json.dumps(body)
+            connection.request(method, f"/_emulator/{path}", body=payload)
+            response = connection.getresponse()
+            answer = json.loads(response.read())
+        finally:
+            connection.close()
+        if response.status != 200:
+            raise RuntimeError(f"the emulator refused {method} {path}: {answer}")
         return answer
 
     def stats(self) -> dict[str, Any]:
-        return self._ask("stats")
+        """What the emulator answered to BatchGetFreeTrialInfo since the last ``reset``."""
+        recorded = self._control("GET", "requests")["requests"]
+        batch = [r for r in recorded if r["operation"] == "BatchGetFreeTrialInfo"]
+        statuses = Counter(r["status"] for r in batch)
+        answered = [r for r in batch if r["status"] == 200]
+        asked = Counter(i for r in answered for i in r["account_ids"])
+        return {
+            "requests": len(batch),
+            "answered": len(answered),
+            "throttled": statuses.get(429, 0),
+            "server_errors": sum(n for status, n in statuses.items() if status >= 500),
+            "accounts_asked": sum(asked.values()),
+            "distinct_accounts_asked": len(asked),
+            "accounts_asked_twice": sum(1 for n in asked.values() if n > 1),
+        }
 
     def reset(self) -> None:
-        self._ask("reset")
+        """Forget recorded requests and rewind fault counters."""
+        self._control("POST", "reset")
+
+    def set_faults(self, **faults: Any) -> None:
+        """Set fault plan fields (named as in a data file's ``faults``) in every region."""
+        self._control("POST", "faults", faults)
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            assert self.process.stdin is not None
-            self.process.stdin.close()
+            self.process.send_signal(signal.SIGINT)  # what Ctrl-C does: the emulator stops
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -125,12 +153,9 @@ class EmulatorProcess:
         self.stop()
 
 
-def emulator_data(**faults: Any) -> dict[str, Any]:
-    """A data file: every 12-digit id is a member; 100 ms a request plus ``faults``."""
-    return {
-        "synthesizeMembers": True,
-        "faults": {"latency_seconds": API_LATENCY_SECONDS, **faults},
-    }
+def emulator_data() -> dict[str, Any]:
+    """A data file: every 12-digit id is a member, in every region; 100 ms a request."""
+    return {"synthesizeMembers": True, "faults": {"latency_seconds": API_LATENCY_SECONDS}}
 
 
 @dataclass
