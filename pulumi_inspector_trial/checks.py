@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Final, Literal
 
 from .errors import InvalidInputError
-from .gating import days_phrase, require_aware
+from .gating import days_phrase, require_aware, validate_min_days_left
 from .model import AccountTrials, FailedAccount, FreeTrial, FreeTrialResult, format_timestamp
 from .wording import noun, plural, printable
 
@@ -288,12 +288,8 @@ def evaluate_check(
     """
     require_aware(at)
     required = _required_types(require_active)
-    if min_days_left is not None and (
-        isinstance(min_days_left, bool) or not isinstance(min_days_left, int) or min_days_left < 0
-    ):
-        raise InvalidInputError(
-            f"min_days_left must be a whole number of days, 0 or more, not {min_days_left!r}."
-        )
+    if min_days_left is not None:
+        validate_min_days_left(min_days_left)
     findings: list[Finding] = []
     for account_id in result.account_ids:
         failure = result.failure(account_id)

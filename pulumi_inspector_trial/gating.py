@@ -32,6 +32,7 @@ __all__ = [
     "decide",
     "enabler_resource_type",
     "scan_types_to_enable",
+    "validate_min_days_left",
     "validate_scan_types",
 ]
 
@@ -70,6 +71,16 @@ def days_phrase(days: int, *, left: bool = False) -> str:
     a day``; with ``left=True`` ``2 days left``, ``1 day left``, ``less than a day left``."""
     amount = "less than a day" if days <= 0 else plural(days, "day")
     return f"{amount} left" if left else f"in {amount}"
+
+
+def validate_min_days_left(value: object) -> int:
+    """A whole number of days, 0 or more: what gating and ``check`` both take."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInputError(
+            f"min_days_left must be a whole number of days, 0 or more, not {value!r}.",
+            property="min_days_left",
+        )
+    return value
 
 
 def validate_scan_types(values: Iterable[str], what: str = "wanted") -> frozenset[str]:
@@ -113,10 +124,7 @@ class GatingPolicy:
     ) -> None:
         # A hand-written __init__ so that any iterable is accepted (and type-checks) while the
         # attribute stays a frozenset.
-        if isinstance(min_days_left, bool) or not isinstance(min_days_left, int):
-            raise InvalidInputError(f"min_days_left must be a whole number, not {min_days_left!r}.")
-        if min_days_left < 0:
-            raise InvalidInputError(f"min_days_left must be 0 or more, not {min_days_left}.")
+        validate_min_days_left(min_days_left)
         object.__setattr__(self, "require_active", bool(require_active))
         object.__setattr__(self, "min_days_left", min_days_left)
         object.__setattr__(
