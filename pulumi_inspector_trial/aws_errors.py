@@ -28,6 +28,7 @@ from .errors import InspectorTrialError, InvalidInputError, TrialDataError
 from .settings import AwsSettings, ResolveLimits
 
 OPERATION: Final = "inspector2:BatchGetFreeTrialInfo"
+USAGE_OPERATION: Final = "inspector2:ListUsageTotals"
 TIME_BUDGET_ADVICE: Final = (
     "Try again later, or raise the time budget (--timeout, or the stack's inspector-trial:timeout)."
 )
@@ -45,6 +46,8 @@ class Failure:
     settings: AwsSettings
     limits: ResolveLimits
     endpoint: str
+    operation: str = OPERATION
+    """The permission the call needs, as an IAM policy names it."""
     code: str = ""
     """The service's error code, for a ``ClientError``."""
     detail: str = ""
@@ -65,8 +68,8 @@ Sentence = Callable[[Failure], InspectorTrialError]
 def _access_denied(f: Failure) -> InspectorTrialError:
     assume = f" and check that {f.settings.role_arn} may be assumed" if f.settings.role_arn else ""
     return TrialDataError(
-        f"Access denied calling {OPERATION} at {f.where}{f.detail}. "
-        f"Grant the caller {OPERATION}{assume}."
+        f"Access denied calling {f.operation} at {f.where}{f.detail}. "
+        f"Grant the caller {f.operation}{assume}."
     )
 
 
@@ -187,10 +190,14 @@ BOTOCORE_ERRORS: Final[tuple[tuple[ExceptionKinds, Sentence], ...]] = (
 
 
 def translate_error(
-    error: Exception, settings: AwsSettings, limits: ResolveLimits, endpoint: str
+    error: Exception,
+    settings: AwsSettings,
+    limits: ResolveLimits,
+    endpoint: str,
+    operation: str = OPERATION,
 ) -> InspectorTrialError:
     """One or two plain sentences for every way a call can fail: what happened, what to do."""
-    failure = Failure(error, settings, limits, endpoint)
+    failure = Failure(error, settings, limits, endpoint, operation)
     if isinstance(error, ClientError):
         details = error.response.get("Error", {})
         message = str(details.get("Message", "")).rstrip(".")
@@ -199,6 +206,7 @@ def translate_error(
             settings,
             limits,
             endpoint,
+            operation,
             code=str(details.get("Code", "Unknown")),
             detail=f" ({message})" if message else "",
         )
@@ -212,4 +220,4 @@ def translate_error(
     for kinds, sentence in BOTOCORE_ERRORS:
         if isinstance(error, kinds):
             return sentence(failure)
-    return TrialDataError(f"Calling {OPERATION} at {failure.where} failed: {error}.")
+    return TrialDataError(f"Calling {operation} at {failure.where} failed: {error}.")

@@ -9,7 +9,7 @@ from typing import Any
 import pulumi
 
 from .inputs import TrialQuery
-from .model import FreeTrialResult
+from .model import AccountCosts, FreeTrialResult
 from .service import StackDefaults, TrialRead, read_free_trials
 
 
@@ -31,6 +31,11 @@ class GetFreeTrialInfoResult:
         """The region the data was read in."""
         self.free_trials: FreeTrialResult = read.result
         """The same data as the domain model, for gating (``scan_types_to_enable``)."""
+        self.costs: dict[str, dict[str, Any]] | None = read.cost_documents
+        """With ``include_costs``: ``{account_id: {"currency", "total", "scan_types",
+        "usage_types"}}``, estimated monthly costs; None otherwise."""
+        self.account_costs: dict[str, AccountCosts] | None = read.costs
+        """The same costs as the domain model, for gating with a budget."""
 
     def __repr__(self) -> str:
         return (
@@ -46,6 +51,7 @@ def get_free_trial_info(
     role_arn: str | None = None,
     endpoint_url: str | None = None,
     allow_failed_accounts: bool = False,
+    include_costs: bool = False,
 ) -> GetFreeTrialInfoResult:
     """Read the AWS Inspector free-trial status of accounts, now, in the program's process.
 
@@ -70,6 +76,8 @@ def get_free_trial_info(
     :param endpoint_url: Another Inspector endpoint (``AWS_ENDPOINT_URL_INSPECTOR2`` works too).
     :param allow_failed_accounts: Return accounts the service could not resolve in
         ``failed_accounts`` instead of raising an error naming them.
+    :param include_costs: Also read each resolved account's estimated monthly cost
+        (``inspector2:ListUsageTotals``) into ``costs``.
     """
     query = TrialQuery.from_props(
         {
@@ -79,6 +87,7 @@ def get_free_trial_info(
             "role_arn": role_arn,
             "endpoint_url": endpoint_url,
             "allow_failed_accounts": allow_failed_accounts,
+            "include_costs": include_costs,
         }
     )
     return GetFreeTrialInfoResult(read_free_trials(query, StackDefaults.of_program()))
@@ -91,6 +100,7 @@ def get_free_trial_info_output(
     role_arn: pulumi.Input[str | None] = None,
     endpoint_url: pulumi.Input[str | None] = None,
     allow_failed_accounts: pulumi.Input[bool] = False,
+    include_costs: pulumi.Input[bool] = False,
 ) -> pulumi.Output[GetFreeTrialInfoResult]:
     """Read the AWS Inspector free-trial status of accounts, as an ``Output``.
 
@@ -113,11 +123,13 @@ def get_free_trial_info_output(
     :param endpoint_url: Another Inspector endpoint (``AWS_ENDPOINT_URL_INSPECTOR2`` works too).
     :param allow_failed_accounts: Return accounts the service could not resolve in
         ``failed_accounts`` instead of raising an error naming them.
+    :param include_costs: Also read each resolved account's estimated monthly cost
+        (``inspector2:ListUsageTotals``) into ``costs``.
     """
 
     def read(values: list[Any]) -> Any:
         return asyncio.ensure_future(asyncio.to_thread(get_free_trial_info, *values))
 
     return pulumi.Output.all(
-        account_ids, region, profile, role_arn, endpoint_url, allow_failed_accounts
+        account_ids, region, profile, role_arn, endpoint_url, allow_failed_accounts, include_costs
     ).apply(read)

@@ -6,6 +6,7 @@ moment it is made for (``at``) from its caller, so the same inputs always give t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,6 +15,7 @@ from typing import Final
 
 from .errors import InvalidInputError
 from .model import (
+    AccountCosts,
     AccountTrials,
     FailedAccount,
     FreeTrial,
@@ -32,6 +34,7 @@ __all__ = [
     "decide",
     "enabler_resource_type",
     "scan_types_to_enable",
+    "validate_budget",
     "validate_min_days_left",
     "validate_scan_types",
 ]
@@ -83,6 +86,23 @@ def validate_min_days_left(value: object) -> int:
     return value
 
 
+def validate_budget(value: object, name: str = "max_monthly_cost") -> float | None:
+    """A budget in US dollars a month: a finite number, 0 or more (or None: no budget)."""
+    if value is None:
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise InvalidInputError(
+            f"{name} must be a number of US dollars a month, 0 or more, not {value!r}.",
+            property="max_monthly_cost",
+        )
+    return float(value)
+
+
 def validate_scan_types(values: Iterable[str], what: str = "wanted") -> frozenset[str]:
     """Validate a collection of Enabler resource types, naming every unknown one in one error."""
     if isinstance(values, (str, bytes)):
@@ -109,11 +129,18 @@ class GatingPolicy:
     gate anything, so it has no effect. ``always_enable`` lists types already paid for: they are
     enabled whatever the trial says (and even when not asked for), except for an account whose
     trial data could not be resolved, which is never enabled at all.
+
+    ``max_monthly_cost`` (US dollars, per account) keeps a wanted type whose trial no longer
+    covers it (inactive, ended, or under ``min_days_left``) enabled while it is affordable: such
+    types are taken cheapest first, by the service's estimate, while their summed estimate stays
+    within the budget. Types still on trial are free and do not count. A type that never had a
+    trial is not kept. Without ``max_monthly_cost`` nothing changes.
     """
 
     require_active: bool
     min_days_left: int
     always_enable: frozenset[str]
+    max_monthly_cost: float | None
 
     def __init__(
         self,
@@ -121,10 +148,12 @@ class GatingPolicy:
         require_active: bool = True,
         min_days_left: int = 0,
         always_enable: Iterable[str] = frozenset(),
+        max_monthly_cost: float | None = None,
     ) -> None:
         # A hand-written __init__ so that any iterable is accepted (and type-checks) while the
         # attribute stays a frozenset.
         validate_min_days_left(min_days_left)
+        object.__setattr__(self, "max_monthly_cost", validate_budget(max_monthly_cost))
         object.__setattr__(self, "require_active", bool(require_active))
         object.__setattr__(self, "min_days_left", min_days_left)
         object.__setattr__(
@@ -202,6 +231,7 @@ def scan_types_to_enable(
     at: datetime,
     failure: FailedAccount | None = None,
     account_id: str | None = None,
+    costs: AccountCosts | None = None,
 ) -> GatingDecision:
     """Decide which of the ``wanted`` Enabler types to turn on in one account at moment ``at``.
 
@@ -217,6 +247,8 @@ def scan_types_to_enable(
     :param at: the moment to decide for; must be timezone-aware.
     :param failure: why the account could not be resolved, when it could not.
     :param account_id: the account's id when neither ``account`` nor ``failure`` gives it.
+    :param costs: the account's estimated monthly costs, for ``policy.max_monthly_cost``; with a
+        budget and no estimate, no type is kept past its trial (fail closed).
     """
     require_aware(at)
     considered = validate_scan_types(wanted, "wanted") | policy.always_enable
@@ -241,9 +273,11 @@ def scan_types_to_enable(
 
     enable: list[str] = []
     reasons: dict[str, str] = {}
+    uncovered: list[str] = []  # had a trial that no longer covers the type
     for enabler_type in sorted(considered):
         # Gated by the trial type of the same name (see _ENABLER_TYPE_OF_TRIAL).
-        running, days, state = _trial_state(account.trial(enabler_type), at)
+        trial = account.trial(enabler_type)
+        running, days, state = _trial_state(trial, at)
         if enabler_type in policy.always_enable:
             enable.append(enabler_type)
             reasons[enabler_type] = "always enabled"
@@ -252,14 +286,54 @@ def scan_types_to_enable(
             reasons[enabler_type] = f"trial not required ({state})"
         elif not running:
             reasons[enabler_type] = state
+            if trial is not None:
+                uncovered.append(enabler_type)
         elif days < policy.min_days_left:
             reasons[enabler_type] = (
                 f"trial ends {days_phrase(days)}, under the {policy.min_days_left}-day minimum"
             )
+            uncovered.append(enabler_type)
         else:
             enable.append(enabler_type)
             reasons[enabler_type] = state
+    if policy.max_monthly_cost is not None and uncovered:
+        kept = _keep_within_budget(uncovered, reasons, policy.max_monthly_cost, costs)
+        enable.extend(kept)
     return GatingDecision(account_id=the_id, enable=tuple(enable), reasons=reasons)
+
+
+def _keep_within_budget(
+    uncovered: list[str], reasons: dict[str, str], budget: float, costs: AccountCosts | None
+) -> list[str]:
+    """The uncovered types to keep, cheapest first, while their summed estimate fits ``budget``;
+    every one's reason gains its estimate and the budget."""
+    if costs is None:
+        for enabler_type in uncovered:
+            reasons[enabler_type] += (
+                f"; no cost estimate to keep it within the {_usd(budget)} budget"
+            )
+        return []
+    estimates = costs.scan_types
+    kept: list[str] = []
+    used = 0.0
+    for enabler_type in sorted(uncovered, key=lambda t: (estimates.get(t, 0.0), t)):
+        cost = estimates.get(enabler_type, 0.0)
+        if used + cost <= budget + 1e-9:
+            used += cost
+            kept.append(enabler_type)
+            reasons[enabler_type] += (
+                f"; est. {_usd(cost)}/month, {_usd(used)} of {_usd(budget)} budget used"
+            )
+        else:
+            reasons[enabler_type] += (
+                f"; est. {_usd(cost)}/month would pass the {_usd(budget)} budget "
+                f"({_usd(used)} used)"
+            )
+    return kept
+
+
+def _usd(amount: float) -> str:
+    return f"${amount:,.2f}"
 
 
 def decide(
@@ -269,6 +343,7 @@ def decide(
     *,
     at: datetime,
     account_ids: Iterable[str] | None = None,
+    costs: Mapping[str, AccountCosts] | None = None,
 ) -> dict[str, GatingDecision]:
     """One ``GatingDecision`` per account, keyed by account id in sorted order.
 
@@ -295,6 +370,7 @@ def decide(
             at=at,
             failure=result.failure(account_id),
             account_id=account_id,
+            costs=(costs or {}).get(account_id),
         )
         for account_id in sorted(every_id)
     }

@@ -18,6 +18,7 @@ INPUT_KEYS = (
     "role_arn",
     "endpoint_url",
     "allow_failed_accounts",
+    "include_costs",
 )
 
 
@@ -46,6 +47,8 @@ class TrialQuery:
     account_ids: tuple[str, ...]
     settings: AwsSettings
     allow_failed_accounts: bool = False
+    include_costs: bool = False
+    """Also read each resolved account's estimated monthly cost (``ListUsageTotals``)."""
 
     @classmethod
     def from_props(cls, props: Mapping[str, Any]) -> TrialQuery:
@@ -61,14 +64,8 @@ class TrialQuery:
                 f"account_ids must be a list of 12-digit account ids, not {account_ids!r}.",
                 property="account_ids",
             )
-        allow = props.get("allow_failed_accounts")
-        if allow is None:
-            allow = False
-        if not isinstance(allow, bool):
-            raise InvalidInputError(
-                f"allow_failed_accounts must be true or false, not {allow!r}.",
-                property="allow_failed_accounts",
-            )
+        allow = _flag(props, "allow_failed_accounts")
+        include_costs = _flag(props, "include_costs")
         return cls(
             account_ids=normalize_account_ids(account_ids),
             settings=AwsSettings(
@@ -78,6 +75,7 @@ class TrialQuery:
                 endpoint_url=props.get("endpoint_url"),
             ),
             allow_failed_accounts=allow,
+            include_costs=include_costs,
         )
 
     def to_props(self) -> dict[str, Any]:
@@ -88,4 +86,14 @@ class TrialQuery:
             "role_arn": self.settings.role_arn,
             "endpoint_url": self.settings.endpoint_url,
             "allow_failed_accounts": self.allow_failed_accounts,
+            "include_costs": self.include_costs,
         }
+
+
+def _flag(props: Mapping[str, Any], name: str) -> bool:
+    value = props.get(name)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise InvalidInputError(f"{name} must be true or false, not {value!r}.", property=name)
+    return value

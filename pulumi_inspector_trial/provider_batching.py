@@ -16,6 +16,7 @@ from .errors import TrialDataError
 from .model import (
     INTERNAL_ERROR,
     MAX_ACCOUNTS_PER_REQUEST,
+    AccountCosts,
     AccountTrials,
     FailedAccount,
     FreeTrialResult,
@@ -69,6 +70,10 @@ class SharedTrialCache:
     @property
     def region(self) -> str:
         return str(self.resolver.client.meta.region_name)
+
+    def resolve_costs(self, account_ids: Iterable[str]) -> dict[str, AccountCosts]:
+        """Costs are not shared between reads: only reads that ask for them pay for them."""
+        return self.resolver.resolve_costs(account_ids)
 
     def resolve(self, account_ids: Iterable[str]) -> FreeTrialResult:
         ids = normalize_account_ids(account_ids)

@@ -11,18 +11,19 @@ import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .aws_client import inspector_client
-from .aws_errors import TIME_BUDGET_ADVICE, endpoint_of, translate_error
+from .aws_errors import TIME_BUDGET_ADVICE, USAGE_OPERATION, endpoint_of, translate_error
 from .errors import TrialDataError
 from .model import (
     INTERNAL_ERROR,
     MAX_ACCOUNTS_PER_REQUEST,
+    AccountCosts,
     AccountTrials,
     FailedAccount,
     FreeTrial,
@@ -38,6 +39,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _NO_DATA_MESSAGE = "The service returned no data for this account."
+
+MAX_ACCOUNTS_PER_USAGE_REQUEST: Final = 7_000
+"""The most account ids one ListUsageTotals request takes."""
+USAGE_PAGE_SIZE: Final = 500
+"""``maxResults`` of each ListUsageTotals request: the most the service allows."""
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def resolve_free_trials(
@@ -156,48 +165,125 @@ class TrialResolver:
     def _ask_in_batches(
         self, client: Inspector2Client, ids: Sequence[str], deadline: float
     ) -> list[BatchAnswer]:
-        """Ask for ``ids`` in batches of 100, at most ``max_concurrency`` at once.
+        """Ask for ``ids`` in batches of 100, at most ``max_concurrency`` at once."""
+        batches = [
+            ids[i : i + MAX_ACCOUNTS_PER_REQUEST]
+            for i in range(0, len(ids), MAX_ACCOUNTS_PER_REQUEST)
+        ]
+        return self._concurrently(
+            lambda batch: self._ask_once(client, batch),
+            batches,
+            deadline,
+            f"Resolving {plural(len(ids), 'account')} at {endpoint_of(client)}",
+        )
+
+    def resolve_costs(self, account_ids: Iterable[str]) -> dict[str, AccountCosts]:
+        """The estimated monthly cost of each account, from ``inspector2:ListUsageTotals``.
+
+        Ids go in chunks of at most 7,000 (the most a request takes), chunks at once, each
+        followed page by page (``maxResults`` 500, ``nextToken``) within the one time budget.
+        An account the service has no usage for gets costs of 0.0.
+        """
+        ids = normalize_account_ids(account_ids)
+        deadline = time.monotonic() + self.limits.total_timeout
+        client = self.client
+        chunks = [
+            ids[i : i + MAX_ACCOUNTS_PER_USAGE_REQUEST]
+            for i in range(0, len(ids), MAX_ACCOUNTS_PER_USAGE_REQUEST)
+        ]
+        answers = self._concurrently(
+            lambda chunk: self._usage_of(client, chunk, deadline),
+            chunks,
+            deadline,
+            f"Reading the estimated costs of {plural(len(ids), 'account')} at "
+            f"{endpoint_of(client)}",
+        )
+        costs = {i: AccountCosts(i, {}) for i in ids}
+        for answer in answers:
+            costs.update((c.account_id, c) for c in answer if c.account_id in costs)
+        return costs
+
+    def _usage_of(
+        self, client: Inspector2Client, chunk: Sequence[str], deadline: float
+    ) -> list[AccountCosts]:
+        usage: dict[str, list[Mapping[str, Any]]] = {}
+        token: str | None = None
+        while True:
+            if time.monotonic() >= deadline:  # the waiting caller reports the budget
+                return []
+            page = {"nextToken": token} if token else {}
+            try:
+                response = client.list_usage_totals(
+                    accountIds=list(chunk), maxResults=USAGE_PAGE_SIZE, **page
+                )
+            except (BotoCoreError, ClientError) as error:
+                raise translate_error(
+                    error, self.settings, self.limits, endpoint_of(client), USAGE_OPERATION
+                ) from None
+            try:
+                for total in response.get("totals") or ():
+                    usage.setdefault(str(total["accountId"]), []).extend(total.get("usage") or ())
+            except (KeyError, TypeError) as error:
+                raise TrialDataError(
+                    f"The Inspector endpoint {endpoint_of(client)} sent a malformed usage total "
+                    f"({error}). Check that the endpoint URL points at Inspector."
+                ) from None
+            token = response.get("nextToken")
+            if not token:
+                break
+        try:
+            return [AccountCosts.from_usage(i, entries) for i, entries in usage.items()]
+        except (KeyError, TypeError, ValueError) as error:
+            raise TrialDataError(
+                f"The Inspector endpoint {endpoint_of(client)} sent a malformed usage entry "
+                f"({error}). Check that the endpoint URL points at Inspector."
+            ) from None
+
+    def _concurrently(
+        self,
+        work: Callable[[T], R],
+        items: Sequence[T],
+        deadline: float,
+        doing: str,
+    ) -> list[R]:
+        """``work`` on every item, at most ``max_concurrency`` at once, before ``deadline``.
 
         Daemon threads rather than a ThreadPoolExecutor: an executor's threads are joined at
         interpreter exit, so a request hung in botocore kept a finished CLI process alive for
         max_attempts x read_timeout after the time budget had already failed it. At the deadline
-        the caller stops waiting, and batches not yet sent are never sent.
+        the caller stops waiting, and items not yet started are never started.
         """
-        batches = deque(
-            ids[i : i + MAX_ACCOUNTS_PER_REQUEST]
-            for i in range(0, len(ids), MAX_ACCOUNTS_PER_REQUEST)
-        )
-        count = len(batches)
-        answers: queue.SimpleQueue[BatchAnswer | BaseException] = queue.SimpleQueue()
+        pending = deque(items)
+        count = len(pending)
+        answers: queue.SimpleQueue[R | _Raised] = queue.SimpleQueue()
         given_up = threading.Event()
 
-        def ask_until_done() -> None:
+        def work_until_done() -> None:
             while not given_up.is_set():
                 try:
-                    batch = batches.popleft()
+                    item = pending.popleft()
                 except IndexError:
                     return
                 try:
-                    answers.put(self._ask_once(client, batch))
+                    answers.put(work(item))
                 except BaseException as error:  # the waiting caller re-raises it
-                    answers.put(error)
+                    answers.put(_Raised(error))
 
         for _ in range(min(self.limits.max_concurrency, count)):
-            threading.Thread(target=ask_until_done, name="inspector-trial", daemon=True).start()
-        results: list[BatchAnswer] = []
+            threading.Thread(target=work_until_done, name="inspector-trial", daemon=True).start()
+        results: list[R] = []
         try:
             while len(results) < count:
                 try:
-                    item = answers.get(timeout=max(0.0, deadline - time.monotonic()))
+                    answer = answers.get(timeout=max(0.0, deadline - time.monotonic()))
                 except queue.Empty:
                     raise TrialDataError(
-                        f"Resolving {plural(len(ids), 'account')} at {endpoint_of(client)} "
-                        f"did not finish within the {self.limits.total_timeout:g}-second time "
-                        f"budget. {TIME_BUDGET_ADVICE}"
+                        f"{doing} did not finish within the {self.limits.total_timeout:g}-second "
+                        f"time budget. {TIME_BUDGET_ADVICE}"
                     ) from None
-                if isinstance(item, BaseException):
-                    raise item
-                results.append(item)
+                if isinstance(answer, _Raised):
+                    raise answer.error
+                results.append(answer)
         finally:
             given_up.set()
         return results
@@ -208,6 +294,13 @@ class TrialResolver:
         except (BotoCoreError, ClientError) as error:
             raise translate_error(error, self.settings, self.limits, endpoint_of(client)) from None
         return parse_batch_answer(response, batch, endpoint_of(client))
+
+
+@dataclass(frozen=True, slots=True)
+class _Raised:
+    """An exception raised by work done in another thread, to raise where it is waited for."""
+
+    error: BaseException
 
 
 def _is_transient(failure: FailedAccount | None) -> bool:

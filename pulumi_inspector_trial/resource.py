@@ -28,6 +28,8 @@ class FreeTrialInfoArgs:
     :param endpoint_url: Another Inspector endpoint (``AWS_ENDPOINT_URL_INSPECTOR2`` works too).
     :param allow_failed_accounts: Accept accounts the service could not resolve (they are listed
         in ``failed_accounts``) instead of failing the read with a message naming them.
+    :param include_costs: Also read each resolved account's estimated monthly cost
+        (``inspector2:ListUsageTotals``) into the ``costs`` output.
     """
 
     def __init__(
@@ -39,6 +41,7 @@ class FreeTrialInfoArgs:
         role_arn: pulumi.Input[str] | None = None,
         endpoint_url: pulumi.Input[str] | None = None,
         allow_failed_accounts: pulumi.Input[bool] | None = None,
+        include_costs: pulumi.Input[bool] | None = None,
     ) -> None:
         if account_ids is None:
             raise TypeError("Missing required property 'account_ids'")
@@ -48,6 +51,7 @@ class FreeTrialInfoArgs:
         self.role_arn = role_arn
         self.endpoint_url = endpoint_url
         self.allow_failed_accounts = allow_failed_accounts
+        self.include_costs = include_costs
         _validate_known_values(self)
 
 
@@ -82,6 +86,10 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
     """The accounts asked for, sorted and deduplicated."""
     region: pulumi.Output[str]
     """The region the data was read in."""
+    costs: pulumi.Output[dict[str, dict[str, Any]] | None]
+    """With ``include_costs``: ``{account_id: {"currency": "USD", "total", "scan_types": {type:
+    cost}, "usage_types": {usage type: cost}}}``, the service's estimated monthly cost from the
+    last 30 days' usage, for every resolved account. None otherwise."""
 
     @overload
     def __init__(
@@ -103,6 +111,7 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
         role_arn: pulumi.Input[str] | None = None,
         endpoint_url: pulumi.Input[str] | None = None,
         allow_failed_accounts: pulumi.Input[bool] | None = None,
+        include_costs: pulumi.Input[bool] | None = None,
     ) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
@@ -122,9 +131,11 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
             "role_arn": resource_args.role_arn,
             "endpoint_url": resource_args.endpoint_url,
             "allow_failed_accounts": resource_args.allow_failed_accounts,
+            "include_costs": resource_args.include_costs,
             "accounts": None,
             "failed_accounts": None,
             "active_types": None,
+            "costs": None,
         }
         super().__init__(FreeTrialInfoProvider(), resource_name, props, opts)
 
@@ -234,9 +245,10 @@ def _validate_known_values(args: FreeTrialInfoArgs) -> None:
         if isinstance(value := getattr(args, name), (str, type(None)))
     }
     AwsSettings(**plain)
-    allow = args.allow_failed_accounts
-    if allow is not None and not isinstance(allow, (bool, pulumi.Output)):
-        raise InvalidInputError(f"allow_failed_accounts must be True or False, not {allow!r}.")
+    for name in ("allow_failed_accounts", "include_costs"):
+        flag = getattr(args, name)
+        if flag is not None and not isinstance(flag, (bool, pulumi.Output)):
+            raise InvalidInputError(f"{name} must be True or False, not {flag!r}.", property=name)
 
 
 def _is_awaitable(value: object) -> bool:
@@ -247,7 +259,7 @@ def _sorted_unique_ids(account_ids: Sequence[Any]) -> list[str]:
     return list(normalize_account_ids(account_ids))
 
 
-ACCOUNT_OUTPUTS: Final = ("account_ids", "accounts", "failed_accounts", "active_types")
+ACCOUNT_OUTPUTS: Final = ("account_ids", "accounts", "failed_accounts", "active_types", "costs")
 """The outputs that carry account ids: secret whenever any input is."""
 
 

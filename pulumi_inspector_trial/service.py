@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from .errors import FailedAccountsError, InspectorTrialError
 from .inputs import TrialQuery
-from .model import FreeTrialResult
+from .model import AccountCosts, FreeTrialResult
 from .settings import TIMEOUT_CONFIG_KEY, AwsSettings, ResolveLimits, limits_from_config
 
 
@@ -29,6 +29,8 @@ class Resolver(Protocol):
     def region(self) -> str: ...
 
     def resolve(self, account_ids: Iterable[str]) -> FreeTrialResult: ...
+
+    def resolve_costs(self, account_ids: Iterable[str]) -> dict[str, AccountCosts]: ...
 
 
 ResolverFactory = Callable[[AwsSettings, ResolveLimits], Resolver]
@@ -72,6 +74,8 @@ class TrialRead:
     region: str
     result: FreeTrialResult
     at: datetime
+    costs: dict[str, AccountCosts] | None = None
+    """Each resolved account's estimated monthly cost, when the query asked for them."""
 
     @property
     def active_types(self) -> dict[str, list[str]]:
@@ -87,7 +91,16 @@ class TrialRead:
             "accounts": document["accounts"],
             "failed_accounts": document["failed_accounts"],
             "active_types": self.active_types,
+            "costs": self.cost_documents,
         }
+
+    @property
+    def cost_documents(self) -> dict[str, dict[str, Any]] | None:
+        """``{account_id: {"currency", "total", "scan_types", "usage_types"}}``, or None when
+        costs were not asked for."""
+        if self.costs is None:
+            return None
+        return {account_id: c.to_dict() for account_id, c in sorted(self.costs.items())}
 
 
 def default_resolver(settings: AwsSettings, limits: ResolveLimits) -> Resolver:
@@ -116,7 +129,11 @@ def read_free_trials(
     result = resolver.resolve(query.account_ids)
     if result.failed_accounts and not query.allow_failed_accounts:
         raise FailedAccountsError(result)
-    return TrialRead(query, resolver.region, result, datetime.now(timezone.utc))
+    costs = None
+    if query.include_costs:  # only then: no other read needs ListUsageTotals allowed
+        resolved = [a.account_id for a in result.accounts]
+        costs = resolver.resolve_costs(resolved) if resolved else {}
+    return TrialRead(query, resolver.region, result, datetime.now(timezone.utc), costs)
 
 
 def read_free_trials_in_regions(

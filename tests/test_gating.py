@@ -19,6 +19,7 @@ from pulumi_inspector_trial.gating import (
 from pulumi_inspector_trial.model import (
     ACTIVE,
     INACTIVE,
+    AccountCosts,
     AccountTrials,
     FailedAccount,
     FreeTrial,
@@ -417,3 +418,139 @@ def test_decide_refuses_malformed_account_ids() -> None:
 def test_decide_validates_wanted_types_with_an_empty_result() -> None:
     with pytest.raises(InvalidInputError, match="'VM'"):
         decide(FreeTrialResult(accounts=()), ["VM"], DEFAULT, at=AT)
+
+
+# --- after the trial: a budget ----------------------------------------------------------------
+
+ENDED = timedelta(days=-3)
+
+
+def costs_of(**usage: float) -> AccountCosts:
+    return AccountCosts(ACCOUNT, dict(usage))
+
+
+def budgeted(
+    acct: AccountTrials, wanted: tuple[str, ...], budget: float, costs: AccountCosts | None
+) -> GatingDecision:
+    return scan_types_to_enable(
+        acct, wanted, GatingPolicy(max_monthly_cost=budget), at=AT, costs=costs
+    )
+
+
+def test_types_past_their_trial_are_kept_cheapest_first_within_the_budget() -> None:
+    decision = budgeted(
+        account(
+            trial("EC2", status=INACTIVE, left=ENDED),
+            trial("ECR", status=INACTIVE, left=ENDED),
+            trial("LAMBDA", status=INACTIVE, left=ENDED),
+        ),
+        ("EC2", "ECR", "LAMBDA"),
+        20,
+        costs_of(
+            EC2_INSTANCE_HOURS=12.0, ECR_INITIAL_SCAN=2.0, ECR_RESCAN=3.0, LAMBDA_FUNCTION_HOURS=8.0
+        ),
+    )
+    assert decision.enable == ("ECR", "LAMBDA")  # 5 + 8 = 13; EC2's 12 more would be 25
+    assert (
+        decision.reasons["ECR"] == "trial inactive; est. $5.00/month, $5.00 of $20.00 budget used"
+    )
+    assert decision.reasons["LAMBDA"] == (
+        "trial inactive; est. $8.00/month, $13.00 of $20.00 budget used"
+    )
+    assert decision.reasons["EC2"] == (
+        "trial inactive; est. $12.00/month would pass the $20.00 budget ($13.00 used)"
+    )
+
+
+def test_types_still_on_trial_are_free_and_do_not_count() -> None:
+    decision = budgeted(
+        account(trial("EC2"), trial("ECR", status=INACTIVE, left=ENDED)),
+        ("EC2", "ECR"),
+        4,
+        costs_of(EC2_INSTANCE_HOURS=100.0, ECR_RESCAN=4.0),
+    )
+    assert decision.enable == ("EC2", "ECR")
+
+
+def test_a_type_under_min_days_left_counts_as_past_its_trial() -> None:
+    decision = scan_types_to_enable(
+        account(trial("EC2", left=timedelta(days=2, hours=1))),
+        ("EC2",),
+        GatingPolicy(min_days_left=7, max_monthly_cost=10),
+        at=AT,
+        costs=costs_of(EC2_INSTANCE_HOURS=9.5),
+    )
+    assert decision.enable == ("EC2",)
+    assert decision.reasons["EC2"].endswith("est. $9.50/month, $9.50 of $10.00 budget used")
+
+
+def test_without_an_estimate_nothing_is_kept_past_its_trial() -> None:
+    decision = budgeted(account(trial("EC2", status=INACTIVE, left=ENDED)), ("EC2",), 50, None)
+    assert decision.enable == ()
+    assert "no cost estimate" in decision.reasons["EC2"]
+
+
+def test_a_type_that_never_had_a_trial_is_not_kept_by_the_budget() -> None:
+    decision = budgeted(account(trial("EC2")), ("EC2", "ECR"), 50, costs_of())
+    assert decision.enable == ("EC2",)
+    assert decision.reasons["ECR"] == "no trial for this type"
+
+
+def test_without_a_budget_costs_change_nothing() -> None:
+    decision = scan_types_to_enable(
+        account(trial("EC2", status=INACTIVE, left=ENDED)),
+        ("EC2",),
+        DEFAULT,
+        at=AT,
+        costs=costs_of(EC2_INSTANCE_HOURS=0.0),
+    )
+    assert decision.enable == ()
+    assert decision.reasons["EC2"] == "trial inactive"
+
+
+def test_decide_takes_each_accounts_costs() -> None:
+    result = FreeTrialResult(accounts=(account(trial("EC2", status=INACTIVE, left=ENDED)),))
+    decisions = decide(
+        result,
+        ("EC2",),
+        GatingPolicy(max_monthly_cost=1),
+        at=AT,
+        costs={ACCOUNT: costs_of(EC2_INSTANCE_HOURS=0.5)},
+    )
+    assert decisions[ACCOUNT].enable == ("EC2",)
+
+
+@pytest.mark.parametrize("budget", [-1, float("nan"), float("inf"), "20", True])
+def test_a_bad_budget_is_refused_by_name(budget: object) -> None:
+    with pytest.raises(InvalidInputError, match="max_monthly_cost") as error:
+        GatingPolicy(max_monthly_cost=budget)  # type: ignore[arg-type]
+    assert repr(budget) in str(error.value)
+
+
+def test_costs_map_usage_types_to_scan_types_and_keep_others_in_the_total() -> None:
+    costs = AccountCosts.from_usage(
+        ACCOUNT,
+        [
+            {"type": "EC2_INSTANCE_HOURS", "estimatedMonthlyCost": 1.25, "currency": "USD"},
+            {"type": "EC2_AGENTLESS_INSTANCE_HOURS", "estimatedMonthlyCost": 0.75},
+            {"type": "CODE_REPOSITORY_SAST", "estimatedMonthlyCost": 2.0},
+            {"type": "CODE_REPOSITORY_IAC", "estimatedMonthlyCost": 1.0},
+            {"type": "LAMBDA_FUNCTION_CODE_HOURS", "estimatedMonthlyCost": 0.5},
+            {"type": "AZURE_VM_HOURS", "estimatedMonthlyCost": 4.0, "cloudProvider": "AZURE"},
+            {"type": "QUANTUM_WIDGET_SCANS", "estimatedMonthlyCost": 3.0},
+        ],
+    )
+    assert costs.to_dict() == {
+        "currency": "USD",
+        "total": 12.5,
+        "scan_types": {"CODE_REPOSITORY": 3.0, "EC2": 2.0, "LAMBDA_CODE": 0.5},
+        "usage_types": {
+            "AZURE_VM_HOURS": 4.0,
+            "CODE_REPOSITORY_IAC": 1.0,
+            "CODE_REPOSITORY_SAST": 2.0,
+            "EC2_AGENTLESS_INSTANCE_HOURS": 0.75,
+            "EC2_INSTANCE_HOURS": 1.25,
+            "LAMBDA_FUNCTION_CODE_HOURS": 0.5,
+            "QUANTUM_WIDGET_SCANS": 3.0,
+        },
+    }

@@ -23,7 +23,10 @@ from pulumi_inspector_trial.emulator.sample import (
 )
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin, run_preview
 
-ACCOUNT_OUTPUTS = ("account_ids", "accounts", "active_types", "failed_accounts")
+ACCOUNT_OUTPUTS = ("account_ids", "accounts", "active_types", "costs", "failed_accounts")
+"""Every output that carries an account id: what the read asks the engine to keep secret."""
+DATA_OUTPUTS = ("account_ids", "accounts", "active_types", "failed_accounts")
+"""Those with a value when costs are not asked for (``costs`` is then null)."""
 
 
 def unknown(value: Any = None) -> pulumi.Output[Any]:
@@ -39,7 +42,7 @@ def unknown(value: Any = None) -> pulumi.Output[Any]:
 
 
 async def secrecy(trial: FreeTrialInfo) -> dict[str, bool]:
-    names = (*ACCOUNT_OUTPUTS, "region")
+    names = (*DATA_OUTPUTS, "region")
     return {name: await getattr(trial, name).is_secret() for name in names}
 
 
@@ -58,7 +61,7 @@ def test_a_secret_list_of_ids_is_read_and_its_account_outputs_are_secret(preview
         return await secrecy(trial)
 
     run = preview(program)
-    assert run.value == {**dict.fromkeys(ACCOUNT_OUTPUTS, True), "region": False}
+    assert run.value == {**dict.fromkeys(DATA_OUTPUTS, True), "region": False}
     assert emulator.backend.request_count() == 1
     assert sorted(run.mocks.secret_outputs("trial")) == sorted(ACCOUNT_OUTPUTS)
 
@@ -75,7 +78,7 @@ def test_one_secret_element_makes_the_account_outputs_secret(preview, emulator):
     run = preview(program)
     active, secret = run.value
     assert set(active) == {FRESH_ACCOUNT, ENDING_SOON_ACCOUNT}
-    assert all(secret[name] for name in ACCOUNT_OUTPUTS)
+    assert all(secret[name] for name in DATA_OUTPUTS)
     assert sorted(run.mocks.secret_outputs("trial")) == sorted(ACCOUNT_OUTPUTS)
 
 
@@ -176,7 +179,7 @@ def test_plain_inputs_keep_plain_outputs(preview, emulator):
         return await secrecy(trial)
 
     run = preview(program)
-    assert run.value == {**dict.fromkeys(ACCOUNT_OUTPUTS, False), "region": False}
+    assert run.value == {**dict.fromkeys(DATA_OUTPUTS, False), "region": False}
     assert run.mocks.secret_outputs("trial") == ()
 
 
