@@ -48,6 +48,9 @@ class GatedEnablerArgs:
     :param require_active: Enable a wanted type only while its trial is ACTIVE. With False the
         trials gate nothing (failed accounts are still never enabled).
     :param always_enable: Types already paid for: enabled whatever their trial says.
+    :param max_monthly_cost: A budget per account, in US dollars a month: a wanted type whose
+        trial no longer covers it stays enabled while affordable, cheapest first by the
+        service's estimate (``inspector2:ListUsageTotals``, read only with a budget).
     :param region: The region to read trials in, and to enable Inspector in; else the region of
         the aws provider given in ``opts`` (``provider``/``providers``), else the stack's
         ``aws:region``, else ``AWS_REGION`` / ``AWS_DEFAULT_REGION``.
@@ -68,6 +71,7 @@ class GatedEnablerArgs:
         min_days_left: int = 0,
         require_active: bool = True,
         always_enable: Iterable[str] = (),
+        max_monthly_cost: float | None = None,
         region: str | None = None,
         regions: Sequence[str] | None = None,
         profile: str | None = None,
@@ -84,7 +88,10 @@ class GatedEnablerArgs:
         self.account_ids: tuple[str, ...] = _plain_account_ids(account_ids)
         """The accounts, sorted and deduplicated."""
         self.policy: GatingPolicy = GatingPolicy(
-            require_active=require_active, min_days_left=min_days_left, always_enable=always_enable
+            require_active=require_active,
+            min_days_left=min_days_left,
+            always_enable=always_enable,
+            max_monthly_cost=max_monthly_cost,
         )
         """When a wanted type is enabled."""
         # A lone string goes on as it is so that the gating rules refuse it by name.
@@ -176,6 +183,7 @@ class GatedEnabler(pulumi.ComponentResource):
         min_days_left: int = 0,
         require_active: bool = True,
         always_enable: Iterable[str] = (),
+        max_monthly_cost: float | None = None,
         region: str | None = None,
         regions: Sequence[str] | None = None,
         profile: str | None = None,
@@ -195,7 +203,12 @@ class GatedEnabler(pulumi.ComponentResource):
             # Read the trials where the Enablers go: the region given, else the region of the
             # aws provider they use, else the stack's.
             regions = [gate.settings.region or self._aws_provider_region()]
-        query = TrialQuery(gate.account_ids, gate.settings, allow_failed_accounts=True)
+        query = TrialQuery(
+            gate.account_ids,
+            gate.settings,
+            allow_failed_accounts=True,
+            include_costs=gate.policy.max_monthly_cost is not None,
+        )
         reads = read_free_trials_in_regions(query, regions, StackDefaults.of_program())
         self.decisions_by_region: dict[str, dict[str, GatingDecision]] = {}
         """Region -> account -> its decision, for every region read."""
@@ -231,7 +244,12 @@ class GatedEnabler(pulumi.ComponentResource):
         """
         region = read.region
         decisions = decide(
-            read.result, gate.wanted_types, gate.policy, at=at, account_ids=gate.account_ids
+            read.result,
+            gate.wanted_types,
+            gate.policy,
+            at=at,
+            account_ids=gate.account_ids,
+            costs=read.costs,
         )
         settings = gate.settings
         trials_name = (
@@ -245,6 +263,8 @@ class GatedEnabler(pulumi.ComponentResource):
             role_arn=settings.role_arn,
             endpoint_url=settings.endpoint_url,
             allow_failed_accounts=True,
+            # Only a budget asks for estimates, so a stack without one needs no new permission.
+            include_costs=gate.policy.max_monthly_cost is not None or None,
             opts=pulumi.ResourceOptions(parent=self),
         )
         where = f" in {region}" if self._regional else ""

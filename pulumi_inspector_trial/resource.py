@@ -13,7 +13,7 @@ import pulumi.dynamic
 from .errors import InvalidInputError
 from .gating import ENABLER_RESOURCE_TYPES, GatingPolicy, require_aware, scan_types_to_enable
 from .inputs import INPUT_KEYS, SECRET, free_trial_info_id
-from .model import FreeTrialResult, normalize_account_ids
+from .model import AccountCosts, FreeTrialResult, normalize_account_ids
 from .provider import FreeTrialInfoProvider
 from .settings import AwsSettings
 
@@ -138,6 +138,7 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
             "costs": None,
         }
         super().__init__(FreeTrialInfoProvider(), resource_name, props, opts)
+        self._include_costs = resource_args.include_costs
 
     def scan_types(
         self,
@@ -146,6 +147,7 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
         *,
         min_days_left: int = 0,
         always_enable: Iterable[str] = (),
+        max_monthly_cost: float | None = None,
         at: datetime | None = None,
     ) -> pulumi.Output[list[str]]:
         """The Enabler resource types to turn on in one account, from this resource's trial data.
@@ -174,10 +176,23 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
             ``CODE_REPOSITORY``); all of them by default.
         :param min_days_left: Whole days (rounded down) a trial must still run for its type.
         :param always_enable: Types already paid for, enabled whatever their trial says.
+        :param max_monthly_cost: A budget in US dollars a month: types whose trial no longer
+            covers them stay enabled, cheapest first, while their estimated cost fits it. Needs
+            the resource's ``include_costs=True``; without an estimate nothing is kept.
         :param at: The moment to decide for (timezone-aware); now, in UTC, when not given.
         """
         (the_id,) = normalize_account_ids([account_id])
-        policy = GatingPolicy(min_days_left=min_days_left, always_enable=always_enable)
+        policy = GatingPolicy(
+            min_days_left=min_days_left,
+            always_enable=always_enable,
+            max_monthly_cost=max_monthly_cost,
+        )
+        if max_monthly_cost is not None and self._include_costs in (None, False):
+            raise InvalidInputError(
+                "scan_types(max_monthly_cost=...) needs the estimates: create the FreeTrialInfo "
+                "with include_costs=True.",
+                property="max_monthly_cost",
+            )
         # A lone string is passed on as it is so that the gating rules refuse it by name.
         wanted_types = wanted if isinstance(wanted, (str, bytes)) else tuple(wanted)
         moment = datetime.now(timezone.utc) if at is None else require_aware(at)
@@ -185,7 +200,7 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
         scan_types_to_enable(None, wanted_types, policy, at=moment, account_id=the_id)
 
         def enable(outputs: list[Any]) -> list[str]:
-            accounts, failed_accounts = outputs
+            accounts, failed_accounts, costs = outputs
             result = FreeTrialResult.from_dict(
                 {"accounts": accounts, "failed_accounts": failed_accounts}
             )
@@ -196,10 +211,13 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
                 at=moment,
                 failure=result.failure(the_id),
                 account_id=the_id,
+                costs=AccountCosts.from_dict(the_id, costs[the_id])
+                if costs and the_id in costs
+                else None,
             )
             return list(decision.enable)
 
-        return pulumi.Output.all(self.accounts, self.failed_accounts).apply(enable)
+        return pulumi.Output.all(self.accounts, self.failed_accounts, self.costs).apply(enable)
 
 
 ArgsT = TypeVar("ArgsT")
@@ -287,9 +305,7 @@ def _read_id(args: FreeTrialInfoArgs, secret_outputs: list[str]) -> pulumi.Outpu
             if await output.is_secret():
                 secret.append(name)
         if secret:
-            secret_outputs.extend(
-                n for n in (*ACCOUNT_OUTPUTS, *secret) if n not in secret_outputs
-            )
+            secret_outputs.extend(n for n in (*ACCOUNT_OUTPUTS, *secret) if n not in secret_outputs)
         if not known:
             return None, False
         region = values["region"]
