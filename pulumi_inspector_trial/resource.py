@@ -200,7 +200,8 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
         scan_types_to_enable(None, wanted_types, policy, at=moment, account_id=the_id)
 
         def enable(outputs: list[Any]) -> list[str]:
-            accounts, failed_accounts, costs = outputs
+            accounts, failed_accounts, *rest = outputs
+            costs = rest[0] if rest else None
             result = FreeTrialResult.from_dict(
                 {"accounts": accounts, "failed_accounts": failed_accounts}
             )
@@ -217,7 +218,11 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
             )
             return list(decision.enable)
 
-        return pulumi.Output.all(self.accounts, self.failed_accounts, self.costs).apply(enable)
+        # Without a budget the costs output (absent unless include_costs) is not waited for.
+        needed: list[pulumi.Output[Any]] = [self.accounts, self.failed_accounts]
+        if max_monthly_cost is not None:
+            needed.append(self.costs)
+        return pulumi.Output.all(*needed).apply(enable)
 
 
 ArgsT = TypeVar("ArgsT")
