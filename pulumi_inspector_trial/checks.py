@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, Literal
 
 from .errors import InvalidInputError
-from .gating import days_phrase, require_aware, validate_min_days_left
-from .model import AccountTrials, FailedAccount, FreeTrial, FreeTrialResult, format_timestamp
-from .wording import noun, plural, printable
+from .gating import days_phrase, require_aware, validate_budget, validate_min_days_left
+from .model import (
+    AccountCosts,
+    AccountTrials,
+    FailedAccount,
+    FreeTrial,
+    FreeTrialResult,
+    format_timestamp,
+)
+from .wording import noun, plural, printable, usd
 
 __all__ = [
     "WARN_DAYS_LEFT",
@@ -262,6 +269,26 @@ def _failed_finding(failure: FailedAccount, region: str | None) -> Finding:
     return Finding("error", failure.account_id, None, message, region)
 
 
+def _budget_finding(
+    account_id: str, costs: AccountCosts | None, budget: float, region: str | None
+) -> Finding | None:
+    where = f" in {region}" if region else ""
+    if costs is None:
+        message = (
+            f"Inspector's estimated cost for account {account_id}{where} is unknown, so it "
+            f"cannot be held to the {usd(budget)} budget."
+        )
+        return Finding("error", account_id, None, message, region)
+    estimate = sum(costs.scan_types.values())
+    if estimate <= budget + 1e-9:
+        return None
+    message = (
+        f"Inspector's estimated cost for account {account_id}{where} is {usd(estimate)}/month, "
+        f"over the {usd(budget)} budget."
+    )
+    return Finding("error", account_id, None, message, region)
+
+
 def evaluate_check(
     result: FreeTrialResult,
     *,
@@ -269,8 +296,14 @@ def evaluate_check(
     min_days_left: int | None = None,
     at: datetime,
     region: str | None = None,
+    costs: Mapping[str, AccountCosts] | None = None,
+    max_monthly_cost: float | None = None,
 ) -> CheckReport:
     """Check trial data against a CI policy at moment ``at``.
+
+    - With ``max_monthly_cost`` (US dollars), an account whose estimated cost summed over the
+      scan types (``costs``, from ``ListUsageTotals``) exceeds it is an error naming the estimate
+      and the budget; a resolved account with no estimate in ``costs`` is one too.
 
     With ``region``, every finding carries it and its message names it (the command line passes
     it when it checks several regions; ``CheckReport.combine`` joins their reports).
@@ -290,6 +323,7 @@ def evaluate_check(
     required = _required_types(require_active)
     if min_days_left is not None:
         validate_min_days_left(min_days_left)
+    budget = validate_budget(max_monthly_cost)
     findings: list[Finding] = []
     for account_id in result.account_ids:
         failure = result.failure(account_id)
@@ -298,6 +332,10 @@ def evaluate_check(
             findings.append(_failed_finding(failure, region))
         elif account is not None:
             findings.extend(_account_findings(account, required, min_days_left, at, region))
+            if budget is not None:
+                finding = _budget_finding(account_id, (costs or {}).get(account_id), budget, region)
+                if finding is not None:
+                    findings.append(finding)
     return CheckReport(
         findings=tuple(findings),
         checked_accounts=tuple(result.account_ids),

@@ -32,7 +32,7 @@ from .errors import (
     describe_failed_accounts,
     worst_exit_code,
 )
-from .model import FreeTrialResult
+from .model import AccountCosts, FreeTrialResult
 from .settings import MAX_TOTAL_TIMEOUT, ResolveLimits, validate_region
 from .wording import printable
 
@@ -64,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="print each account's free trials")
     _add_resolution_options(status)
     status.add_argument("--output", choices=("table", "json"), default="table")
+    status.add_argument(
+        "--costs",
+        action="store_true",
+        help="add each account's estimated monthly cost (needs inspector2:ListUsageTotals)",
+    )
 
     check = commands.add_parser("check", help="fail a pipeline on a trial policy")
     _add_resolution_options(check)
@@ -79,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         type=_non_negative_int,
         help="fail when an active trial has fewer than N whole days left",
+    )
+    check.add_argument(
+        "--max-monthly-cost",
+        metavar="USD",
+        type=_budget,
+        help="fail when an account's estimated monthly cost over its scan types exceeds USD "
+        "(needs inspector2:ListUsageTotals)",
     )
     check.add_argument("--output", choices=("text", "json", "github"), default="text")
 
@@ -138,6 +150,18 @@ def _timeout_seconds(text: str) -> float:
     if not 0 < value <= MAX_TOTAL_TIMEOUT:  # nan fails both comparisons
         raise argparse.ArgumentTypeError(
             f"expected a number of seconds above 0 and at most {MAX_TOTAL_TIMEOUT:g}, not {text!r}"
+        )
+    return value
+
+
+def _budget(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):  # nan fails both comparisons
+        raise argparse.ArgumentTypeError(
+            f"expected a number of US dollars, 0 or more, not {text!r}"
         )
     return value
 
@@ -246,6 +270,8 @@ class Reads:
 
     results: dict[str, FreeTrialResult]
     """Region -> its trials, in the order the regions were given."""
+    costs: dict[str, dict[str, AccountCosts]] | None
+    """Region -> account -> estimated costs, when they were asked for."""
     failures: tuple[tuple[str, InspectorTrialError], ...]
     """(region, why) for each region that could not be read."""
     regional: bool
@@ -266,7 +292,7 @@ class Reads:
         return SeveralFailures(messages, worst_exit_code(codes)) if messages else None
 
 
-def _read(args: argparse.Namespace, stdin: IO[str]) -> Reads:
+def _read(args: argparse.Namespace, stdin: IO[str], *, include_costs: bool = False) -> Reads:
     from .inputs import TrialQuery
     from .service import StackDefaults, TrialRead, read_free_trials_in_regions
 
@@ -283,25 +309,33 @@ def _read(args: argparse.Namespace, stdin: IO[str]) -> Reads:
             "role_arn": args.role_arn,
             "endpoint_url": args.endpoint_url,
             "allow_failed_accounts": True,  # reported after the output, which shows the others
+            "include_costs": include_costs,
         }
     )
     query.settings.with_defaults(None, None)  # the environment's settings, before any request
     defaults = StackDefaults(limits=ResolveLimits(total_timeout=args.timeout))
     results: dict[str, FreeTrialResult] = {}
+    costs: dict[str, dict[str, AccountCosts]] = {}
     failures: list[tuple[str, InspectorTrialError]] = []
     for asked, read in read_free_trials_in_regions(query, regions, defaults).items():
         if isinstance(read, TrialRead):
             results[read.region] = read.result
+            costs[read.region] = read.costs or {}
         elif isinstance(read, InvalidInputError) and len(regions) == 1:
             raise read  # bad input is the whole run's, not one region's
         else:
             failures.append((asked or "the default region", read))
-    return Reads(results, tuple(failures), regional=len(regions) > 1)
+    return Reads(
+        results, costs if include_costs else None, tuple(failures), regional=len(regions) > 1
+    )
 
 
-def status_document(results: dict[str, FreeTrialResult]) -> dict[str, Any]:
+def status_document(
+    results: dict[str, FreeTrialResult], costs: dict[str, dict[str, AccountCosts]] | None = None
+) -> dict[str, Any]:
     """``--output json``: the contract's ``accounts`` and ``failed_accounts``, each entry with
-    the region it was read in, sorted by account, then region."""
+    the region it was read in, sorted by account, then region; with ``costs``, a ``costs``
+    list too, one entry per account and region."""
     accounts = [
         {"account_id": a.account_id, "region": region, **a.to_dict()}
         for region, result in results.items()
@@ -312,20 +346,28 @@ def status_document(results: dict[str, FreeTrialResult]) -> dict[str, Any]:
         for region, result in results.items()
         for f in result.failed_accounts
     ]
-    return {
+    document: dict[str, Any] = {
         "accounts": sorted(accounts, key=lambda a: (a["account_id"], a["region"])),
         "failed_accounts": sorted(failed, key=lambda f: (f["account_id"], f["region"])),
     }
+    if costs is not None:
+        estimates = [
+            {"account_id": account_id, "region": region, **c.to_dict()}
+            for region, by_account in costs.items()
+            for account_id, c in by_account.items()
+        ]
+        document["costs"] = sorted(estimates, key=lambda c: (c["account_id"], c["region"]))
+    return document
 
 
 def _status(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock) -> int:
     from .report import trial_status_table
 
-    reads = _read(args, stdin)
+    reads = _read(args, stdin, include_costs=args.costs)
     if reads.results and args.output == "json":
-        print(json.dumps(status_document(reads.results), indent=2), file=out)
+        print(json.dumps(status_document(reads.results, reads.costs), indent=2), file=out)
     elif reads.results:
-        print(trial_status_table(reads.results, at=clock()), file=out)
+        print(trial_status_table(reads.results, at=clock(), costs=reads.costs), file=out)
     problems = reads.problems()
     if problems is not None:
         raise problems
@@ -347,7 +389,8 @@ def _check(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock)
     # typo such as EC3 would otherwise fail every account as "missing", after asking for them).
     known = service_trial_types() if args.require_active else None
     required = require_known_types(args.require_active, known, option="--require-active")
-    reads = _read(args, stdin)
+    budget = args.max_monthly_cost
+    reads = _read(args, stdin, include_costs=budget is not None)
     at = clock()
     report = CheckReport.combine(
         evaluate_check(
@@ -356,6 +399,8 @@ def _check(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock)
             min_days_left=args.min_days_left,
             at=at,
             region=region if reads.regional else None,
+            costs=(reads.costs or {}).get(region),
+            max_monthly_cost=budget,
         )
         for region, result in reads.results.items()
     )

@@ -23,7 +23,7 @@ from .model import (
     format_timestamp,
     normalize_account_ids,
 )
-from .wording import noun, plural
+from .wording import noun, plural, usd
 
 __all__ = [
     "ENABLER_RESOURCE_TYPES",
@@ -310,7 +310,7 @@ def _keep_within_budget(
     if costs is None:
         for enabler_type in uncovered:
             reasons[enabler_type] += (
-                f"; no cost estimate to keep it within the {_usd(budget)} budget"
+                f"; no cost estimate to keep it within the {usd(budget)} budget"
             )
         return []
     estimates = costs.scan_types
@@ -322,18 +322,15 @@ def _keep_within_budget(
             used += cost
             kept.append(enabler_type)
             reasons[enabler_type] += (
-                f"; est. {_usd(cost)}/month, {_usd(used)} of {_usd(budget)} budget used"
+                f"; est. {usd(cost)}/month, {usd(used)} of {usd(budget)} budget used"
             )
         else:
             reasons[enabler_type] += (
-                f"; est. {_usd(cost)}/month would pass the {_usd(budget)} budget "
-                f"({_usd(used)} used)"
+                f"; est. {usd(cost)}/month would pass the {usd(budget)} budget "
+                f"({usd(used)} used)"
             )
     return kept
 
-
-def _usd(amount: float) -> str:
-    return f"${amount:,.2f}"
 
 
 def decide(

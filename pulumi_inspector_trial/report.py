@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from .model import FreeTrialResult, format_timestamp
-from .wording import printable
+from .model import SCAN_TYPE_OF_USAGE, AccountCosts, FreeTrialResult, format_timestamp
+from .wording import printable, usd
+
+SCAN_TYPES_WITH_USAGE = frozenset(SCAN_TYPE_OF_USAGE.values())
 
 
 def render_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
@@ -21,40 +23,62 @@ def render_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
 
 
 def trial_status_table(
-    results: FreeTrialResult | Mapping[str, FreeTrialResult], *, at: datetime
+    results: FreeTrialResult | Mapping[str, FreeTrialResult],
+    *,
+    at: datetime,
+    costs: Mapping[str, Mapping[str, AccountCosts]] | None = None,
 ) -> str:
     """One line per account and trial, failed accounts last with their code and message.
 
     Given results per region, there is a REGION column as soon as there is more than one region,
-    and lines are ordered by account, then region.
+    and lines are ordered by account, then region. Given ``costs`` (region -> account -> costs),
+    an EST./MONTH column shows each trial's scan type estimate, and a TOTAL line ends each
+    account.
     """
     by_region = {"": results} if isinstance(results, FreeTrialResult) else dict(results)
     regional = len(by_region) > 1
+    priced = costs is not None
     rows: list[tuple[str, str, list[str]]] = []  # (account, region, cells)
     failed: list[tuple[str, str, list[str]]] = []
     for region, result in by_region.items():
+        region_costs = (costs or {}).get(region, {})
         for account in result.accounts:
+            account_costs = region_costs.get(account.account_id)
+            estimates = account_costs.scan_types if account_costs is not None else {}
             if not account.free_trials:
-                rows.append((account.account_id, region, ["-", "NO TRIALS", "", "", ""]))
+                rows.append((account.account_id, region, ["-", "NO TRIALS", "", "", "", ""]))
             for trial in account.free_trials:
                 days = str(trial.days_left(at)) if trial.is_active else "-"
+                estimate = (
+                    usd(estimates.get(trial.type, 0.0))
+                    if priced and trial.type in SCAN_TYPES_WITH_USAGE
+                    else ""
+                )
                 cells = [
                     trial.type,
                     trial.status,
                     format_timestamp(trial.end),
                     days,
+                    estimate,
                     trial.cloud_provider or "",
                 ]
                 rows.append((account.account_id, region, cells))
+            if priced:
+                total = usd(account_costs.total) if account_costs is not None else "-"
+                rows.append((account.account_id, region, ["TOTAL", "", "", "", total, ""]))
         for failure in result.failed_accounts:
-            cells = ["-", "FAILED", failure.code, "", failure.message]
+            cells = ["-", "FAILED", failure.code, "", "", failure.message]
             failed.append((failure.account_id, region, cells))
-    header = ["ACCOUNT", "TYPE", "STATUS", "ENDS", "DAYS LEFT", "CLOUD"]
+    header = ["ACCOUNT", "TYPE", "STATUS", "ENDS", "DAYS LEFT", "EST./MONTH", "CLOUD"]
     if regional:
         header.insert(1, "REGION")
     lines = []
     for account_id, region, cells in [*_by_account(rows), *_by_account(failed)]:
+        if not priced:
+            cells = cells[:4] + cells[5:]
         lines.append([account_id, region, *cells] if regional else [account_id, *cells])
+    if not priced:
+        header.remove("EST./MONTH")
     return render_table(lines, header)
 
 

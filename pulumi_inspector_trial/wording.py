@@ -8,6 +8,11 @@ def noun(count: int, singular: str, plural_form: str | None = None) -> str:
     return singular if count == 1 else (plural_form or f"{singular}s")
 
 
+def usd(amount: float) -> str:
+    """``$1,234.50``: how every estimated cost and budget is written."""
+    return f"${amount:,.2f}"
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``1 account``, ``2 accounts``, ``0 accounts``."""
     return f"{count} {noun(count, singular, plural_form)}"
