@@ -55,7 +55,7 @@ def main() -> list[Figure]:
         [
             Figure(
                 f"4. import adds <= {ADDED_FRACTION_TARGET:.0%} to `import pulumi`",
-                f"+{added * 1000:.0f} ms ({added / base:+.0%}): pulumi {base * 1000:.0f} ms, "
+                f"{added * 1000:+.0f} ms ({added / base:+.0%}): pulumi {base * 1000:.0f} ms, "
                 f"pulumi + package {both * 1000:.0f} ms",
                 added <= ADDED_FRACTION_TARGET * base,
             ),
