@@ -380,6 +380,7 @@ def test_a_per_region_data_file_problem_is_invalid_input_naming_file_and_value(
 # --- the documented example -------------------------------------------------------------------
 
 
+@pytest.mark.emulator  # it serves an emulator of its own, without the fixtures that say so
 def test_emulator_doc_regions_example_runs() -> None:
     text = EMULATOR_DOC.read_text(encoding="utf-8")
     start = text.index("### Different data per region")
