@@ -104,9 +104,15 @@ class EmulatorProcess:
             raise RuntimeError(f"the emulator refused {method} {path}: {answer}")
         return answer
 
+    def requests(self) -> list[dict[str, Any]]:
+        """Every request answered since the last ``reset``: operation, region, account_ids,
+        status."""
+        recorded: list[dict[str, Any]] = self._control("GET", "requests")["requests"]
+        return recorded
+
     def stats(self) -> dict[str, Any]:
         """What the emulator answered to BatchGetFreeTrialInfo since the last ``reset``."""
-        recorded = self._control("GET", "requests")["requests"]
+        recorded = self.requests()
         batch = [r for r in recorded if r["operation"] == "BatchGetFreeTrialInfo"]
         statuses = Counter(r["status"] for r in batch)
         answered = [r for r in batch if r["status"] == 200]

@@ -17,11 +17,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_batching
 import bench_parsing
 import bench_provider
+import bench_regions
 import bench_startup
 import bench_throttling
 from common import Figure
 
-BENCHMARKS = (bench_batching, bench_provider, bench_startup, bench_throttling, bench_parsing)
+BENCHMARKS = (
+    bench_batching,
+    bench_regions,
+    bench_provider,
+    bench_startup,
+    bench_throttling,
+    bench_parsing,
+)
 
 
 def cpu_model() -> str:
