@@ -208,3 +208,32 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 TIERS = ("unit", "emulator", "plugin", "subprocess")
+
+
+# -- the one fake-AWS environment of a process a test starts ---------------------------------------
+
+AwsEnv = Callable[..., dict[str, str]]
+
+
+def fake_aws_process_env(home: Path, *, credentials: bool = True, **extra: str) -> dict[str, str]:
+    """The environment of a process a test starts (the command line, a provider plugin): this
+    machine's without any ``AWS_`` variable, then ``isolated_aws_vars(home)`` (less the access key
+    pair when ``credentials`` is false), then ``extra``."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
+    env.update(isolated_aws_vars(home))
+    if not credentials:
+        del env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(scope="session")
+def aws_env(tmp_path_factory: pytest.TempPathFactory) -> AwsEnv:
+    """``aws_env(credentials=True, **extra)``: ``fake_aws_process_env`` for any process a test
+    starts. Session-wide, so that a module's shared processes get the same environment."""
+    home = tmp_path_factory.mktemp("aws-env")
+
+    def build(*, credentials: bool = True, **extra: str) -> dict[str, str]:
+        return fake_aws_process_env(home, credentials=credentials, **extra)
+
+    return build

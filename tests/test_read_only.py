@@ -7,8 +7,6 @@ import io
 import json
 from pathlib import Path
 
-from test_fault_matrix import plugin_env
-
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator.sample import (
     ENDING_SOON_ACCOUNT,
@@ -32,7 +30,7 @@ def policy_actions() -> dict[str, set[str]]:
     return {s["Sid"]: set(s["Action"]) for s in document["Statement"]}
 
 
-def test_every_entry_point_only_reads(emulator, monkeypatch):
+def test_every_entry_point_only_reads(emulator, monkeypatch, aws_env):
     monkeypatch.setenv("AWS_ENDPOINT_URL_STS", emulator.endpoint_url)
     url = emulator.endpoint_url
     ids = [FRESH_ACCOUNT, ENDING_SOON_ACCOUNT, NON_MEMBER_ACCOUNT]
@@ -41,8 +39,7 @@ def test_every_entry_point_only_reads(emulator, monkeypatch):
     for command in ("status", "check"):
         argv = [command, *ids, "--region", "us-east-1", "--endpoint-url", url]
         assert main(argv, stdout=io.StringIO(), stderr=io.StringIO()) == 3
-    env = plugin_env(credentials=True) | {"AWS_ENDPOINT_URL_STS": url}
-    with ProviderPlugin(env=env) as plugin:
+    with ProviderPlugin(env=aws_env(AWS_ENDPOINT_URL_STS=url)) as plugin:
         plugin.configure({"aws:region": "us-east-1"})
         inputs = {"account_ids": ids, "endpoint_url": url, "allow_failed_accounts": True}
         plugin.check(URN, {}, inputs)
