@@ -1,25 +1,27 @@
-"""The client, driven with real boto3 over real HTTP against the emulator on 127.0.0.1."""
+"""The client, driven with real boto3 over real HTTP against the emulator on 127.0.0.1.
+
+How it fails (throttling, 5xx, a closed port, slow answers, failed accounts, no credentials or
+region) is pinned in one place, test_fault_matrix.py; this file pins what it does otherwise.
+"""
 
 from __future__ import annotations
 
-import socket
-import time
 from datetime import datetime, timezone
 
 import pytest
+from plain_messages import closed_port_url
 
 from pulumi_inspector_trial.emulator import FaultPlan, Organisation
 from pulumi_inspector_trial.emulator.sample import (
     ENDING_SOON_ACCOUNT,
     FRESH_ACCOUNT,
     NEW_TYPES_ACCOUNT,
-    NON_MEMBER_ACCOUNT,
 )
 from pulumi_inspector_trial.errors import InvalidInputError, TrialDataError
 from pulumi_inspector_trial.resolver import TrialResolver, parse_batch_answer, resolve_free_trials
 from pulumi_inspector_trial.settings import AwsSettings, ResolveLimits
 
-# Short timeouts keep the failure tests quick; the behaviour is the same as the defaults'.
+# Short timeouts keep a test that goes wrong quick; the behaviour is the same as the defaults'.
 FAST = ResolveLimits(
     total_timeout=20,
     connect_timeout=1,
@@ -81,60 +83,6 @@ def test_internal_error_accounts_are_retried_together_in_one_batch(make_emulator
     assert sorted(emulator.backend.requests[-1].account_ids) == sorted(flaky)
 
 
-def test_internal_error_that_never_clears_is_reported_after_bounded_retries(make_emulator):
-    stuck = account_ids(1)[0]
-    emulator = make_emulator(SYNTHESIZED, FaultPlan(internal_error_accounts={stuck: -1}))
-    result = resolve(emulator.endpoint_url, account_ids(3))
-    assert [f.account_id for f in result.failed_accounts] == [stuck]
-    assert result.failed_accounts[0].code == "INTERNAL_ERROR"
-    assert len(result.accounts) == 2
-    assert emulator.backend.request_count() == 1 + FAST.internal_error_retries
-
-
-def test_access_denied_is_final_and_reported(emulator):
-    result = resolve(emulator.endpoint_url, [FRESH_ACCOUNT, NON_MEMBER_ACCOUNT])
-    assert [a.account_id for a in result.accounts] == [FRESH_ACCOUNT]
-    (failure,) = result.failed_accounts
-    assert (failure.account_id, failure.code) == (NON_MEMBER_ACCOUNT, "ACCESS_DENIED")
-    assert failure.message
-    assert emulator.backend.request_count() == 1
-
-
-def test_throttling_that_clears_is_absorbed_by_botocore_retries(make_emulator):
-    emulator = make_emulator(SYNTHESIZED, FaultPlan(throttle_first=2))
-    result = resolve(emulator.endpoint_url, account_ids(5))
-    assert len(result.accounts) == 5
-    assert emulator.backend.request_count() == 3
-
-
-def test_persistent_server_errors_fail_within_the_attempt_budget(make_emulator):
-    emulator = make_emulator(SYNTHESIZED, FaultPlan(server_error_always=True))
-    started = time.monotonic()
-    with pytest.raises(TrialDataError, match="InternalServerException") as error:
-        resolve(emulator.endpoint_url, account_ids(1))
-    assert emulator.endpoint_url in str(error.value)
-    assert emulator.backend.request_count() == FAST.max_attempts
-    assert time.monotonic() - started < FAST.total_timeout
-
-
-def test_unreachable_endpoint_fails_with_a_sentence_naming_it():
-    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
-        probe.bind(("127.0.0.1", 0))
-        endpoint_url = f"http://127.0.0.1:{probe.getsockname()[1]}"
-    with pytest.raises(TrialDataError, match="Could not connect") as error:
-        resolve(endpoint_url, account_ids(1))
-    assert endpoint_url in str(error.value)
-
-
-def test_total_timeout_bounds_a_slow_endpoint(make_emulator):
-    emulator = make_emulator(SYNTHESIZED, FaultPlan(latency_seconds=3))
-    limits = ResolveLimits(total_timeout=1, read_timeout=10, max_attempts=1)
-    started = time.monotonic()
-    with pytest.raises(TrialDataError, match="1-second time budget"):
-        resolve(emulator.endpoint_url, account_ids(1), limits)
-    assert time.monotonic() - started < 2.5
-
-
 @pytest.mark.parametrize(
     "bad", ["12345678901", "1234567890123", "12345678901a", "", None, 111122223333]
 )
@@ -179,11 +127,6 @@ def test_endpoint_comes_from_botocore_environment(make_emulator, monkeypatch):
     assert emulator.backend.request_count() == 1
 
 
-def test_missing_region_is_a_plain_error():
-    with pytest.raises(TrialDataError, match="No AWS region is set"):
-        resolve_free_trials(account_ids(1), endpoint_url="http://127.0.0.1:9", limits=FAST)
-
-
 def test_resolver_builds_its_client_once(make_emulator):
     emulator = make_emulator(SYNTHESIZED)
     resolver = TrialResolver(AwsSettings(region="us-east-1", endpoint_url=emulator.endpoint_url))
@@ -191,10 +134,6 @@ def test_resolver_builds_its_client_once(make_emulator):
     resolver.resolve(account_ids(1))
     resolver.resolve(account_ids(1))
     assert emulator.backend.request_count() == 2
-
-
-def test_fixed_clock_is_timezone_aware(fixed_now):
-    assert fixed_now.tzinfo is not None and fixed_now < datetime(2100, 1, 1, tzinfo=timezone.utc)
 
 
 def test_retries_cut_short_by_the_time_budget_keep_what_resolved(make_emulator):
@@ -232,9 +171,7 @@ def test_a_timestamp_out_of_range_is_a_plain_error_not_a_crash():
 
 def test_a_role_that_cannot_be_assumed_is_named(make_emulator, monkeypatch):
     emulator = make_emulator(SYNTHESIZED)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        monkeypatch.setenv("AWS_ENDPOINT_URL_STS", f"http://127.0.0.1:{probe.getsockname()[1]}")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_STS", closed_port_url())
     role = "arn:aws:iam::123456789012:role/InspectorAdmin"
     with pytest.raises(TrialDataError) as error:
         resolve_free_trials(
