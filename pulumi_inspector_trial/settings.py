@@ -127,9 +127,8 @@ def check_environment_endpoints(environ: Mapping[str, str]) -> None:
 def redact_url(url: str) -> str:
     """``url`` with its user info (``user:password@``) replaced by ``...``: safe to print."""
     scheme, separator, rest = url.partition("://")
-    if not separator:
-        userinfo, at, host = url.rpartition("@")
-        return f"...@{host}" if at and ":" in userinfo else url
+    if not separator:  # no URL, so no user info: shown as typed
+        return url
     authority, slash, path = rest.partition("/")
     userinfo, at, host = authority.rpartition("@")
     if userinfo:
