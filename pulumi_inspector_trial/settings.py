@@ -126,30 +126,34 @@ def check_environment_endpoints(environ: Mapping[str, str]) -> None:
 
 def redact_url(url: str) -> str:
     """``url`` with its user info (``user:password@``) replaced by ``...``: safe to print."""
-    scheme, separator, rest = url.partition("://")
-    if not separator:  # no URL, so no user info: shown as typed
-        return url
-    authority, slash, path = rest.partition("/")
-    userinfo, at, host = authority.rpartition("@")
-    if userinfo:
-        authority = f"...@{host}"
-    return f"{scheme}://{authority}{slash}{path}"
+    userinfo = _userinfo(url)
+    return url.replace(f"{userinfo}@", "...@", 1) if userinfo else url
+
+
+def _userinfo(url: str) -> str:
+    """What stands before ``@`` in a URL's authority (as ``urlsplit`` reads the authority), read
+    as text, so that it is found even in a URL too malformed to parse."""
+    _scheme, separator, rest = url.partition("://")
+    if not separator:
+        return ""
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    return authority.rpartition("@")[0]
 
 
 def validate_endpoint_url(url: str, name: str = "endpoint_url") -> str:
     """An ``http(s)://host[:port]`` URL botocore can use; ``name`` is what the user set it as."""
     what = "endpoint URL" if name == "endpoint_url" else name
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
-        parts = None
-    if parts is not None and (parts.username or parts.password):
+    if _userinfo(url):
         raise InvalidInputError(
             f"Invalid {what} {redact_url(url)!r}: it holds a user name or password, which would "
             "end up in state and messages.",
             property="endpoint_url",
         )
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
     if (
         parts is None
         or parts.scheme not in ("http", "https")
