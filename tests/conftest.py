@@ -96,8 +96,7 @@ def plugin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderPlugin]
     before starts its own ``ProviderPlugin``. Answers are kept per endpoint for the life of the
     process: ``start_emulator`` gives every emulator an endpoint of its own.
     """
-    env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
-    env.update(isolated_aws_vars(tmp_path_factory.mktemp("aws")))
+    env = fake_aws_process_env(tmp_path_factory.mktemp("aws"))
     with ProviderPlugin(env=env) as running:
         running.configure(STACK_CONFIG)
         urn = f"urn:pulumi:stack::project::{FREE_TRIAL_INFO_TYPE}::pin-config"
