@@ -44,6 +44,10 @@ MAX_ACCOUNTS_PER_USAGE_REQUEST: Final = 7_000
 """The most account ids one ListUsageTotals request takes."""
 USAGE_PAGE_SIZE: Final = 500
 """``maxResults`` of each ListUsageTotals request: the most the service allows."""
+USAGE_CHUNK: Final = min(MAX_ACCOUNTS_PER_USAGE_REQUEST, USAGE_PAGE_SIZE)
+"""Ids per ListUsageTotals chunk. The service allows 7,000, but a chunk of 7,000 is 14 pages
+asked one after another (each page needs the last one's token); chunks of one page's worth take
+the same number of requests, ceil(N/500), all at once."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -180,16 +184,15 @@ class TrialResolver:
     def resolve_costs(self, account_ids: Iterable[str]) -> dict[str, AccountCosts]:
         """The estimated monthly cost of each account, from ``inspector2:ListUsageTotals``.
 
-        Ids go in chunks of at most 7,000 (the most a request takes), chunks at once, each
-        followed page by page (``maxResults`` 500, ``nextToken``) within the one time budget.
+        Ids go in chunks of ``USAGE_CHUNK`` (at most the 7,000 a request takes), chunks at once,
+        each followed page by page (``maxResults`` 500, ``nextToken``) within the one time budget.
         An account the service has no usage for gets costs of 0.0.
         """
         ids = normalize_account_ids(account_ids)
         deadline = time.monotonic() + self.limits.total_timeout
         client = self.client
         chunks = [
-            ids[i : i + MAX_ACCOUNTS_PER_USAGE_REQUEST]
-            for i in range(0, len(ids), MAX_ACCOUNTS_PER_USAGE_REQUEST)
+            ids[i : i + USAGE_CHUNK] for i in range(0, len(ids), USAGE_CHUNK)
         ]
         answers = self._concurrently(
             lambda chunk: self._usage_of(client, chunk, deadline),

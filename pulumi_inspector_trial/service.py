@@ -126,13 +126,20 @@ def read_free_trials(
     defaults = defaults or StackDefaults()
     settings = query.settings.with_defaults(defaults.region, defaults.profile)
     resolver = resolver_for(settings, defaults.limits)
-    result = resolver.resolve(query.account_ids)
-    if result.failed_accounts and not query.allow_failed_accounts:
-        raise FailedAccountsError(result)
     costs = None
     if query.include_costs:  # only then: no other read needs ListUsageTotals allowed
-        resolved = [a.account_id for a in result.accounts]
-        costs = resolver.resolve_costs(resolved) if resolved else {}
+        # Both operations at once: the costs of an account that turns out not to resolve are
+        # read for nothing, which costs less than waiting for the trials first.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="inspector-costs") as pool:
+            estimates = pool.submit(resolver.resolve_costs, query.account_ids)
+            result = resolver.resolve(query.account_ids)
+            every_cost = estimates.result()
+        resolved = {a.account_id for a in result.accounts}
+        costs = {i: c for i, c in every_cost.items() if i in resolved}
+    else:
+        result = resolver.resolve(query.account_ids)
+    if result.failed_accounts and not query.allow_failed_accounts:
+        raise FailedAccountsError(result)
     return TrialRead(query, resolver.region, result, datetime.now(timezone.utc), costs)
 
 
