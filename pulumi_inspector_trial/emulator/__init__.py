@@ -11,7 +11,14 @@ emulator validates requests with, is loaded on the first request.
 from __future__ import annotations
 
 from .datafile import load_data_file, load_regional_backends
-from .models import FaultPlan, InspectorBackend, Organisation, RecordedRequest, RegionalBackends
+from .models import (
+    FaultPlan,
+    InspectorBackend,
+    Organisation,
+    RecordedRequest,
+    RegionalBackends,
+    Usage,
+)
 from .sample import sample_organisation
 from .server import EmulatorServer, run_emulator
 
@@ -22,6 +29,7 @@ __all__ = [
     "Organisation",
     "RecordedRequest",
     "RegionalBackends",
+    "Usage",
     "load_data_file",
     "load_regional_backends",
     "run_emulator",

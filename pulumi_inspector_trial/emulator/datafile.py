@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -24,16 +25,18 @@ from .models import (
     InspectorBackend,
     Organisation,
     RegionalBackends,
+    Usage,
 )
 
 Fail = Callable[[str], NoReturn]
 
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]+")
-_ORGANISATION_KEYS = ("accounts", "nonMembers", "synthesizeMembers")
+_ORGANISATION_KEYS = ("accounts", "nonMembers", "synthesizeMembers", "usage")
 _TOP_LEVEL_KEYS = (*_ORGANISATION_KEYS, "faults", "regions")
 _REGION_KEYS = (*_ORGANISATION_KEYS, "faults")
 _TRIAL_KEYS = ("type", "start", "end", "status", "cloudProvider")
+_USAGE_KEYS = ("type", "total", "estimatedMonthlyCost", "currency", "cloudProvider")
 
 
 def load_data_file(path: str | Path) -> tuple[Organisation, FaultPlan]:
@@ -171,11 +174,52 @@ def _organisation(document: Mapping[str, Any], prefix: str, fail: Fail) -> Organ
     synthesize = document.get("synthesizeMembers", False)
     if not isinstance(synthesize, bool):
         fail(f"'{prefix}synthesizeMembers' must be true or false, found {synthesize!r}.")
+    usage = document.get("usage", {})
+    if not isinstance(usage, dict):
+        fail(f"'{prefix}usage' must map account ids to lists of usage, found {_kind(usage)}.")
     return Organisation(
         members=members,
         non_members=frozenset(_account_id(a, f"{prefix}nonMembers", fail) for a in non_members),
         synthesize_members=synthesize,
+        usage={
+            _account_id(account_id, f"{prefix}usage", fail): _usage(
+                f"{prefix}usage[{account_id!r}]", entries, fail
+            )
+            for account_id, entries in usage.items()
+        },
     )
+
+
+def _usage(where: str, entries: object, fail: Fail) -> tuple[Usage, ...]:
+    if not isinstance(entries, list):
+        fail(f"{where} must be a list of usage totals, found {_kind(entries)}.")
+    parsed = []
+    for index, entry in enumerate(entries):
+        here = f"{where}[{index}]"
+        if not isinstance(entry, dict):
+            fail(f"{here} must be an object, found {_kind(entry)}.")
+        for key in entry:
+            if key not in _USAGE_KEYS:
+                fail(f"{here} has an unknown key {key!r}. Expected {', '.join(_USAGE_KEYS)}.")
+        usage_type = entry.get("type")
+        if not isinstance(usage_type, str) or not usage_type:
+            fail(f"{here}.type must be a non-empty string, found {usage_type!r}.")
+        amounts = []
+        for key in ("total", "estimatedMonthlyCost"):
+            value = entry.get(key, 0)
+            if not _is_number(value) or not math.isfinite(value) or value < 0:
+                fail(f"{here}.{key} must be a number, 0 or more, found {value!r}.")
+            amounts.append(float(value))
+        currency = entry.get("currency", "USD")
+        cloud_provider = entry.get("cloudProvider")
+        if currency != "USD":
+            fail(
+                f"{here}.currency must be USD (the only one the service uses), found {currency!r}."
+            )
+        if cloud_provider is not None and not isinstance(cloud_provider, str):
+            fail(f"{here}.cloudProvider must be a string, found {cloud_provider!r}.")
+        parsed.append(Usage(usage_type, amounts[0], amounts[1], currency, cloud_provider))
+    return tuple(parsed)
 
 
 def _trials(where: str, trials: object, fail: Fail) -> tuple[FreeTrial, ...]:

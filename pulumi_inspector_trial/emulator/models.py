@@ -30,12 +30,14 @@ from .exceptions import (
     AccessDeniedException,
     InternalServerException,
     ThrottlingException,
+    ValidationException,
 )
 from .validation import validate_input
 
 SERVICE_NAME: Final = "inspector2"
 """The service's name in botocore's models and in SigV4 credential scopes."""
 BATCH_GET_FREE_TRIAL_INFO: Final = "BatchGetFreeTrialInfo"
+LIST_USAGE_TOTALS: Final = "ListUsageTotals"
 UNKNOWN_OPERATION: Final = "Unknown"
 
 SYNTHESIZED_TYPES: Final = ("EC2", "ECR", "LAMBDA", "LAMBDA_CODE", "CODE_REPOSITORY")
@@ -54,8 +56,32 @@ _RATE_WINDOW_SECONDS: Final = 1.0
 
 
 @dataclass(frozen=True)
+class Usage:
+    """One usage total of one account, as ``ListUsageTotals`` answers it: the last 30 days'
+    usage of one type, and the service's estimate of what it costs a month."""
+
+    type: str
+    """EC2_INSTANCE_HOURS, ECR_RESCAN, ... (or any type: unknown ones pass through)."""
+    total: float
+    estimated_monthly_cost: float
+    currency: str = "USD"
+    cloud_provider: str | None = None
+
+    def to_wire(self) -> dict[str, Any]:
+        shape: dict[str, Any] = {
+            "type": self.type,
+            "total": self.total,
+            "estimatedMonthlyCost": self.estimated_monthly_cost,
+            "currency": self.currency,
+        }
+        if self.cloud_provider is not None:
+            shape["cloudProvider"] = self.cloud_provider
+        return shape
+
+
+@dataclass(frozen=True)
 class Organisation:
-    """The accounts the emulated delegated administrator can see, and their trials."""
+    """The accounts the emulated delegated administrator can see, their trials and usage."""
 
     members: Mapping[str, tuple[FreeTrial, ...]]
     """Member account id -> its free trials, answered as listed."""
@@ -64,6 +90,20 @@ class Organisation:
     synthesize_members: bool = False
     """When True, any 12-digit account not listed answers deterministic synthesized trials
     (for scale tests that ask thousands of ids); when False it answers ACCESS_DENIED."""
+    usage: Mapping[str, tuple[Usage, ...]] = field(default_factory=dict)
+    """Member account id -> its usage totals; a member not listed has none (synthesized
+    members get synthesized usage)."""
+
+    def usage_of(self, account_id: str) -> tuple[Usage, ...]:
+        """A member's usage totals; nothing for an account that is not a member (the service
+        meters only the accounts it manages)."""
+        if self.trials_of(account_id) is None:
+            return ()
+        if account_id in self.usage:
+            return self.usage[account_id]
+        if self.synthesize_members and account_id not in self.members:
+            return synthesize_usage(account_id)
+        return ()
 
     def trials_of(self, account_id: str) -> tuple[FreeTrial, ...] | None:
         """The account's trials, or None when the account is not a member."""
@@ -96,6 +136,27 @@ def synthesize_trials(account_id: str) -> tuple[FreeTrial, ...]:
             )
         )
     return tuple(trials)
+
+
+SYNTHESIZED_USAGE_TYPES: Final = (
+    ("EC2_INSTANCE_HOURS", 0.0125),
+    ("ECR_RESCAN", 0.01),
+    ("LAMBDA_FUNCTION_HOURS", 0.0003),
+)
+"""The usage every synthesized member has, with the price a unit of it is estimated at."""
+
+
+def synthesize_usage(account_id: str) -> tuple[Usage, ...]:
+    """Usage derived from a hash of the id: the same id always costs the same."""
+    digest = hashlib.sha256(f"usage:{account_id}".encode("ascii")).digest()
+    return tuple(
+        Usage(usage_type, float(quantity), round(quantity * unit_price, 2))
+        for (usage_type, unit_price), quantity in zip(
+            SYNTHESIZED_USAGE_TYPES,
+            (1 + digest[0] * 4, digest[1] * 3, digest[2] * 100),
+            strict=True,
+        )
+    )
 
 
 @dataclass
@@ -254,6 +315,51 @@ class InspectorBackend:
         if malformed == "missing-fields":
             return {}
         return {"accounts": accounts, "failedAccounts": failed}
+
+    def list_usage_totals(
+        self, account_ids: object, max_results: object = None, next_token: object = None
+    ) -> dict[str, Any]:
+        """Answer ``inspector2:ListUsageTotals`` as the service does.
+
+        The request is checked against botocore's model (1 to 7,000 ids, ``maxResults`` 1 to
+        500). One ``totals`` entry per account asked that has usage (in the order asked, an id
+        asked twice once); accounts without usage, non-members included, are absent. At most
+        ``maxResults`` entries a page; ``nextToken`` says where the next page starts and is
+        only good for the same accounts.
+        """
+        latency = self.faults.latency_seconds
+        if latency > 0:
+            time.sleep(latency)  # outside the lock: slow requests must not serialize the others
+        with self._lock:
+            self._raise_request_faults()
+        params = {
+            name: value
+            for name, value in (
+                ("accountIds", account_ids),
+                ("maxResults", max_results),
+                ("nextToken", next_token),
+            )
+            if value is not None
+        }
+        validate_input(SERVICE_NAME, LIST_USAGE_TOTALS, params)
+        assert isinstance(account_ids, list)  # the model requires a list of strings
+        asked = list(dict.fromkeys(str(a) for a in account_ids))
+        start = _page_start(next_token, asked)
+        page_size = max_results if isinstance(max_results, int) else _USAGE_PAGE_DEFAULT
+        with self._lock:
+            totals = [
+                {"accountId": account_id, "usage": [u.to_wire() for u in usage]}
+                for account_id in asked
+                if (usage := self.organisation.usage_of(account_id))
+            ]
+            malformed = self.faults.malformed
+        if malformed == "missing-fields":
+            return {"totals": [{"usage": []}]}  # an entry without its accountId
+        page = totals[start : start + page_size]
+        answer: dict[str, Any] = {"totals": page}
+        if start + page_size < len(totals):
+            answer["nextToken"] = _page_token(start + page_size, asked)
+        return answer
 
     # --- faults -------------------------------------------------------------------------------
 
@@ -495,3 +601,28 @@ def _wire(trial: FreeTrial) -> dict[str, Any]:
     if trial.cloud_provider is not None:
         shape["cloudProvider"] = trial.cloud_provider
     return shape
+
+
+_USAGE_PAGE_DEFAULT: Final = 100
+"""``maxResults`` when a ListUsageTotals request gives none."""
+
+
+def _page_token(start: int, asked: Sequence[str]) -> str:
+    """Where the next page starts, bound to the accounts of the request it continues."""
+    return f"{start}.{_accounts_digest(asked)}"
+
+
+def _page_start(token: object, asked: Sequence[str]) -> int:
+    if token is None:
+        return 0
+    start, _, digest = str(token).partition(".")
+    if not start.isdigit() or digest != _accounts_digest(asked):
+        raise ValidationException(
+            "The nextToken is invalid: it was not given for this request's accountIds.",
+            fields=[{"name": "nextToken", "message": "Invalid nextToken"}],
+        )
+    return int(start)
+
+
+def _accounts_digest(asked: Sequence[str]) -> str:
+    return hashlib.sha256(",".join(asked).encode()).hexdigest()[:16]

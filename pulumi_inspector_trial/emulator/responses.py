@@ -12,7 +12,7 @@ from .exceptions import (
     UnrecognizedClientException,
     ValidationException,
 )
-from .models import BATCH_GET_FREE_TRIAL_INFO, InspectorBackend
+from .models import BATCH_GET_FREE_TRIAL_INFO, LIST_USAGE_TOTALS, InspectorBackend
 from .wire import Call, Route, WireResponse, json_response, rest_json_error
 
 NOT_JSON_BODY = b"<html><body>502 Bad Gateway</body></html>"
@@ -27,6 +27,18 @@ def batch_get_free_trial_info(call: Call) -> WireResponse:
         call.account_ids = tuple(str(a) for a in account_ids)
     body = backend.batch_get_free_trial_info(account_ids)
     # The one fault that cannot be a dict: a 200 whose body is not JSON at all.
+    if backend.faults.malformed == "not-json":
+        return WireResponse(200, {"Content-Type": "text/html"}, NOT_JSON_BODY)
+    return json_response(200, body)
+
+
+def list_usage_totals(call: Call) -> WireResponse:
+    backend = inspector_backend(call)
+    params = json_params(call.request.body)
+    account_ids = params.get("accountIds")
+    if isinstance(account_ids, list):
+        call.account_ids = tuple(str(a) for a in account_ids)
+    body = backend.list_usage_totals(account_ids, params.get("maxResults"), params.get("nextToken"))
     if backend.faults.malformed == "not-json":
         return WireResponse(200, {"Content-Type": "text/html"}, NOT_JSON_BODY)
     return json_response(200, body)
@@ -63,3 +75,4 @@ def json_params(raw: bytes) -> dict[str, Any]:
 BATCH_GET_FREE_TRIAL_INFO_ROUTE = Route(
     BATCH_GET_FREE_TRIAL_INFO, batch_get_free_trial_info, rest_json_error
 )
+LIST_USAGE_TOTALS_ROUTE = Route(LIST_USAGE_TOTALS, list_usage_totals, rest_json_error)

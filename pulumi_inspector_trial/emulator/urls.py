@@ -11,12 +11,13 @@ from collections.abc import Mapping
 from typing import Final
 
 from . import control
-from .responses import BATCH_GET_FREE_TRIAL_INFO_ROUTE
+from .responses import BATCH_GET_FREE_TRIAL_INFO_ROUTE, LIST_USAGE_TOTALS_ROUTE
 from .sts import STS_ROUTE
 from .wire import Route
 
 url_paths: Final[Mapping[tuple[str, str], Route]] = {
     ("POST", "/freetrialinfo/batchget"): BATCH_GET_FREE_TRIAL_INFO_ROUTE,
+    ("POST", "/usage/list"): LIST_USAGE_TOTALS_ROUTE,
     ("POST", "/"): STS_ROUTE,
     ("GET", f"{control.CONTROL_PATH}/requests"): control.REQUESTS_ROUTE,
     ("POST", f"{control.CONTROL_PATH}/reset"): control.RESET_ROUTE,
