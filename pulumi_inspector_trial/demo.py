@@ -18,15 +18,18 @@ from .checks import evaluate_check, format_text
 from .emulator import EmulatorServer, InspectorBackend, sample_organisation
 from .emulator.sample import SAMPLE_ACCOUNT_IDS
 from .gating import ENABLER_RESOURCE_TYPES, GatingPolicy, decide
-from .model import FreeTrialResult
+from .model import AccountCosts, FreeTrialResult
 from .report import trial_status_table
 from .settings import ResolveLimits
+from .wording import usd
 
 DEMO_REGION: Final = "us-east-1"
 WANTED_TYPES: Final = ENABLER_RESOURCE_TYPES
 """Every scan type an ``aws.inspector2.Enabler`` takes: the demo asks for all of them."""
 MIN_DAYS_LEFT: Final = 3
 CHECK_REQUIRED_TYPE: Final = "EC2"
+MONTHLY_BUDGET: Final = 20.0
+"""The demo's budget per account, in US dollars a month, for types past their trial."""
 
 # The emulator does not check signatures, but botocore refuses to send an unsigned request. These
 # stand in for whatever the machine has: a demo must neither need real credentials nor send them,
@@ -51,24 +54,27 @@ _DEMO_LIMITS: Final = ResolveLimits(
 
 
 def run_demo(out: IO[str], *, at: datetime) -> int:
-    """Serve the sample organisation, resolve it, and print status, gating and the CI check.
+    """Serve the sample organisation, read it, and print status, costs, gating and the CI check.
 
-    Returns 0. Errors resolving (which would mean the emulator itself is broken) propagate as the
+    Returns 0. Errors reading (which would mean the emulator itself is broken) propagate as the
     package's exceptions, for the command line to report; the emulator is stopped either way.
     """
-    from .resolver import resolve_free_trials  # boto3 is imported only when a command needs it
+    from .inputs import TrialQuery
+    from .service import StackDefaults, read_free_trials
+    from .settings import AwsSettings
 
     organisation = sample_organisation(at)
     with EmulatorServer(InspectorBackend(organisation), host="127.0.0.1", port=0) as server:
+        query = TrialQuery(
+            SAMPLE_ACCOUNT_IDS,
+            AwsSettings(region=DEMO_REGION, endpoint_url=server.endpoint_url),
+            allow_failed_accounts=True,
+            include_costs=True,
+        )
         with _demo_credentials():
-            result = resolve_free_trials(
-                SAMPLE_ACCOUNT_IDS,
-                region=DEMO_REGION,
-                endpoint_url=server.endpoint_url,
-                limits=_DEMO_LIMITS,
-            )
+            read = read_free_trials(query, StackDefaults(limits=_DEMO_LIMITS))
         endpoint_url = server.endpoint_url
-    _print_report(out, result, at=at, endpoint_url=endpoint_url)
+    _print_report(out, read.result, read.costs or {}, at=at, endpoint_url=endpoint_url)
     return 0
 
 
@@ -96,7 +102,12 @@ def _demo_credentials() -> Iterator[None]:
 
 
 def _print_report(
-    out: IO[str], result: FreeTrialResult, *, at: datetime, endpoint_url: str
+    out: IO[str],
+    result: FreeTrialResult,
+    costs: Mapping[str, AccountCosts],
+    *,
+    at: datetime,
+    endpoint_url: str,
 ) -> None:
     accounts = " ".join(SAMPLE_ACCOUNT_IDS)
 
@@ -110,9 +121,10 @@ def _print_report(
     say(f"at {endpoint_url}: no AWS account needed, nothing leaves this machine.")
     say()
 
-    say("1. Free-trial status, as 'inspector-trial status' prints it")
+    say("1. Free-trial status and what each account would cost a month after its trial,")
+    say("   as 'inspector-trial status --costs' prints them (estimates from the last 30 days)")
     say()
-    say(_indent(trial_status_table(result, at=at)))
+    say(_indent(trial_status_table({DEMO_REGION: result}, at=at, costs={DEMO_REGION: dict(costs)})))
     say()
 
     policy = GatingPolicy(require_active=True, min_days_left=MIN_DAYS_LEFT)
@@ -124,6 +136,16 @@ def _print_report(
     say()
     for decision in decisions.values():
         say(f"   {decision.summary}")
+    say()
+
+    budgeted = GatingPolicy(min_days_left=MIN_DAYS_LEFT, max_monthly_cost=MONTHLY_BUDGET)
+    with_budget = decide(result, WANTED_TYPES, budgeted, at=at, costs=costs)
+    say(f"   With a budget of {usd(MONTHLY_BUDGET)} a month per account (max_monthly_cost), types")
+    say("   past their trial stay on while affordable, cheapest first:")
+    say()
+    for account_id, decision in with_budget.items():
+        if decision.enable != decisions[account_id].enable:
+            say(f"   {decision.summary}")
     say()
 
     report = evaluate_check(
@@ -144,7 +166,7 @@ def _print_report(
 
     say("4. Use it for real")
     say("   With your AWS credentials (a delegated Inspector administrator sees its members):")
-    say(f"     inspector-trial status --region {DEMO_REGION} ACCOUNT_ID...")
+    say(f"     inspector-trial status --costs --region {DEMO_REGION} ACCOUNT_ID...")
     say(f"     {command} --min-days-left {MIN_DAYS_LEFT} --region {DEMO_REGION} ACCOUNT_ID...")
     say("   Or against the emulator, from any boto3 code or Pulumi program:")
     say("     inspector-trial emulator --port 4580 &")

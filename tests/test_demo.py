@@ -39,9 +39,15 @@ def demo_output(fixed_now: datetime) -> str:
     return out
 
 
-def decision_lines(output: str) -> dict[str, str]:
-    """The gating section's lines, by account id."""
-    lines = [line.strip() for line in output.splitlines()]
+BUDGET_PARAGRAPH = "With a budget of"
+
+
+def decision_lines(output: str, *, budgeted: bool = False) -> dict[str, str]:
+    """The gating section's lines, by account id: those without a budget, or (``budgeted``)
+    those of the budget paragraph that follows them."""
+    before, _, after = output.partition(BUDGET_PARAGRAPH)
+    section = after.split("\n\n3.", 1)[0] if budgeted else before
+    lines = [line.strip() for line in section.splitlines()]
     return {
         line.split(":", 1)[0]: line
         for line in lines
@@ -59,8 +65,8 @@ def test_demo_exits_0_with_nothing_on_stderr(fixed_now):
 def test_demo_shows_the_trial_status_table(demo_output):
     rows = [line.split() for line in demo_output.splitlines()]
     header = next(row for row in rows if row[:2] == ["ACCOUNT", "TYPE"])
-    assert header == ["ACCOUNT", "TYPE", "STATUS", "ENDS", "DAYS", "LEFT", "CLOUD"]
-    assert [ENDING_SOON_ACCOUNT, "EC2", "ACTIVE", "2026-11-28T18:00:00Z", "2"] in rows
+    assert header == ["ACCOUNT", "TYPE", "STATUS", "ENDS", "DAYS", "LEFT", "EST./MONTH", "CLOUD"]
+    assert [ENDING_SOON_ACCOUNT, "EC2", "ACTIVE", "2026-11-28T18:00:00Z", "2", "$9.50"] in rows
     failed = next(row for row in rows if row[:1] == [NON_MEMBER_ACCOUNT])
     assert failed[:4] == [NON_MEMBER_ACCOUNT, "-", "FAILED", "ACCESS_DENIED"]
 
@@ -98,8 +104,29 @@ def test_demo_shows_what_the_ci_check_would_say(demo_output):
     assert any(line.startswith("Exit code: 3") for line in lines)
 
 
+def test_demo_shows_each_accounts_estimated_cost_from_the_emulators_usage(demo_output):
+    rows = [line.split() for line in demo_output.splitlines()]
+    totals = {row[0]: row[-1] for row in rows if row[1:2] == ["TOTAL"]}
+    # The sample usage: $37.50 for the expired account, $2.30 of it in no scan type.
+    assert totals[EXPIRED_ACCOUNT] == "$37.50"
+    assert totals[ENDING_SOON_ACCOUNT] == "$19.65"
+    ec2 = next(row for row in rows if row[:2] == [EXPIRED_ACCOUNT, "EC2"])
+    assert ec2[-1] == "$12.40"
+
+
+def test_demo_shows_what_a_budget_keeps_after_the_trial(demo_output):
+    kept = decision_lines(demo_output, budgeted=True)
+    # Cheapest first within $20: ECR $3.10, LAMBDA_CODE $4.20, LAMBDA $6.00 ($13.30); then
+    # CODE_REPOSITORY ($9.50) and EC2 ($12.40) would pass the budget.
+    assert kept[EXPIRED_ACCOUNT].startswith(
+        f"{EXPIRED_ACCOUNT}: enable ECR, LAMBDA, LAMBDA_CODE; skip EC2 (trial inactive; "
+        "est. $12.40/month would pass the $20.00 budget ($13.30 used))"
+    )
+    assert NON_MEMBER_ACCOUNT not in kept  # fails closed, budget or not
+
+
 def test_demo_ends_with_how_to_use_it_for_real(demo_output):
-    assert "inspector-trial status --region us-east-1 ACCOUNT_ID..." in demo_output
+    assert "inspector-trial status --costs --region us-east-1 ACCOUNT_ID..." in demo_output
     assert "AWS_ENDPOINT_URL_INSPECTOR2=" in demo_output
 
 
