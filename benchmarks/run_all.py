@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_batching
+import bench_costs
 import bench_parsing
 import bench_provider
 import bench_regions
@@ -25,6 +26,7 @@ from common import Figure
 BENCHMARKS = (
     bench_batching,
     bench_regions,
+    bench_costs,
     bench_provider,
     bench_startup,
     bench_throttling,
