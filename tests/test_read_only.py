@@ -21,6 +21,7 @@ ROLE_ARN = "arn:aws:iam::111122223333:role/inspector-delegated-admin"
 URN = f"urn:pulumi:dev::read-only::{FREE_TRIAL_INFO_TYPE}::trial"
 ACTION_OF = {
     "BatchGetFreeTrialInfo": "inspector2:BatchGetFreeTrialInfo",
+    "ListUsageTotals": "inspector2:ListUsageTotals",
     "AssumeRole": "sts:AssumeRole",
 }
 
@@ -39,26 +40,32 @@ def test_every_entry_point_only_reads(emulator, monkeypatch, aws_env):
     for command in ("status", "check"):
         argv = [command, *ids, "--region", "us-east-1", "--endpoint-url", url]
         assert main(argv, stdout=io.StringIO(), stderr=io.StringIO()) == 3
+    with_costs = {"status": ["--costs"], "check": ["--max-monthly-cost", "10"]}
+    for command, costs in with_costs.items():
+        argv = [command, *costs, *ids, "--region", "us-east-1", "--endpoint-url", url]
+        assert main(argv, stdout=io.StringIO(), stderr=io.StringIO()) == 3
     with ProviderPlugin(env=aws_env(AWS_ENDPOINT_URL_STS=url)) as plugin:
         plugin.configure({"aws:region": "us-east-1"})
         inputs = {"account_ids": ids, "endpoint_url": url, "allow_failed_accounts": True}
         plugin.check(URN, {}, inputs)
         plugin.read("freetrialinfo-ro", URN, inputs=inputs)
         plugin.read("freetrialinfo-ro", URN, inputs={**inputs, "role_arn": ROLE_ARN})
+        plugin.read("freetrialinfo-ro", URN, inputs={**inputs, "include_costs": True})
         id_, outputs = plugin.create(URN, {**inputs, "region": "ap-south-1"})
         plugin.diff(id_, URN, inputs, {**inputs, "account_ids": [FRESH_ACCOUNT]})
         plugin.delete(id_, URN, outputs)
 
     operations = [r.operation for r in emulator.backend.requests]
-    assert set(operations) == {"BatchGetFreeTrialInfo", "AssumeRole"}
+    assert set(operations) == {"BatchGetFreeTrialInfo", "ListUsageTotals", "AssumeRole"}
     assert operations.count("AssumeRole") == 2  # once per process that was given the role
     allowed = set().union(*policy_actions().values())
     assert {ACTION_OF[o] for o in operations} <= allowed
 
 
-def test_the_iam_policy_grants_the_one_read_and_assume_role_separately():
+def test_the_iam_policy_grants_each_read_and_assume_role_separately():
     actions = policy_actions()
     assert actions["ReadInspectorFreeTrialInfo"] == {"inspector2:BatchGetFreeTrialInfo"}
+    assert actions["ReadInspectorUsageTotalsOnlyForCostFeatures"] == {"inspector2:ListUsageTotals"}
     assert actions["AssumeTheRoleGivenAsRoleArnOnlyWhenOneIsUsed"] == {"sts:AssumeRole"}
     statements = json.loads(POLICY.read_text(encoding="utf-8"))["Statement"]
     assert all(s["Effect"] == "Allow" and "*" not in "".join(s["Action"]) for s in statements)
