@@ -29,7 +29,10 @@ setup(
             "ruff>=0.6",
             "mypy>=1.10",
             "mypy-boto3-inspector2>=1.34",  # the typed client, for mypy strict
+            "check-jsonschema>=0.28",  # validates the example workflow, offline
         ],
+        # The CrossGuard policy pack (pulumi_inspector_trial.policy, examples/policy-pack).
+        "policy": ["pulumi-policy>=1.13"],
     },
     entry_points={
         "console_scripts": ["inspector-trial=pulumi_inspector_trial.cli:run"],

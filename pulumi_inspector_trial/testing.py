@@ -466,3 +466,175 @@ def _mark_secret(properties: struct_pb2.Struct, names: Any) -> struct_pb2.Struct
         if name in values:
             values[name] = rpc.wrap_rpc_secret(values[name])
     return _in_fresh_loop(lambda: rpc.serialize_properties(values, {}, keep_output_values=False))
+
+
+# -- policy packs -------------------------------------------------------------------------------
+
+
+@dataclass
+class Violation:
+    """One diagnostic a policy pack reported."""
+
+    policy: str
+    message: str
+    enforcement: str
+    """``advisory``, ``mandatory``, ``disabled`` or ``remediate``."""
+
+
+class PolicyPackPlugin:
+    """A policy pack run as the engine runs it (``python -u -m pulumi.policy <engine> <pack
+    dir>``), and a gRPC stub to its Analyzer: ``configure``, ``analyze``, ``remediate``.
+
+    Test your own pack against the emulator like this::
+
+        with PolicyPackPlugin("examples/policy-pack", env=env) as pack:
+            pack.configure({"inspector-enabler-free-trial": ("mandatory", {"minDaysLeft": 7})})
+            violations = pack.analyze(
+                "aws:inspector2/enabler:Enabler",
+                {"accountIds": ["111122223333"], "resourceTypes": ["EC2"], "region": "us-east-1"},
+            )
+    """
+
+    ENGINE_ADDRESS = "127.0.0.1:0"
+    """The pack never calls the engine unless it logs through pulumi; nothing listens here."""
+
+    def __init__(self, pack_dir: str | os.PathLike[str], *, env: Mapping[str, str] | None = None):
+        self.pack_dir = os.fspath(pack_dir)
+        self.env = dict(os.environ if env is None else env)
+        self.process: subprocess.Popen[bytes] | None = None
+        self._channel: grpc.Channel | None = None
+        self._drain: threading.Thread | None = None
+        self.stub: Any = None
+
+    def start(self, timeout: float = 60.0) -> PolicyPackPlugin:
+        from pulumi.runtime.proto import analyzer_pb2_grpc
+
+        self.process = subprocess.Popen(
+            [sys.executable, "-u", "-m", "pulumi.policy", self.ENGINE_ADDRESS, self.pack_dir],
+            stdout=subprocess.PIPE,
+            env=self.env,
+        )
+        try:
+            assert self.process.stdout is not None
+            line = _readline_within(self.process.stdout, timeout)
+            if not line.strip().isdigit():
+                raise RuntimeError(f"the policy pack did not print its port, but {line!r}")
+            self._drain = threading.Thread(
+                target=_discard_until_eof, args=(self.process.stdout,), daemon=True
+            )
+            self._drain.start()
+            self._channel = grpc.insecure_channel(f"127.0.0.1:{int(line)}")
+            grpc.channel_ready_future(self._channel).result(timeout=timeout)
+            self.stub = analyzer_pb2_grpc.AnalyzerStub(self._channel)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        if self._channel is not None:
+            self._channel.close()
+            self._channel = None
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self._drain is not None:
+            self._drain.join(timeout=10)
+            self._drain = None
+        if self.process is not None and self.process.stdout is not None:
+            self.process.stdout.close()
+
+    def __enter__(self) -> PolicyPackPlugin:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # -- the engine's requests --------------------------------------------------------------------
+
+    def info(self) -> Any:
+        from google.protobuf import empty_pb2
+
+        return self.stub.GetAnalyzerInfo(empty_pb2.Empty())
+
+    def configure(self, policies: Mapping[str, tuple[str, Mapping[str, Any]]]) -> None:
+        """``{policy name: (enforcement level, properties)}``, as ``--policy-pack-config``."""
+        from google.protobuf import json_format
+        from pulumi.runtime.proto import analyzer_pb2
+
+        config = {}
+        for name, (level, properties) in policies.items():
+            struct = struct_pb2.Struct()
+            json_format.ParseDict(dict(properties), struct)
+            config[name] = analyzer_pb2.PolicyConfig(
+                enforcementLevel=analyzer_pb2.EnforcementLevel.Value(level.upper()),
+                properties=struct,
+            )
+        self.stub.Configure(analyzer_pb2.ConfigureAnalyzerRequest(policyConfig=config))
+
+    def analyze(
+        self,
+        resource_type: str,
+        properties: Mapping[str, Any],
+        *,
+        name: str = "resource",
+        provider: Mapping[str, Any] | None = None,
+    ) -> list[Violation]:
+        """One resource's ``Analyze`` (``provider``: the properties of its aws provider)."""
+        from pulumi.runtime.proto import analyzer_pb2
+
+        response = self.stub.Analyze(
+            analyzer_pb2.AnalyzeRequest(**self._resource(resource_type, properties, name, provider))
+        )
+        levels = {v: k.lower() for k, v in analyzer_pb2.EnforcementLevel.items()}
+        return [
+            Violation(d.policyName, d.message, levels[d.enforcementLevel])
+            for d in response.diagnostics
+        ]
+
+    def remediate(
+        self,
+        resource_type: str,
+        properties: Mapping[str, Any],
+        *,
+        name: str = "resource",
+        provider: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any] | None:
+        """One resource's ``Remediate``: the properties the pack rewrote, or None."""
+        from pulumi.runtime.proto import analyzer_pb2
+
+        response = self.stub.Remediate(
+            analyzer_pb2.AnalyzeRequest(**self._resource(resource_type, properties, name, provider))
+        )
+        for remediation in response.remediations:
+            if remediation.properties.fields:
+                return from_struct(remediation.properties)
+        return None
+
+    def _resource(
+        self,
+        resource_type: str,
+        properties: Mapping[str, Any],
+        name: str,
+        provider: Mapping[str, Any] | None,
+    ) -> dict[str, Any]:
+        from pulumi.runtime.proto import analyzer_pb2
+
+        request: dict[str, Any] = {
+            "type": resource_type,
+            "properties": to_struct(properties),
+            "urn": f"urn:pulumi:stack::project::{resource_type}::{name}",
+            "name": name,
+        }
+        if provider is not None:
+            request["provider"] = analyzer_pb2.AnalyzerProviderResource(
+                type=AWS_PROVIDER_TYPE,
+                properties=to_struct(provider),
+                urn=f"urn:pulumi:stack::project::{AWS_PROVIDER_TYPE}::{name}-provider",
+                name=f"{name}-provider",
+            )
+        return request

@@ -1,0 +1,32 @@
+"""``examples/ci``: the workflow is valid for GitHub Actions and runs the gate and the pack."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+WORKFLOW = Path(__file__).parents[1] / "examples" / "ci" / "inspector-trial.yml"
+
+
+def test_the_workflow_is_valid_for_github_actions():
+    checked = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(WORKFLOW),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_workflow_checks_every_region_and_previews_under_the_policy_pack():
+    text = WORKFLOW.read_text(encoding="utf-8")
+    assert 'inspector-trial check --region "$INSPECTOR_REGIONS"' in text
+    assert "policyPacks: examples/policy-pack" in text
