@@ -66,7 +66,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import grpc
 import pulumi
@@ -116,43 +116,50 @@ def _in_fresh_loop(make_coroutine: Any) -> Any:
         return pool.submit(lambda: asyncio.run(make_coroutine())).result()
 
 
-class ProviderPlugin:
-    """The dynamic-provider plugin process, and a gRPC stub to it (as the engine holds one)."""
+PluginT = TypeVar("PluginT", bound="PluginProcess")
 
-    def __init__(self, *, env: Mapping[str, str] | None = None, project: str = "project") -> None:
+
+class PluginProcess:
+    """A plugin the engine starts as a child process: it prints its port, then serves gRPC.
+    ``ProviderPlugin`` and ``PolicyPackPlugin`` are the two this package tests through."""
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
         self.env = dict(os.environ if env is None else env)
-        self.env.setdefault("PULUMI_PROJECT", project)
         self.process: subprocess.Popen[bytes] | None = None
         self.port: int | None = None
         self._channel: grpc.Channel | None = None
         self._drain: threading.Thread | None = None
         self.stub: Any = None
 
-    def start(self, timeout: float = 30.0) -> ProviderPlugin:
+    def command(self) -> list[str]:
+        """What the engine runs."""
+        raise NotImplementedError
+
+    def make_stub(self, channel: grpc.Channel) -> Any:
+        """The gRPC stub the engine holds to the plugin."""
+        raise NotImplementedError
+
+    def start(self: PluginT, timeout: float = 60.0) -> PluginT:
         """Start the plugin and connect to it; on any failure the process is stopped first."""
-        self.process = subprocess.Popen(
-            [sys.executable, "-u", "-m", "pulumi.dynamic"],
-            stdout=subprocess.PIPE,
-            env=self.env,
-        )
+        self.process = subprocess.Popen(self.command(), stdout=subprocess.PIPE, env=self.env)
         try:
             assert self.process.stdout is not None
             line = _readline_within(self.process.stdout, timeout)
             if not line.strip().isdigit():
-                raise RuntimeError(f"the provider plugin did not print its port, but {line!r}")
+                raise RuntimeError(f"the plugin did not print its port, but {line!r}")
             self.port = int(line)
-            # Nobody reads the plugin's stdout after the port line: drained, so a provider that
+            # Nobody reads the plugin's stdout after the port line: drained, so a plugin that
             # prints more than a pipe holds (64 KiB on Linux) does not block on its next print.
             self._drain = threading.Thread(
                 target=_discard_until_eof,
                 args=(self.process.stdout,),
-                name=f"provider-plugin-stdout:{self.port}",
+                name=f"plugin-stdout:{self.port}",
                 daemon=True,
             )
             self._drain.start()
             self._channel = grpc.insecure_channel(f"127.0.0.1:{self.port}")
             grpc.channel_ready_future(self._channel).result(timeout=timeout)
-            self.stub = provider_pb2_grpc.ResourceProviderStub(self._channel)
+            self.stub = self.make_stub(self._channel)
         except BaseException:
             # ``__exit__`` never runs when ``__enter__`` raises: nothing may be left running.
             self.stop()
@@ -177,11 +184,25 @@ class ProviderPlugin:
         if self.process is not None and self.process.stdout is not None:
             self.process.stdout.close()
 
-    def __enter__(self) -> ProviderPlugin:
+    def __enter__(self: PluginT) -> PluginT:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+class ProviderPlugin(PluginProcess):
+    """The dynamic-provider plugin process, and a gRPC stub to it (as the engine holds one)."""
+
+    def __init__(self, *, env: Mapping[str, str] | None = None, project: str = "project") -> None:
+        super().__init__(env)
+        self.env.setdefault("PULUMI_PROJECT", project)
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-u", "-m", "pulumi.dynamic"]
+
+    def make_stub(self, channel: grpc.Channel) -> Any:
+        return provider_pb2_grpc.ResourceProviderStub(channel)
 
     # -- the engine's requests ------------------------------------------------------------------
 
@@ -481,7 +502,7 @@ class Violation:
     """``advisory``, ``mandatory``, ``disabled`` or ``remediate``."""
 
 
-class PolicyPackPlugin:
+class PolicyPackPlugin(PluginProcess):
     """A policy pack run as the engine runs it (``python -u -m pulumi.policy <engine> <pack
     dir>``), and a gRPC stub to its Analyzer: ``configure``, ``analyze``, ``remediate``.
 
@@ -499,60 +520,16 @@ class PolicyPackPlugin:
     """The pack never calls the engine unless it logs through pulumi; nothing listens here."""
 
     def __init__(self, pack_dir: str | os.PathLike[str], *, env: Mapping[str, str] | None = None):
+        super().__init__(env)
         self.pack_dir = os.fspath(pack_dir)
-        self.env = dict(os.environ if env is None else env)
-        self.process: subprocess.Popen[bytes] | None = None
-        self._channel: grpc.Channel | None = None
-        self._drain: threading.Thread | None = None
-        self.stub: Any = None
 
-    def start(self, timeout: float = 60.0) -> PolicyPackPlugin:
+    def command(self) -> list[str]:
+        return [sys.executable, "-u", "-m", "pulumi.policy", self.ENGINE_ADDRESS, self.pack_dir]
+
+    def make_stub(self, channel: grpc.Channel) -> Any:
         from pulumi.runtime.proto import analyzer_pb2_grpc
 
-        self.process = subprocess.Popen(
-            [sys.executable, "-u", "-m", "pulumi.policy", self.ENGINE_ADDRESS, self.pack_dir],
-            stdout=subprocess.PIPE,
-            env=self.env,
-        )
-        try:
-            assert self.process.stdout is not None
-            line = _readline_within(self.process.stdout, timeout)
-            if not line.strip().isdigit():
-                raise RuntimeError(f"the policy pack did not print its port, but {line!r}")
-            self._drain = threading.Thread(
-                target=_discard_until_eof, args=(self.process.stdout,), daemon=True
-            )
-            self._drain.start()
-            self._channel = grpc.insecure_channel(f"127.0.0.1:{int(line)}")
-            grpc.channel_ready_future(self._channel).result(timeout=timeout)
-            self.stub = analyzer_pb2_grpc.AnalyzerStub(self._channel)
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def stop(self) -> None:
-        if self._channel is not None:
-            self._channel.close()
-            self._channel = None
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self._drain is not None:
-            self._drain.join(timeout=10)
-            self._drain = None
-        if self.process is not None and self.process.stdout is not None:
-            self.process.stdout.close()
-
-    def __enter__(self) -> PolicyPackPlugin:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+        return analyzer_pb2_grpc.AnalyzerStub(channel)
 
     # -- the engine's requests --------------------------------------------------------------------
 
