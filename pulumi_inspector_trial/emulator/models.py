@@ -288,11 +288,7 @@ class InspectorBackend:
         ValidationException names each value that breaks one. An id asked twice in one request
         is answered once.
         """
-        latency = self.faults.latency_seconds
-        if latency > 0:
-            time.sleep(latency)  # outside the lock: slow requests must not serialize the others
-        with self._lock:
-            self._raise_request_faults()
+        self._admit()
         params = {} if account_ids is None else {"accountIds": account_ids}
         validate_input(SERVICE_NAME, BATCH_GET_FREE_TRIAL_INFO, params)
         assert isinstance(account_ids, list)  # the model requires a list of strings
@@ -327,11 +323,7 @@ class InspectorBackend:
         ``maxResults`` entries a page; ``nextToken`` says where the next page starts and is
         only good for the same accounts.
         """
-        latency = self.faults.latency_seconds
-        if latency > 0:
-            time.sleep(latency)  # outside the lock: slow requests must not serialize the others
-        with self._lock:
-            self._raise_request_faults()
+        self._admit()
         params = {
             name: value
             for name, value in (
@@ -402,6 +394,14 @@ class InspectorBackend:
             self._internal_errors_served.clear()
 
     # --- rules (called with the lock held) ----------------------------------------------------
+
+    def _admit(self) -> None:
+        """What every request meets first: the plan's latency, then its request faults."""
+        latency = self.faults.latency_seconds
+        if latency > 0:
+            time.sleep(latency)  # outside the lock: slow requests must not serialize the others
+        with self._lock:
+            self._raise_request_faults()
 
     def _raise_request_faults(self) -> None:
         faults = self.faults
