@@ -12,16 +12,15 @@ import json
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import boto3
 import pytest
+from cli_runner import Cli, Outcome, at, cli_at
 
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator import (
-    EmulatorServer,
     Organisation,
     sample_organisation,
 )
@@ -40,39 +39,10 @@ TITLE = "::error title=Inspector free trial::"
 CONSOLE_SCRIPT = Path(sys.executable).with_name("inspector-trial")
 
 
-class Outcome:
-    """What one ``main`` call did."""
-
-    def __init__(self, code: int, stdout: str, stderr: str) -> None:
-        self.code = code
-        self.stdout = stdout
-        self.stderr = stderr
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-
-Cli = Callable[..., Outcome]
-
-
 @pytest.fixture
 def cli(fixed_now: datetime) -> Cli:
     """``cli(*argv, stdin="...")``: run ``main`` with captured streams and the fixed clock."""
-
-    def run(*argv: str, stdin: str = "") -> Outcome:
-        out, err = io.StringIO(), io.StringIO()
-        code = main(
-            list(argv), stdout=out, stderr=err, stdin=io.StringIO(stdin), clock=lambda: fixed_now
-        )
-        return Outcome(code, out.getvalue(), err.getvalue())
-
-    return run
-
-
-def at(emulator: EmulatorServer, *extra: str) -> list[str]:
-    """The options that point a command at ``emulator``."""
-    return ["--endpoint-url", emulator.endpoint_url, "--region", "us-east-1", *extra]
+    return cli_at(fixed_now)
 
 
 def assert_plain_error(outcome: Outcome) -> None:

@@ -7,10 +7,8 @@ client), and pins one message: the exit code, the value it names, and what it mu
 
 from __future__ import annotations
 
-import io
 import json
 import re
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,10 +16,11 @@ from typing import Any
 import botocore.session
 import pytest
 from botocore.stub import Stubber
+from cli_runner import Cli, at, cli_at
 from plain_messages import assert_plain, closed_port_url
 
 from pulumi_inspector_trial.aws_client import inspector_client
-from pulumi_inspector_trial.cli import CLI_ADVICE, main
+from pulumi_inspector_trial.cli import CLI_ADVICE
 from pulumi_inspector_trial.emulator import EmulatorServer, FaultPlan, Organisation
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
 from pulumi_inspector_trial.errors import (
@@ -32,51 +31,11 @@ from pulumi_inspector_trial.errors import (
 from pulumi_inspector_trial.model import FailedAccount, FreeTrial
 from pulumi_inspector_trial.settings import MAX_TOTAL_TIMEOUT, AwsSettings, ResolveLimits
 
-PREFIX = "inspector-trial: "
-
-
-class Outcome:
-    """What one ``main`` call did."""
-
-    def __init__(self, code: int, stdout: str, stderr: str) -> None:
-        self.code = code
-        self.stdout = stdout
-        self.stderr = stderr
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-    @property
-    def message(self) -> str:
-        """The error message, without the program's name; asserted to be one plain line."""
-        assert "Traceback" not in self.output, self.output
-        assert self.stderr.startswith(PREFIX), self.stderr
-        message = self.stderr.strip().removeprefix(PREFIX)
-        assert_plain(message)
-        return message
-
-
-Cli = Callable[..., Outcome]
-
 
 @pytest.fixture
 def cli(fixed_now: datetime) -> Cli:
     """``cli(*argv, stdin="...")``: run ``main`` with captured streams and the fixed clock."""
-
-    def run(*argv: str, stdin: str = "") -> Outcome:
-        out, err = io.StringIO(), io.StringIO()
-        code = main(
-            list(argv), stdout=out, stderr=err, stdin=io.StringIO(stdin), clock=lambda: fixed_now
-        )
-        return Outcome(code, out.getvalue(), err.getvalue())
-
-    return run
-
-
-def at(emulator: EmulatorServer, *extra: str) -> list[str]:
-    """The options that point a command at ``emulator``."""
-    return ["--endpoint-url", emulator.endpoint_url, "--region", "us-east-1", *extra]
+    return cli_at(fixed_now)
 
 
 def signed_region(emulator: EmulatorServer) -> str:
