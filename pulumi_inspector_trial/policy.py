@@ -4,13 +4,17 @@ paid for.
 ``inspector-enabler-free-trial`` checks every ``aws:inspector2/enabler:Enabler``: each account and
 resource type it would turn on whose free trial, in the Enabler's region, does not cover it (not
 running, fewer than ``minDaysLeft`` days left, or trial data unavailable: it fails closed) is a
-violation naming the account, the type, the region and why. Remediation removes the uncovered
-types from ``resourceTypes``; when none would remain it changes nothing, and the violations are
-then reported as mandatory (an Enabler needs one type).
+violation naming the account, the type, the region and why. The rules are ``gating``'s, the ones
+``GatedEnabler`` applies: ``allowedTypes`` are its ``always_enable`` and ``maxMonthlyCost`` its
+budget, so a stack ``GatedEnabler`` builds passes the pack configured the same way.
 
-Trials are read through the package's one read service, with the provider process's shared
+Remediation removes the uncovered types from ``resourceTypes``; when none would remain it changes
+nothing, and the violations are then reported as mandatory (an Enabler needs one type).
+
+Trials are read through the package's one read service with the provider process's shared
 batches: each (account, region) is asked once per pack process, however many Enablers name it,
-and concurrent analyses share requests. Put it in a pack of your own with ``free_trial_policy``::
+and concurrent analyses share requests (``policy_reads``). Put the policy in a pack of your own
+with ``free_trial_policy``::
 
     from pulumi_policy import PolicyPack
     from pulumi_inspector_trial.policy import free_trial_policy
@@ -23,10 +27,10 @@ Needs the ``policy`` extra (``pip install pulumi-inspector-trial[policy]``).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Final
+from datetime import datetime
+from typing import Any, Final, NoReturn, cast
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -35,10 +39,21 @@ from pulumi_policy import (
     ResourceValidationArgs,
     ResourceValidationPolicy,
 )
+from pulumi_policy.proxy import (
+    UNKNOWN_ARCHIVE_VALUE,
+    UNKNOWN_ARRAY_VALUE,
+    UNKNOWN_ASSET_VALUE,
+    UNKNOWN_BOOLEAN_VALUE,
+    UNKNOWN_NUMBER_VALUE,
+    UNKNOWN_OBJECT_VALUE,
+    UNKNOWN_STRING_VALUE,
+    UnknownValueError,
+)
 
 from .errors import InspectorTrialError, InvalidInputError
 from .gating import (
     ENABLER_RESOURCE_TYPES,
+    UNRESOLVED_REASON,
     GatingPolicy,
     decide,
     validate_budget,
@@ -47,8 +62,9 @@ from .gating import (
 )
 from .inputs import TrialQuery
 from .model import normalize_account_ids
-from .service import StackDefaults, read_free_trials
+from .service import ResolverFactory, StackDefaults, TrialRead, read_free_trials
 from .settings import (
+    MAX_TOTAL_TIMEOUT,
     AwsSettings,
     ResolveLimits,
     environment_region,
@@ -56,15 +72,18 @@ from .settings import (
     validate_endpoint_url,
     validate_region,
 )
+from .wording import noun
 
 __all__ = [
     "CONFIG_SCHEMA",
     "ENABLER_TYPE",
     "POLICY_NAME",
+    "EnablerReview",
     "PackSettings",
     "Uncovered",
+    "enabler_region",
     "free_trial_policy",
-    "uncovered_types",
+    "review_enabler",
 ]
 
 POLICY_NAME: Final = "inspector-enabler-free-trial"
@@ -92,22 +111,29 @@ CONFIG_SCHEMA: Final = PolicyConfigSchema(
             "description": "USD a month per account: types past their trial are allowed, "
             "cheapest first, while their estimated cost fits.",
         },
-        "region": {"type": "string", "description": "Where Enablers with no region go."},
+        "region": {
+            "type": "string",
+            "description": "Where Enablers go that name no region and whose provider has none.",
+        },
         "endpointUrl": {"type": "string", "description": "Another Inspector endpoint."},
         "timeout": {
             "type": "number",
             "exclusiveMinimum": 0,
+            "maximum": MAX_TOTAL_TIMEOUT,
             "description": "Seconds one read may take in all.",
         },
     }
 )
-"""The policy's configuration, as ``PulumiPolicy.yaml`` or ``--policy-pack-config`` give it."""
+"""The policy's configuration, as ``--policy-pack-config`` gives it."""
+
+CONFIG_KEYS: Final = frozenset(CONFIG_SCHEMA.properties)
+_ENFORCEMENT_KEY: Final = "enforcementLevel"  # the engine's, never the policy's
 
 
 @dataclass(frozen=True)
 class PackSettings:
-    """The policy's configuration, validated: a bad value raises ``InvalidInputError`` naming
-    the config key."""
+    """The policy's configuration, validated by the package's validators: a bad value raises
+    ``InvalidInputError`` naming the config key and the value."""
 
     min_days_left: int = 0
     allowed_types: frozenset[str] = frozenset()
@@ -118,35 +144,92 @@ class PackSettings:
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> PackSettings:
-        def named(key: str, check: Any, value: Any) -> Any:
-            try:
-                return check(value)
-            except InvalidInputError as error:
-                raise InvalidInputError(f"Policy config {key}: {error}", property=key) from None
-
-        region = config.get("region")
-        endpoint = config.get("endpointUrl")
-        for key, value in (("region", region), ("endpointUrl", endpoint)):
-            if value is not None and not isinstance(value, str):
-                raise InvalidInputError(
-                    f"Policy config {key} must be a string, not {value!r}.", property=key
-                )
+        unknown = sorted(set(config) - CONFIG_KEYS - {_ENFORCEMENT_KEY})
+        if unknown:
+            raise InvalidInputError(
+                f"Unknown policy config {noun(len(unknown), 'key')} "
+                f"{', '.join(map(repr, unknown))}: {POLICY_NAME} takes "
+                f"{', '.join(sorted(CONFIG_KEYS))}.",
+                property=unknown[0],
+            )
         return cls(
-            min_days_left=named(
-                "minDaysLeft", validate_min_days_left, _whole(config.get("minDaysLeft", 0))
+            min_days_left=_checked(
+                config,
+                "minDaysLeft",
+                lambda v: validate_min_days_left(_whole(v)),
+                "a whole number of days, 0 or more",
+                default=0,
             ),
-            allowed_types=named(
-                "allowedTypes",
-                lambda v: validate_scan_types(v, "allowedTypes"),
-                config.get("allowedTypes", ()),
+            allowed_types=_allowed_types(config.get("allowedTypes", [])),
+            max_monthly_cost=_checked(
+                config,
+                "maxMonthlyCost",
+                validate_budget,
+                "a number of US dollars a month, 0 or more",
             ),
-            max_monthly_cost=named("maxMonthlyCost", validate_budget, config.get("maxMonthlyCost")),
-            region=None if region is None else named("region", validate_region, region),
-            endpoint_url=None
-            if endpoint is None
-            else named("endpointUrl", validate_endpoint_url, endpoint),
-            limits=named("timeout", limits_from_config, config.get("timeout")),
+            region=_optional_string(
+                config, "region", lambda v: validate_region(v, "policy config region")
+            ),
+            endpoint_url=_optional_string(
+                config,
+                "endpointUrl",
+                lambda v: validate_endpoint_url(v, "policy config endpointUrl"),
+            ),
+            limits=_checked(
+                config,
+                "timeout",
+                limits_from_config,
+                f"a number of seconds above 0 and at most {MAX_TOTAL_TIMEOUT:g}",
+            ),
         )
+
+    @property
+    def gating(self) -> GatingPolicy:
+        """The gating rules this configuration stands for (``allowedTypes`` are paid for)."""
+        return GatingPolicy(
+            min_days_left=self.min_days_left,
+            always_enable=self.allowed_types,
+            max_monthly_cost=self.max_monthly_cost,
+        )
+
+
+def _checked(
+    config: Mapping[str, Any],
+    key: str,
+    check: Callable[[Any], Any],
+    expected: str,
+    default: Any = None,
+) -> Any:
+    value = config.get(key, default)
+    try:
+        return check(value)
+    except InvalidInputError:
+        raise InvalidInputError(
+            f"Invalid policy config {key} {value!r}: expected {expected}.", property=key
+        ) from None
+
+
+def _optional_string(
+    config: Mapping[str, Any], key: str, check: Callable[[str], str]
+) -> str | None:
+    value = config.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInputError(
+            f"Invalid policy config {key} {value!r}: expected a string.", property=key
+        )
+    return check(value)
+
+
+def _allowed_types(value: Any) -> frozenset[str]:
+    if not isinstance(value, (list, tuple)):
+        raise InvalidInputError(
+            f"Invalid policy config allowedTypes {value!r}: expected a list of scan types "
+            f"({', '.join(ENABLER_RESOURCE_TYPES)}).",
+            property="allowedTypes",
+        )
+    return validate_scan_types(value, "policy config allowedTypes")
 
 
 def _whole(value: Any) -> Any:
@@ -162,85 +245,195 @@ class Uncovered:
 
     account_id: str
     resource_type: str
-    region: str
+    region: str | None
+    """The region the trial was read in (None: none could be found)."""
     why: str
 
     @property
     def message(self) -> str:
+        where = self.region or "no region (set the Enabler's region or the pack's region config)"
         return (
-            f"Account {self.account_id}: {self.resource_type} in {self.region} is not covered "
+            f"Account {self.account_id}: {self.resource_type} in {where} is not covered "
             f"by a free trial ({self.why})."
         )
 
 
+@dataclass(frozen=True)
+class EnablerReview:
+    """What one Enabler would turn on, and which of it no trial covers."""
+
+    resource_types: tuple[str, ...]
+    """Its ``resourceTypes``, in its order."""
+    uncovered: tuple[Uncovered, ...] = ()
+    problem: str | None = None
+    """Why the Enabler could not be checked at all (a malformed property), if it could not."""
+
+    @property
+    def covered_types(self) -> list[str]:
+        """``resource_types`` less every type uncovered in any of its accounts: what
+        remediation leaves (an Enabler turns each type on in all its accounts)."""
+        dropped = {item.resource_type for item in self.uncovered}
+        return [t for t in self.resource_types if t not in dropped]
+
+    @property
+    def messages(self) -> list[str]:
+        """One violation message per finding."""
+        problems = [self.problem] if self.problem else []
+        return problems + [item.message for item in self.uncovered]
+
+
+_UNKNOWN_SENTINELS: Final = frozenset(
+    {
+        UNKNOWN_BOOLEAN_VALUE,
+        UNKNOWN_NUMBER_VALUE,
+        UNKNOWN_STRING_VALUE,
+        UNKNOWN_ARRAY_VALUE,
+        UNKNOWN_ASSET_VALUE,
+        UNKNOWN_ARCHIVE_VALUE,
+        UNKNOWN_OBJECT_VALUE,
+    }
+)
+
+
+def _known(value: Any, *path: str | int) -> Any:
+    """``value``, or ``UnknownValueError`` when it is unknown at preview.
+
+    pulumi_policy raises that itself when ``Analyze`` reads an unknown, but not in ``Remediate``,
+    whose properties it wraps for secrets only: an unknown arrives there as its sentinel string.
+    The error is what pulumi_policy turns into a "can't run during preview" note in both.
+    """
+    if isinstance(value, str) and value in _UNKNOWN_SENTINELS:
+        raise UnknownValueError(value, [str(step) for step in path])
+    return value
+
+
+def _known_strings(props: Mapping[str, Any], name: str) -> list[Any]:
+    """A list property with every element known (elements are not checked for type here)."""
+    value = _known(props.get(name), name)
+    if value is None:
+        return []
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise InvalidInputError(f"{name} must be a list, not {value!r}.", property=name)
+    return [_known(item, name, index) for index, item in enumerate(value)]
+
+
 def enabler_region(
-    props: Mapping[str, Any], provider_props: Mapping[str, Any] | None, settings: PackSettings
+    props: Mapping[str, Any],
+    provider_props: Mapping[str, Any] | None,
+    settings: PackSettings,
+    environ: Mapping[str, str] | None = None,
 ) -> str | None:
-    """Where an Enabler goes: its ``region`` input, else its aws provider's, else the pack's
-    ``region`` config, else ``AWS_REGION`` / ``AWS_DEFAULT_REGION``."""
-    for candidate in (props.get("region"), (provider_props or {}).get("region"), settings.region):
-        if isinstance(candidate, str) and candidate:
-            return candidate
-    return environment_region(os.environ)
+    """Where an Enabler goes: its ``region`` input, else its aws provider's ``region``, else the
+    pack's ``region`` config, else ``AWS_REGION`` / ``AWS_DEFAULT_REGION``.
+
+    A region that is unknown at preview raises pulumi_policy's ``UnknownValueError``; one that is
+    malformed raises ``InvalidInputError`` naming it.
+    """
+    own = _known(props.get("region"), "region")
+    if own:
+        return validate_region(own, "Enabler region") if isinstance(own, str) else _bad(own)
+    provided = _known((provider_props or {}).get("region"), "provider", "region")
+    if provided:
+        if not isinstance(provided, str):
+            return _bad(provided)
+        return validate_region(provided, "provider region")
+    if settings.region:
+        return settings.region
+    return environment_region(os.environ if environ is None else environ)
 
 
-def uncovered_types(
+def _bad(region: object) -> NoReturn:
+    raise InvalidInputError(f"Invalid AWS region {region!r}: expected a string.", property="region")
+
+
+def review_enabler(
     props: Mapping[str, Any],
     provider_props: Mapping[str, Any] | None,
     settings: PackSettings,
     *,
     at: datetime | None = None,
-) -> tuple[list[str], list[Uncovered]]:
-    """The Enabler's ``resourceTypes`` and, of those, each (account, type) no trial covers.
+    resolver_for: ResolverFactory | None = None,
+) -> EnablerReview:
+    """Check one Enabler's properties (the schema's names: ``accountIds``, ``resourceTypes``,
+    ``region``) against its accounts' trials in its region.
 
-    Reading an unknown value (a preview before it is known) raises pulumi_policy's
-    ``UnknownValueError``, which it reports as a note, not a violation.
+    Fails closed: when the trials cannot be read, every account and type is uncovered, saying
+    why. A value unknown at preview raises pulumi_policy's ``UnknownValueError`` (a note, not a
+    violation); nothing is read then.
+
+    :param provider_props: the properties of the Enabler's aws provider, for its ``region``.
+    :param at: the moment to decide for; the moment of the read by default.
+    :param resolver_for: how reads are shared; the pack process's reads by default.
     """
-    account_ids = list(props.get("accountIds") or ())
-    resource_types = [str(t) for t in props.get("resourceTypes") or ()]
-    region = enabler_region(props, provider_props, settings)
-    gated = [t for t in resource_types if t not in settings.allowed_types]
-    if not gated or not account_ids:
-        return resource_types, []
-    moment = at or datetime.now(timezone.utc)
-    shown_region = region or "the default region"
+    try:
+        account_ids = _known_strings(props, "accountIds")
+        listed_types = _known_strings(props, "resourceTypes")
+        if any(not isinstance(t, str) for t in listed_types):
+            raise InvalidInputError(
+                f"resourceTypes must be a list of strings, not {listed_types!r}.",
+                property="resourceTypes",
+            )
+    except InvalidInputError as error:
+        return EnablerReview((), problem=f"The Enabler cannot be checked: {error}")
+    resource_types = tuple(dict.fromkeys(listed_types))
+    if not account_ids or not resource_types:
+        return EnablerReview(resource_types)  # nothing to turn on (pulumi-aws refuses it anyway)
     try:
         ids = normalize_account_ids(account_ids)
-        query = TrialQuery(
-            ids,
-            AwsSettings(region=region, endpoint_url=settings.endpoint_url),
-            allow_failed_accounts=True,
-            include_costs=settings.max_monthly_cost is not None,
-        )
-        from .provider_batching import shared_resolver  # boto3 is imported when a read happens
+    except InvalidInputError as error:
+        return EnablerReview(resource_types, problem=f"The Enabler cannot be checked: {error}")
 
-        read = read_free_trials(
-            query, StackDefaults(limits=settings.limits), resolver_for=shared_resolver
-        )
+    region: str | None = None
+    try:
+        region = enabler_region(props, provider_props, settings)
+        read = _read(ids, region, settings, resolver_for)
     except InspectorTrialError as error:
-        # Fail closed: no trial data, no scan type.
-        why = f"trial data unavailable: {error}"
-        return resource_types, [
-            Uncovered(str(account), kind, shown_region, why)
-            for account in account_ids
-            for kind in gated
-        ]
-    policy = GatingPolicy(
-        min_days_left=settings.min_days_left, max_monthly_cost=settings.max_monthly_cost
+        # Fail closed: no trial data, no scan type (allowed ones included, as gating does).
+        why = f"{UNRESOLVED_REASON}: {error}"
+        return EnablerReview(
+            resource_types,
+            tuple(Uncovered(i, t, region, why) for i in ids for t in resource_types),
+        )
+    checked = [t for t in resource_types if t in ENABLER_RESOURCE_TYPES]
+    decisions = decide(
+        read.result,
+        checked,
+        settings.gating,
+        at=at or read.at,
+        account_ids=ids,
+        costs=read.costs,
     )
-    known = [t for t in gated if t in ENABLER_RESOURCE_TYPES]
-    decisions = decide(read.result, known, policy, at=moment, account_ids=ids, costs=read.costs)
-    uncovered = [
-        Uncovered(account_id, kind, read.region, decision.reasons.get(kind, "not covered"))
-        for account_id, decision in decisions.items()
-        for kind in gated
-        if kind not in decision.enable
-    ]
-    return resource_types, uncovered
+    uncovered = []
+    for account_id in ids:
+        decision = decisions[account_id]
+        for kind in resource_types:
+            if kind not in ENABLER_RESOURCE_TYPES:
+                why = f"not a scan type this policy knows ({', '.join(ENABLER_RESOURCE_TYPES)})"
+            elif kind in decision.enable:
+                continue
+            else:
+                why = decision.reasons.get(kind, UNRESOLVED_REASON)
+            uncovered.append(Uncovered(account_id, kind, read.region, why))
+    return EnablerReview(resource_types, tuple(uncovered))
 
 
-def _settings(args: ResourceValidationArgs) -> PackSettings:
-    return PackSettings.from_config(args.get_config())
+def _read(
+    ids: tuple[str, ...],
+    region: str | None,
+    settings: PackSettings,
+    resolver_for: ResolverFactory | None,
+) -> TrialRead:
+    if resolver_for is None:
+        from .policy_reads import pack_resolver  # boto3 is imported when a read happens
+
+        resolver_for = pack_resolver
+    query = TrialQuery(
+        ids,
+        AwsSettings(region=region, endpoint_url=settings.endpoint_url),
+        allow_failed_accounts=True,  # a failed account fails closed here, named, not the read
+        include_costs=settings.max_monthly_cost is not None,
+    )
+    return read_free_trials(query, StackDefaults(limits=settings.limits), resolver_for=resolver_for)
 
 
 def _provider_props(args: ResourceValidationArgs) -> Mapping[str, Any] | None:
@@ -251,30 +444,35 @@ def _validate(args: ResourceValidationArgs, report_violation: ReportViolation) -
     if args.resource_type != ENABLER_TYPE:
         return
     try:
-        settings = _settings(args)
+        settings = PackSettings.from_config(args.get_config())
     except InvalidInputError as error:
-        report_violation(f"The policy's configuration is invalid: {error}", None)
+        report_violation(
+            f"The policy's configuration is invalid, so nothing is checked: {error}", None
+        )
         return
-    _, uncovered = uncovered_types(args.props, _provider_props(args), settings)
-    for item in uncovered:
-        report_violation(item.message, None)
+    review = review_enabler(args.props, _provider_props(args), settings)
+    for message in review.messages:
+        report_violation(message, None)
 
 
 def _remediate(args: ResourceValidationArgs) -> Mapping[str, Any] | None:
     if args.resource_type != ENABLER_TYPE:
         return None
     try:
-        settings = _settings(args)
+        settings = PackSettings.from_config(args.get_config())
     except InvalidInputError:
-        return None  # reported by the validation
-    resource_types, uncovered = uncovered_types(args.props, _provider_props(args), settings)
-    dropped = {item.resource_type for item in uncovered}
-    kept = [t for t in resource_types if t not in dropped]
-    if not dropped or not kept:
+        return None  # the validation reports it
+    review = review_enabler(args.props, _provider_props(args), settings)
+    kept = review.covered_types
+    if review.problem or not review.uncovered or not kept:
         # Nothing to remove, or nothing would remain: an Enabler needs one type, so the
-        # violations stand (reported as mandatory after a remediation).
+        # violations stand (the engine reports them as mandatory after a remediation).
         return None
-    return {**args.props, "resourceTypes": kept}
+    # Written through pulumi_policy's proxy, which keeps every other property as it came: a
+    # secret stays secret and an unknown stays unknown (a copy would unwrap both).
+    props = cast(MutableMapping[str, Any], args.props)
+    props["resourceTypes"] = kept
+    return props
 
 
 def free_trial_policy(
@@ -283,7 +481,8 @@ def free_trial_policy(
     """The ``inspector-enabler-free-trial`` policy, to put in a ``PolicyPack`` of your own.
 
     Advisory by default; ``MANDATORY`` fails the preview; ``REMEDIATE`` removes the uncovered
-    types from ``resourceTypes`` (the pack's config may change the level per stack).
+    types from ``resourceTypes`` (the pack's config may change the level per stack). Its config
+    schema is ``CONFIG_SCHEMA``.
     """
     return ResourceValidationPolicy(
         name=POLICY_NAME,

@@ -1,43 +1,73 @@
-"""The policy pack as the engine runs it: ``python -u -m pulumi.policy`` over gRPC, against the
-emulator's sample organisation."""
+"""The policy pack as the engine runs it: ``python -u -m pulumi.policy`` driven over gRPC
+(``GetAnalyzerInfo``, ``Configure``, ``Analyze``, ``Remediate``), against the emulator's sample
+organisation. (The rules in process: test_policy_rules.py.)
+
+One pack process serves the module, as one serves a whole ``pulumi preview``: it keeps every
+account's answer per region and endpoint for its life, so a test that counts requests reads
+from an emulator of its own (a new endpoint) or a region no other test uses.
+"""
 
 from __future__ import annotations
 
+import inspect
+import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pulumi.runtime import rpc
 
-from pulumi_inspector_trial.emulator import EmulatorServer, InspectorBackend, sample_organisation
+from pulumi_inspector_trial.emulator import (
+    EmulatorServer,
+    InspectorBackend,
+    Organisation,
+    RegionalBackends,
+    sample_organisation,
+)
 from pulumi_inspector_trial.emulator.sample import (
     ENDING_SOON_ACCOUNT,
     EXPIRED_ACCOUNT,
     FRESH_ACCOUNT,
+    NEW_TYPES_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
-from pulumi_inspector_trial.policy import POLICY_NAME
-from pulumi_inspector_trial.testing import PolicyPackPlugin
+from pulumi_inspector_trial.model import INACTIVE, FreeTrial
+from pulumi_inspector_trial.policy import CONFIG_SCHEMA, POLICY_NAME
+from pulumi_inspector_trial.testing import PolicyPackPlugin, Violation
+
+pytestmark = pytest.mark.subprocess
 
 PACK = Path(__file__).parents[1] / "examples" / "policy-pack"
 ENABLER = "aws:inspector2/enabler:Enabler"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+UNKNOWN = rpc.UNKNOWN
+LIST_USAGE_TOTALS = "ListUsageTotals"
+
+
+def sample_backend() -> InspectorBackend:
+    # The pack decides at the moment it reads, so the organisation is built around now.
+    return InspectorBackend(sample_organisation(datetime.now(timezone.utc)))
 
 
 @pytest.fixture(scope="module")
 def org_emulator() -> Iterator[EmulatorServer]:
-    from datetime import datetime, timezone
-
-    with EmulatorServer(
-        InspectorBackend(sample_organisation(datetime.now(timezone.utc)))
-    ) as server:
+    with EmulatorServer(sample_backend()) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
-def pack(org_emulator, aws_env) -> Iterator[PolicyPackPlugin]:
+def pack(aws_env) -> Iterator[PolicyPackPlugin]:
     with PolicyPackPlugin(PACK, env=aws_env()) as running:
         yield running
+
+
+@pytest.fixture
+def fresh_emulator() -> Iterator[EmulatorServer]:
+    """The sample organisation on an endpoint of its own: nothing of it is in the pack's reads."""
+    with EmulatorServer(sample_backend()) as server:
+        yield server
 
 
 def configure(
@@ -47,115 +77,282 @@ def configure(
 
 
 def enabler(
-    accounts: list[str], types: list[str], region: str | None = "us-east-1"
+    accounts: Any, types: Any, region: str | None = "us-east-1", **extra: Any
 ) -> dict[str, Any]:
-    props: dict[str, Any] = {"accountIds": accounts, "resourceTypes": types}
+    props: dict[str, Any] = {"accountIds": accounts, "resourceTypes": types, **extra}
     if region is not None:
         props["region"] = region
     return props
 
 
-def test_the_pack_names_its_policy(pack):
+def details(violations: list[Violation]) -> list[str]:
+    return sorted(v.detail for v in violations)
+
+
+# --- the pack -------------------------------------------------------------------------------
+
+
+def test_the_pack_names_its_policy_and_its_config_schema(pack):
     info = pack.info()
     assert info.name == "inspector-free-trial"
-    assert [p.name for p in info.policies] == [POLICY_NAME]
+    (policy,) = info.policies
+    assert policy.name == POLICY_NAME
+    assert set(policy.configSchema.properties) == set(CONFIG_SCHEMA.properties)
+
+
+def test_other_resources_are_not_checked(pack, org_emulator):
+    configure(pack, org_emulator, "mandatory")
+    assert pack.analyze("aws:s3/bucket:Bucket", {"bucket": "b"}) == []
+
+
+# --- violations -----------------------------------------------------------------------------
 
 
 def test_covered_types_are_no_violation(pack, org_emulator):
     configure(pack, org_emulator)
-    assert pack.analyze(ENABLER, enabler([FRESH_ACCOUNT], ["EC2", "ECR"])) == []
+    assert pack.analyze(ENABLER, enabler([FRESH_ACCOUNT, NEW_TYPES_ACCOUNT], ["EC2", "ECR"])) == []
 
 
 def test_each_uncovered_account_and_type_is_a_violation_naming_account_type_region_and_why(
     pack, org_emulator
 ):
     configure(pack, org_emulator)
-    violations = pack.analyze(ENABLER, enabler([FRESH_ACCOUNT, EXPIRED_ACCOUNT], ["EC2", "ECR"]))
-    messages = sorted(v.message.splitlines()[-1] for v in violations)
-    assert messages == [
-        f"Account {EXPIRED_ACCOUNT}: {kind} in us-east-1 is not covered by a free trial "
-        "(trial inactive)."
-        for kind in ("EC2", "ECR")
+    accounts = [FRESH_ACCOUNT, EXPIRED_ACCOUNT, ENDING_SOON_ACCOUNT]
+    violations = pack.analyze(ENABLER, enabler(accounts, ["EC2", "LAMBDA_CODE"]))
+    assert details(violations) == [
+        f"Account {ENDING_SOON_ACCOUNT}: LAMBDA_CODE in us-east-1 is not covered by a free "
+        "trial (trial inactive).",
+        f"Account {EXPIRED_ACCOUNT}: EC2 in us-east-1 is not covered by a free trial "
+        "(trial inactive).",
+        f"Account {EXPIRED_ACCOUNT}: LAMBDA_CODE in us-east-1 is not covered by a free trial "
+        "(trial inactive).",
     ]
     assert {v.enforcement for v in violations} == {"advisory"}
+    assert {v.policy for v in violations} == {POLICY_NAME}
+
+
+def test_trials_are_read_in_the_enablers_region(pack, aws_env):
+    ended = datetime.now(timezone.utc) - timedelta(days=3)
+    expired_here = Organisation(
+        members={FRESH_ACCOUNT: (FreeTrial("EC2", ended - timedelta(days=15), ended, INACTIVE),)}
+    )
+    backends = RegionalBackends(
+        {"eu-west-1": expired_here}, default=sample_organisation(datetime.now(timezone.utc))
+    )
+    with EmulatorServer(backends) as server:
+        configure(pack, server)
+        assert pack.analyze(ENABLER, enabler([FRESH_ACCOUNT], ["EC2"], "us-east-1")) == []
+        (violation,) = pack.analyze(ENABLER, enabler([FRESH_ACCOUNT], ["EC2"], "eu-west-1"))
+    assert violation.detail == (
+        f"Account {FRESH_ACCOUNT}: EC2 in eu-west-1 is not covered by a free trial "
+        "(trial inactive)."
+    )
 
 
 def test_min_days_left_and_mandatory(pack, org_emulator):
     configure(pack, org_emulator, "mandatory", minDaysLeft=3)
-    violations = pack.analyze(ENABLER, enabler([ENDING_SOON_ACCOUNT], ["EC2", "LAMBDA"]))
-    assert [v.enforcement for v in violations] == ["mandatory"]
-    assert "EC2" in violations[0].message and "under the 3-day minimum" in violations[0].message
+    (violation,) = pack.analyze(ENABLER, enabler([ENDING_SOON_ACCOUNT], ["EC2", "LAMBDA"]))
+    assert violation.enforcement == "mandatory"
+    assert violation.detail == (
+        f"Account {ENDING_SOON_ACCOUNT}: EC2 in us-east-1 is not covered by a free trial "
+        "(trial ends in 2 days, under the 3-day minimum)."
+    )
 
 
 def test_allowed_types_need_no_trial(pack, org_emulator):
     configure(pack, org_emulator, allowedTypes=["EC2"])
     assert pack.analyze(ENABLER, enabler([EXPIRED_ACCOUNT], ["EC2"])) == []
+    (violation,) = pack.analyze(ENABLER, enabler([EXPIRED_ACCOUNT], ["EC2", "ECR"]))
+    assert "ECR in us-east-1" in violation.detail
 
 
 def test_the_budget_allows_types_past_their_trial_cheapest_first(pack, org_emulator):
     configure(pack, org_emulator, maxMonthlyCost=10)
     violations = pack.analyze(ENABLER, enabler([EXPIRED_ACCOUNT], ["EC2", "ECR", "LAMBDA_CODE"]))
     # ECR $3.10 and LAMBDA_CODE $4.20 fit in $10; EC2's $12.40 does not.
-    assert [v.message.splitlines()[-1] for v in violations] == [
+    assert details(violations) == [
         f"Account {EXPIRED_ACCOUNT}: EC2 in us-east-1 is not covered by a free trial (trial "
         "inactive; est. $12.40/month would pass the $10.00 budget ($7.30 used))."
     ]
 
 
+def test_costs_are_read_only_with_a_budget_and_once_per_account(pack, fresh_emulator):
+    configure(pack, fresh_emulator)
+    pack.analyze(ENABLER, enabler([EXPIRED_ACCOUNT], ["EC2"]))
+    assert fresh_emulator.backend.request_count(LIST_USAGE_TOTALS) == 0
+
+    configure(pack, fresh_emulator, maxMonthlyCost=10)
+    for types in (["EC2"], ["ECR"], ["LAMBDA_CODE", "EC2"]):
+        pack.analyze(ENABLER, enabler([EXPIRED_ACCOUNT, ENDING_SOON_ACCOUNT], types))
+    assert fresh_emulator.backend.request_count(LIST_USAGE_TOTALS) == 1
+
+
+# --- failing closed -------------------------------------------------------------------------
+
+
 def test_an_account_without_trial_data_fails_closed(pack, org_emulator):
     configure(pack, org_emulator)
     (violation,) = pack.analyze(ENABLER, enabler([NON_MEMBER_ACCOUNT], ["ECR"]))
-    assert "trial data unavailable" in violation.message and "ACCESS_DENIED" in violation.message
+    assert violation.detail.startswith(f"Account {NON_MEMBER_ACCOUNT}: ECR in us-east-1 ")
+    assert "account trial data unavailable: ACCESS_DENIED" in violation.detail
 
 
-def test_an_unreachable_endpoint_fails_closed_saying_why(pack, aws_env):
-    pack.configure({POLICY_NAME: ("advisory", {"endpointUrl": "http://127.0.0.1:9", "timeout": 2})})
-    violations = pack.analyze(ENABLER, enabler([FRESH_ACCOUNT], ["EC2"]))
-    assert len(violations) == 1
-    assert "trial data unavailable" in violations[0].message
-    assert "Could not connect" in violations[0].message
+UNREACHABLE = {"endpointUrl": "http://127.0.0.1:9", "timeout": 2}  # port 9: closed
 
 
-def test_the_region_comes_from_the_provider_when_the_enabler_has_none(pack, org_emulator):
+def test_an_unreachable_endpoint_fails_closed_saying_why(pack):
+    pack.configure({POLICY_NAME: ("mandatory", UNREACHABLE)})
+    violations = pack.analyze(ENABLER, enabler([FRESH_ACCOUNT, EXPIRED_ACCOUNT], ["EC2", "ECR"]))
+    assert len(violations) == 4
+    assert {v.enforcement for v in violations} == {"mandatory"}
+    assert all("account trial data unavailable" in v.detail for v in violations)
+    assert all("Could not connect" in v.detail for v in violations)
+
+
+def test_a_malformed_enabler_is_one_violation_naming_the_value(pack, org_emulator):
     configure(pack, org_emulator)
-    org_emulator.backend.reset()
+    (violation,) = pack.analyze(ENABLER, enabler(["12345", FRESH_ACCOUNT], ["EC2"]))
+    assert "The Enabler cannot be checked" in violation.detail and "'12345'" in violation.detail
+
+
+# --- regions --------------------------------------------------------------------------------
+
+
+def test_the_region_comes_from_the_provider_when_the_enabler_has_none(pack, fresh_emulator):
+    configure(pack, fresh_emulator, region="ap-south-1")
     pack.analyze(
         ENABLER,
         enabler([ENDING_SOON_ACCOUNT], ["EC2"], region=None),
         provider={"region": "eu-west-3"},
     )
-    assert {r.signing_region for r in org_emulator.backend.requests} == {"eu-west-3"}
+    assert {r.signing_region for r in fresh_emulator.backend.requests} == {"eu-west-3"}
 
 
-def test_the_region_comes_from_the_pack_config_last(pack, org_emulator):
-    configure(pack, org_emulator, region="ap-south-1")
-    org_emulator.backend.reset()
+def test_the_enablers_region_wins_over_its_providers(pack, fresh_emulator):
+    configure(pack, fresh_emulator)
+    pack.analyze(
+        ENABLER, enabler([FRESH_ACCOUNT], ["EC2"], "ca-central-1"), provider={"region": "eu-west-3"}
+    )
+    assert {r.signing_region for r in fresh_emulator.backend.requests} == {"ca-central-1"}
+
+
+def test_the_region_comes_from_the_pack_config_next(pack, fresh_emulator):
+    configure(pack, fresh_emulator, region="ap-south-1")
     (violation,) = pack.analyze(ENABLER, enabler([EXPIRED_ACCOUNT], ["EC2"], region=None))
-    assert "in ap-south-1" in violation.message
-    assert {r.signing_region for r in org_emulator.backend.requests} == {"ap-south-1"}
+    assert "EC2 in ap-south-1" in violation.detail
+    assert {r.signing_region for r in fresh_emulator.backend.requests} == {"ap-south-1"}
 
 
-def test_each_account_and_region_is_asked_once_however_many_enablers_name_it(pack, org_emulator):
-    configure(pack, org_emulator, region="sa-east-1")
-    org_emulator.backend.reset()
-    for _ in range(5):
-        pack.analyze(
-            ENABLER, enabler([FRESH_ACCOUNT, EXPIRED_ACCOUNT], ["EC2"], region="sa-east-1")
-        )
-    assert org_emulator.backend.request_count() == 1
+def test_the_region_comes_from_the_environment_last(aws_env, fresh_emulator):
+    env = aws_env(AWS_REGION="us-west-2", AWS_DEFAULT_REGION="us-east-2")
+    with PolicyPackPlugin(PACK, env=env) as pack:
+        configure(pack, fresh_emulator)
+        (violation,) = pack.analyze(ENABLER, enabler([EXPIRED_ACCOUNT], ["EC2"], region=None))
+    assert "EC2 in us-west-2" in violation.detail
+    assert {r.signing_region for r in fresh_emulator.backend.requests} == {"us-west-2"}
 
 
-def test_unknown_values_at_preview_are_not_violations(pack, org_emulator):
-    configure(pack, org_emulator, "mandatory")
-    violations = pack.analyze(ENABLER, {"accountIds": UNKNOWN, "resourceTypes": ["EC2"]})
-    assert all(v.enforcement == "advisory" and "during preview" in v.message for v in violations)
+def test_no_region_anywhere_fails_closed_saying_so(pack, org_emulator):
+    configure(pack, org_emulator)
+    (violation,) = pack.analyze(ENABLER, enabler([FRESH_ACCOUNT], ["EC2"], region=None))
+    assert "in no region" in violation.detail
+
+
+# --- reads ----------------------------------------------------------------------------------
+
+
+def test_each_account_and_region_is_asked_once_however_many_enablers_name_it(
+    pack, fresh_emulator
+):
+    configure(pack, fresh_emulator)
+    for types in (["EC2"], ["ECR"], ["EC2", "LAMBDA"], ["CODE_REPOSITORY"]):
+        pack.analyze(ENABLER, enabler([FRESH_ACCOUNT, EXPIRED_ACCOUNT], types))
+        pack.analyze(ENABLER, enabler([EXPIRED_ACCOUNT], types))
+    assert fresh_emulator.backend.request_count() == 1
+    pack.analyze(ENABLER, enabler([FRESH_ACCOUNT], ["EC2"], "eu-west-1"))
+    assert fresh_emulator.backend.request_count() == 2  # another region is another read
+
+
+def test_concurrent_enablers_naming_the_same_accounts_share_one_request(pack, fresh_emulator):
+    configure(pack, fresh_emulator)
+    fresh_emulator.backend.faults.latency_seconds = 0.2  # all of them wait on the one request
+
+    def analyze(n: int) -> list[Violation]:
+        types = ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"][n % 4 : n % 4 + 1]
+        return pack.analyze(ENABLER, enabler([FRESH_ACCOUNT, EXPIRED_ACCOUNT], types), name=f"e{n}")
+
+    with ThreadPoolExecutor(max_workers=4) as engine:  # the analyzer serves 4 calls at a time
+        results = list(engine.map(analyze, range(12)))
+    assert fresh_emulator.backend.request_count() == 1
+    assert all(len(violations) == 1 for violations in results)
+
+
+def test_concurrent_enablers_naming_other_accounts_ask_each_account_once(pack, fresh_emulator):
+    configure(pack, fresh_emulator)
+    accounts = [FRESH_ACCOUNT, ENDING_SOON_ACCOUNT, EXPIRED_ACCOUNT, NEW_TYPES_ACCOUNT]
+
+    def analyze(n: int) -> list[Violation]:
+        named = [accounts[n % 4], accounts[(n + 1) % 4]]
+        return pack.analyze(ENABLER, enabler(named, ["EC2"]), name=f"e{n}")
+
+    with ThreadPoolExecutor(max_workers=4) as engine:
+        list(engine.map(analyze, range(8)))
+    asked = [i for r in fresh_emulator.backend.requests for i in r.account_ids]
+    assert sorted(asked) == sorted(accounts)
+    assert fresh_emulator.backend.request_count() < 8
+
+
+# --- unknowns at preview --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("props", "provider"),
+    [
+        (enabler(UNKNOWN, ["EC2"]), None),
+        (enabler([FRESH_ACCOUNT, UNKNOWN], ["EC2"]), None),
+        (enabler([EXPIRED_ACCOUNT], UNKNOWN), None),
+        (enabler([EXPIRED_ACCOUNT], ["EC2"], region=UNKNOWN), None),
+        (enabler([EXPIRED_ACCOUNT], ["EC2"], region=None), {"region": UNKNOWN}),
+    ],
+    ids=["account-ids", "one-account-id", "resource-types", "region", "provider-region"],
+)
+def test_values_unknown_at_preview_are_not_violations(pack, fresh_emulator, props, provider):
+    configure(pack, fresh_emulator, "mandatory")
+    violations = pack.analyze(ENABLER, props, provider=provider)
+    assert [v.enforcement for v in violations] == ["advisory"]
+    assert "during preview" in violations[0].message
+    assert fresh_emulator.backend.requests == []
+
+
+def test_remediation_leaves_an_enabler_with_unknown_values_alone(pack, fresh_emulator):
+    configure(pack, fresh_emulator, "remediate", allowedTypes=["LAMBDA"])
+    (remediation,) = pack.remediations(ENABLER, enabler(UNKNOWN, ["EC2", "LAMBDA"]))
+    assert remediation.properties is None and "during preview" in remediation.diagnostic
+    assert fresh_emulator.backend.requests == []
+
+
+# --- remediation ----------------------------------------------------------------------------
 
 
 def test_remediation_removes_the_uncovered_types(pack, org_emulator):
     configure(pack, org_emulator, "remediate", minDaysLeft=3)
     fixed = pack.remediate(ENABLER, enabler([ENDING_SOON_ACCOUNT], ["EC2", "ECR", "LAMBDA"]))
-    assert fixed is not None and fixed["resourceTypes"] == ["LAMBDA"]
+    assert fixed == enabler([ENDING_SOON_ACCOUNT], ["LAMBDA"])
     assert pack.analyze(ENABLER, fixed) == []
+
+
+def test_remediation_keeps_secrets_secret_and_unknowns_unknown(pack, org_emulator):
+    configure(pack, org_emulator, "remediate", minDaysLeft=3)
+    props = enabler(rpc.wrap_rpc_secret([ENDING_SOON_ACCOUNT]), ["EC2", "LAMBDA"], tags=UNKNOWN)
+    fixed = pack.remediate(ENABLER, props)
+    assert fixed is not None and fixed["resourceTypes"] == ["LAMBDA"]
+    assert fixed["accountIds"] == rpc.wrap_rpc_secret([ENDING_SOON_ACCOUNT])
+    assert fixed["tags"] == UNKNOWN
+
+
+def test_covered_enablers_are_not_rewritten(pack, org_emulator):
+    configure(pack, org_emulator, "remediate")
+    assert pack.remediate(ENABLER, enabler([FRESH_ACCOUNT], ["EC2"])) is None
 
 
 def test_when_no_type_would_remain_remediation_leaves_a_mandatory_violation(pack, org_emulator):
@@ -166,24 +363,42 @@ def test_when_no_type_would_remain_remediation_leaves_a_mandatory_violation(pack
     assert violation.enforcement == "mandatory"
 
 
+def test_remediation_fails_closed_too(pack):
+    pack.configure({POLICY_NAME: ("remediate", UNREACHABLE)})
+    assert pack.remediate(ENABLER, enabler([FRESH_ACCOUNT], ["EC2", "ECR"])) is None
+    violations = pack.analyze(ENABLER, enabler([FRESH_ACCOUNT], ["EC2", "ECR"]))
+    assert {v.enforcement for v in violations} == {"mandatory"} and len(violations) == 2
+
+
+# --- configuration --------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
     ("config", "named"),
     [
-        ({"minDaysLeft": -1}, "minDaysLeft"),
+        ({"minDaysLeft": -1}, "minDaysLeft -1"),
         ({"allowedTypes": ["EC3"]}, "'EC3'"),
-        ({"maxMonthlyCost": "lots"}, "maxMonthlyCost"),
-        ({"region": "mars"}, "'mars'"),
-        ({"timeout": 0}, "timeout"),
+        ({"maxMonthlyCost": "lots"}, "maxMonthlyCost 'lots'"),
+        ({"region": "mars"}, "region 'mars'"),
+        ({"endpointUrl": "localhost:4580"}, "endpointUrl 'localhost:4580'"),
+        ({"timeout": 0}, "timeout 0"),
+        ({"minDayLeft": 7}, "'minDayLeft'"),
     ],
 )
-def test_bad_config_is_reported_naming_the_key_and_value(pack, org_emulator, config, named):
-    configure(pack, org_emulator, **config)
-    org_emulator.backend.reset()
+def test_bad_config_is_reported_naming_the_key_and_value(pack, fresh_emulator, config, named):
+    configure(pack, fresh_emulator, "mandatory", **config)
     (violation,) = pack.analyze(ENABLER, enabler([FRESH_ACCOUNT], ["EC2"]))
-    assert "configuration is invalid" in violation.message and named in violation.message
-    assert org_emulator.backend.requests == []
+    assert "configuration is invalid" in violation.detail and named in violation.detail
+    assert violation.enforcement == "mandatory"
+    assert fresh_emulator.backend.requests == []
 
 
-def test_other_resources_are_not_checked(pack, org_emulator):
-    configure(pack, org_emulator, "mandatory")
-    assert pack.analyze("aws:s3/bucket:Bucket", {"bucket": "b"}) == []
+# --- the documented harness -----------------------------------------------------------------
+
+
+def test_the_harness_example_runs_as_written(monkeypatch):
+    docstring = inspect.cleandoc(PolicyPackPlugin.__doc__ or "")
+    found = re.search(r"```python\n(.*?)```", docstring, re.DOTALL)
+    assert found is not None, "PolicyPackPlugin documents no example"
+    monkeypatch.chdir(PACK.parents[1])  # the example names the pack as a team would
+    exec(compile(found.group(1), "PolicyPackPlugin example", "exec"), {"__name__": "example"})
