@@ -177,7 +177,7 @@ def _organisation(document: Mapping[str, Any], prefix: str, fail: Fail) -> Organ
     usage = document.get("usage", {})
     if not isinstance(usage, dict):
         fail(f"'{prefix}usage' must map account ids to lists of usage, found {_kind(usage)}.")
-    return Organisation(
+    organisation = Organisation(
         members=members,
         non_members=frozenset(_account_id(a, f"{prefix}nonMembers", fail) for a in non_members),
         synthesize_members=synthesize,
@@ -188,6 +188,20 @@ def _organisation(document: Mapping[str, Any], prefix: str, fail: Fail) -> Organ
             for account_id, entries in usage.items()
         },
     )
+    for account_id in organisation.usage:
+        if organisation.is_member(account_id):
+            continue
+        # The service meters only its members: this usage would never be served.
+        if account_id in organisation.non_members:
+            why = f"it is in '{prefix}nonMembers'"
+        else:
+            why = f"it is not in '{prefix}accounts' and synthesizeMembers is false"
+        fail(
+            f"{prefix}usage[{account_id!r}] is for an account that is not a member ({why}); "
+            "the service reports usage of members only. List the account in "
+            f"'{prefix}accounts', or remove its usage."
+        )
+    return organisation
 
 
 def _usage(where: str, entries: object, fail: Fail) -> tuple[Usage, ...]:
@@ -201,12 +215,15 @@ def _usage(where: str, entries: object, fail: Fail) -> tuple[Usage, ...]:
         for key in entry:
             if key not in _USAGE_KEYS:
                 fail(f"{here} has an unknown key {key!r}. Expected {', '.join(_USAGE_KEYS)}.")
-        usage_type = entry.get("type")
+        for key in ("type", "total", "estimatedMonthlyCost"):
+            if key not in entry:
+                fail(f"{here} is missing {key!r}.")
+        usage_type = entry["type"]
         if not isinstance(usage_type, str) or not usage_type:
             fail(f"{here}.type must be a non-empty string, found {usage_type!r}.")
         amounts = []
         for key in ("total", "estimatedMonthlyCost"):
-            value = entry.get(key, 0)
+            value = entry[key]
             if not _is_number(value) or not math.isfinite(value) or value < 0:
                 fail(f"{here}.{key} must be a number, 0 or more, found {value!r}.")
             amounts.append(float(value))

@@ -12,11 +12,14 @@ answers in every region (see ``RegionalBackends.everywhere``).
 
 from __future__ import annotations
 
+import base64
 import copy
 import dataclasses
 import hashlib
 import heapq
+import hmac
 import re
+import secrets
 import threading
 import time
 from collections import Counter, deque
@@ -53,6 +56,8 @@ MALFORMED_KINDS: Final = ("not-json", "missing-fields")
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
 _TRIAL_DAYS: Final = 15
 _RATE_WINDOW_SECONDS: Final = 1.0
+USAGE_PAGE_SIZE_DEFAULT: Final = 100
+"""``maxResults`` of a ListUsageTotals request that gives none."""
 
 
 @dataclass(frozen=True)
@@ -91,29 +96,41 @@ class Organisation:
     """When True, any 12-digit account not listed answers deterministic synthesized trials
     (for scale tests that ask thousands of ids); when False it answers ACCESS_DENIED."""
     usage: Mapping[str, tuple[Usage, ...]] = field(default_factory=dict)
-    """Member account id -> its usage totals; a member not listed has none (synthesized
-    members get synthesized usage)."""
+    """Member account id -> its usage totals. A member not listed has none, except that a
+    synthesized member gets synthesized usage; usage given for a non-member is never served."""
+
+    def is_member(self, account_id: str) -> bool:
+        """Whether the account is in the organisation: listed, or synthesized."""
+        if account_id in self.non_members:
+            return False
+        if account_id in self.members:
+            return True
+        return self.synthesize_members and _ACCOUNT_ID.fullmatch(account_id) is not None
+
+    def listed_accounts(self) -> tuple[str, ...]:
+        """The accounts listed as members or given usage, in that order: the ones a
+        ListUsageTotals request without ``accountIds`` is about (synthesized members are too
+        many to list)."""
+        return tuple(dict.fromkeys([*self.members, *self.usage]))
+
+    def trials_of(self, account_id: str) -> tuple[FreeTrial, ...] | None:
+        """The account's trials, or None when the account is not a member."""
+        if not self.is_member(account_id):
+            return None
+        if account_id in self.members:
+            return self.members[account_id]
+        return synthesize_trials(account_id)
 
     def usage_of(self, account_id: str) -> tuple[Usage, ...]:
         """A member's usage totals; nothing for an account that is not a member (the service
         meters only the accounts it manages)."""
-        if self.trials_of(account_id) is None:
+        if not self.is_member(account_id):
             return ()
         if account_id in self.usage:
             return self.usage[account_id]
-        if self.synthesize_members and account_id not in self.members:
+        if account_id not in self.members:  # a synthesized member
             return synthesize_usage(account_id)
         return ()
-
-    def trials_of(self, account_id: str) -> tuple[FreeTrial, ...] | None:
-        """The account's trials, or None when the account is not a member."""
-        if account_id in self.non_members:
-            return None
-        if account_id in self.members:
-            return self.members[account_id]
-        if self.synthesize_members and _ACCOUNT_ID.fullmatch(account_id):
-            return synthesize_trials(account_id)
-        return None
 
 
 def synthesize_trials(account_id: str) -> tuple[FreeTrial, ...]:
@@ -163,12 +180,18 @@ def synthesize_usage(account_id: str) -> tuple[Usage, ...]:
 class FaultPlan:
     """Faults to inject. Mutable: a test may change it between requests.
 
+    The request faults (latency, throttling, the rate limit, server errors, ``deny_all``) and
+    ``malformed`` meet every Inspector2 operation alike, and count requests of both together.
+    The per-account faults are BatchGetFreeTrialInfo's ``failedAccounts``; ListUsageTotals,
+    which fails no account one by one, leaves out the ``access_denied_accounts`` and ignores
+    ``internal_error_accounts``.
+
     The counters that make ``*_first`` and ``internal_error_accounts`` count down live in the
     backend (``InspectorBackend.reset`` rewinds them), so one plan can be reused.
     """
 
     latency_seconds: float = 0
-    """Every BatchGetFreeTrialInfo request waits this long before it is answered."""
+    """Every request waits this long before it is answered."""
     throttle_first: int = 0
     """The first N requests answer ThrottlingException."""
     throttle_always: bool = False
@@ -180,13 +203,17 @@ class FaultPlan:
     server_error_always: bool = False
     """Every request that is not throttled answers InternalServerException."""
     internal_error_accounts: dict[str, int] = field(default_factory=dict)
-    """Account -> how many times it answers INTERNAL_ERROR before succeeding (negative: forever)."""
+    """Account -> how many times it answers INTERNAL_ERROR before succeeding (negative: forever).
+    BatchGetFreeTrialInfo only."""
     access_denied_accounts: frozenset[str] = frozenset()
-    """Accounts that answer ACCESS_DENIED even when they are members."""
+    """Accounts that answer ACCESS_DENIED even when they are members (and that ListUsageTotals
+    leaves out)."""
     deny_all: bool = False
     """The whole call answers AccessDeniedException (403)."""
     malformed: str | None = None
-    """"not-json": a 200 whose body is not JSON; "missing-fields": a 200 with ``{}``."""
+    """"not-json": a 200 whose body is not JSON; "missing-fields": a 200 without what the
+    answer is about (BatchGetFreeTrialInfo: ``{}``; ListUsageTotals: a total without its
+    ``accountId``)."""
 
 
 FAULT_NAMES: Final = tuple(f.name for f in dataclasses.fields(FaultPlan))
@@ -206,7 +233,8 @@ class RecordedRequest:
     """One request the emulator answered."""
 
     operation: str
-    """boto3's name for it: "BatchGetFreeTrialInfo", "AssumeRole", or "Unknown"."""
+    """boto3's name for it: "BatchGetFreeTrialInfo", "ListUsageTotals", "AssumeRole", or
+    "Unknown"."""
     account_ids: tuple[str, ...]
     """The account ids asked about, as sent (empty when none could be read)."""
     status: int
@@ -277,6 +305,8 @@ class InspectorBackend:
         self._server_errors = 0
         self._accepted_at: deque[float] = deque()
         self._internal_errors_served: Counter[str] = Counter()
+        self._token_key = secrets.token_bytes(32)
+        """Signs ListUsageTotals page tokens: a token is good only where it was given."""
 
     # --- operations ---------------------------------------------------------------------------
 
@@ -318,10 +348,14 @@ class InspectorBackend:
         """Answer ``inspector2:ListUsageTotals`` as the service does.
 
         The request is checked against botocore's model (1 to 7,000 ids, ``maxResults`` 1 to
-        500). One ``totals`` entry per account asked that has usage (in the order asked, an id
-        asked twice once); accounts without usage, non-members included, are absent. At most
-        ``maxResults`` entries a page; ``nextToken`` says where the next page starts and is
-        only good for the same accounts.
+        500, 100 when not given). ``totals`` holds one entry per account asked that has usage,
+        in the order asked (an id asked twice once); without ``accountIds``, which the model does
+        not require, the accounts asked are ``Organisation.listed_accounts``. Accounts without
+        usage, non-members and the plan's ``access_denied_accounts`` are absent: the service
+        reports what it meters, and fails no account one by one. At most ``maxResults`` entries
+        a page; ``nextToken`` is given only when another account with usage follows, and is good
+        only for a request with the same ``accountIds`` to this backend (any other token is a
+        ValidationException).
         """
         self._admit()
         params = {
@@ -334,24 +368,65 @@ class InspectorBackend:
             if value is not None
         }
         validate_input(SERVICE_NAME, LIST_USAGE_TOTALS, params)
-        assert isinstance(account_ids, list)  # the model requires a list of strings
-        asked = list(dict.fromkeys(str(a) for a in account_ids))
-        start = _page_start(next_token, asked)
-        page_size = max_results if isinstance(max_results, int) else _USAGE_PAGE_DEFAULT
+        if account_ids is None:
+            asked = list(self.organisation.listed_accounts())
+        else:
+            assert isinstance(account_ids, list)  # the model requires a list of strings
+            asked = list(dict.fromkeys(str(a) for a in account_ids))
+        position = self._page_position(next_token, asked)
+        page_size = max_results if isinstance(max_results, int) else USAGE_PAGE_SIZE_DEFAULT
+        totals: list[dict[str, Any]] = []
+        next_position: int | None = None
         with self._lock:
-            totals = [
-                {"accountId": account_id, "usage": [u.to_wire() for u in usage]}
-                for account_id in asked
-                if (usage := self.organisation.usage_of(account_id))
-            ]
+            denied = self.faults.access_denied_accounts
+            for index in range(position, len(asked)):
+                account_id = asked[index]
+                usage = () if account_id in denied else self.organisation.usage_of(account_id)
+                if not usage:
+                    continue
+                if len(totals) == page_size:
+                    next_position = index  # the next page starts at the next account with usage
+                    break
+                totals.append({"accountId": account_id, "usage": [u.to_wire() for u in usage]})
             malformed = self.faults.malformed
         if malformed == "missing-fields":
-            return {"totals": [{"usage": []}]}  # an entry without its accountId
-        page = totals[start : start + page_size]
-        answer: dict[str, Any] = {"totals": page}
-        if start + page_size < len(totals):
-            answer["nextToken"] = _page_token(start + page_size, asked)
+            # Every member of the output shape is optional, so ``{}`` would read as "no usage":
+            # what is broken is an entry without the account it is about.
+            return {"totals": [{"usage": []}]}
+        answer: dict[str, Any] = {"totals": totals}
+        if next_position is not None:
+            answer["nextToken"] = self._page_token(next_position, asked)
         return answer
+
+    def _page_token(self, position: int, asked: Sequence[str]) -> str:
+        """An opaque token for the page that starts at ``asked[position]``: signed with this
+        backend's key, so it is good only here and only for the same accounts."""
+        payload = f"{position}:{_accounts_digest(asked)}"
+        signature = hmac.new(self._token_key, payload.encode("ascii"), "sha256").hexdigest()
+        token = base64.urlsafe_b64encode(f"{payload}:{signature}".encode("ascii"))
+        return token.decode("ascii")
+
+    def _page_position(self, token: object, asked: Sequence[str]) -> int:
+        """Where the page a ``nextToken`` asks for starts (0 without one)."""
+        if token is None:
+            return 0
+        try:
+            decoded = base64.b64decode(str(token), altchars=b"-_", validate=True).decode("ascii")
+        except (ValueError, UnicodeError):  # binascii.Error is a ValueError
+            raise _invalid_next_token() from None
+        position, _, rest = decoded.partition(":")
+        digest, _, signature = rest.partition(":")
+        expected = hmac.new(
+            self._token_key, f"{position}:{digest}".encode("ascii"), "sha256"
+        ).hexdigest()
+        if (
+            not hmac.compare_digest(signature, expected)
+            or digest != _accounts_digest(asked)
+            or not position.isdigit()
+            or not 0 < int(position) < len(asked)
+        ):
+            raise _invalid_next_token()
+        return int(position)
 
     # --- faults -------------------------------------------------------------------------------
 
@@ -603,26 +678,13 @@ def _wire(trial: FreeTrial) -> dict[str, Any]:
     return shape
 
 
-_USAGE_PAGE_DEFAULT: Final = 100
-"""``maxResults`` when a ListUsageTotals request gives none."""
-
-
-def _page_token(start: int, asked: Sequence[str]) -> str:
-    """Where the next page starts, bound to the accounts of the request it continues."""
-    return f"{start}.{_accounts_digest(asked)}"
-
-
-def _page_start(token: object, asked: Sequence[str]) -> int:
-    if token is None:
-        return 0
-    start, _, digest = str(token).partition(".")
-    if not start.isdigit() or digest != _accounts_digest(asked):
-        raise ValidationException(
-            "The nextToken is invalid: it was not given for this request's accountIds.",
-            fields=[{"name": "nextToken", "message": "Invalid nextToken"}],
-        )
-    return int(start)
-
-
 def _accounts_digest(asked: Sequence[str]) -> str:
-    return hashlib.sha256(",".join(asked).encode()).hexdigest()[:16]
+    """What binds a page token to the accounts of the request it continues."""
+    return hashlib.sha256("\n".join(asked).encode("utf-8")).hexdigest()[:32]
+
+
+def _invalid_next_token() -> ValidationException:
+    return ValidationException(
+        "The nextToken is invalid: it was not given for a request with these accountIds.",
+        fields=[{"name": "nextToken", "message": "Invalid nextToken"}],
+    )

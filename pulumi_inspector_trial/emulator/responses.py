@@ -22,23 +22,28 @@ NOT_JSON_BODY = b"<html><body>502 Bad Gateway</body></html>"
 def batch_get_free_trial_info(call: Call) -> WireResponse:
     backend = inspector_backend(call)
     params = json_params(call.request.body)
-    account_ids = params.get("accountIds")
-    if isinstance(account_ids, list):
-        call.account_ids = tuple(str(a) for a in account_ids)
-    body = backend.batch_get_free_trial_info(account_ids)
-    # The one fault that cannot be a dict: a 200 whose body is not JSON at all.
-    if backend.faults.malformed == "not-json":
-        return WireResponse(200, {"Content-Type": "text/html"}, NOT_JSON_BODY)
-    return json_response(200, body)
+    account_ids = _account_ids(call, params)
+    return _answer(backend, backend.batch_get_free_trial_info(account_ids))
 
 
 def list_usage_totals(call: Call) -> WireResponse:
     backend = inspector_backend(call)
     params = json_params(call.request.body)
+    account_ids = _account_ids(call, params)
+    body = backend.list_usage_totals(account_ids, params.get("maxResults"), params.get("nextToken"))
+    return _answer(backend, body)
+
+
+def _account_ids(call: Call, params: dict[str, Any]) -> object:
+    """The request's ``accountIds`` as sent, noted on the call for the record of it."""
     account_ids = params.get("accountIds")
     if isinstance(account_ids, list):
         call.account_ids = tuple(str(a) for a in account_ids)
-    body = backend.list_usage_totals(account_ids, params.get("maxResults"), params.get("nextToken"))
+    return account_ids
+
+
+def _answer(backend: InspectorBackend, body: dict[str, Any]) -> WireResponse:
+    # The one fault that cannot be a dict: a 200 whose body is not JSON at all.
     if backend.faults.malformed == "not-json":
         return WireResponse(200, {"Content-Type": "text/html"}, NOT_JSON_BODY)
     return json_response(200, body)
