@@ -1,5 +1,6 @@
 """It only ever reads: every request any entry point sends is BatchGetFreeTrialInfo, plus
-AssumeRole when a role is given. docs/iam-policy.json grants exactly that."""
+ListUsageTotals when costs are asked for and AssumeRole when a role is given.
+docs/iam-policy.json grants exactly that."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def test_every_entry_point_only_reads(emulator, monkeypatch, aws_env):
     assert set(operations) == {"BatchGetFreeTrialInfo", "ListUsageTotals", "AssumeRole"}
     assert operations.count("AssumeRole") == 2  # once per process that was given the role
     allowed = set().union(*policy_actions().values())
-    assert {ACTION_OF[o] for o in operations} <= allowed
+    assert {ACTION_OF[o] for o in operations} == allowed  # all it needs, and nothing more
 
 
 def test_the_iam_policy_grants_each_read_and_assume_role_separately():
