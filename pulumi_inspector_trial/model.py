@@ -295,7 +295,7 @@ class AccountCosts:
 
     @property
     def total(self) -> float:
-        return round(sum(self.usage_types.values()), 10)
+        return float(round(sum(self.usage_types.values(), 0.0), 10))
 
     @property
     def scan_types(self) -> dict[str, float]:

@@ -554,3 +554,8 @@ def test_costs_map_usage_types_to_scan_types_and_keep_others_in_the_total() -> N
             "QUANTUM_WIDGET_SCANS": 3.0,
         },
     }
+
+
+def test_an_account_without_usage_totals_a_float_zero() -> None:
+    total = AccountCosts(ACCOUNT, {}).to_dict()["total"]
+    assert isinstance(total, float) and total == 0.0
