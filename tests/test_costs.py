@@ -9,6 +9,7 @@ from typing import Any
 
 import pulumi
 import pytest
+from sample_costs import SAMPLE_COSTS
 
 from pulumi_inspector_trial import FreeTrialInfo, GatedEnabler, get_free_trial_info
 from pulumi_inspector_trial.cli import main
@@ -25,26 +26,7 @@ from pulumi_inspector_trial.resolver import TrialResolver
 from pulumi_inspector_trial.settings import AwsSettings
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE
 
-EXPIRED_COSTS = {
-    "currency": "USD",
-    "total": 37.5,
-    "scan_types": {
-        "CODE_REPOSITORY": 9.5,
-        "EC2": 12.4,
-        "ECR": 3.1,
-        "LAMBDA": 6.0,
-        "LAMBDA_CODE": 4.2,
-    },
-    "usage_types": {
-        "CODE_REPOSITORY_IAC": 9.5,
-        "EC2_AMI_HOURS": 2.3,
-        "EC2_INSTANCE_HOURS": 12.4,
-        "ECR_INITIAL_SCAN": 1.1,
-        "ECR_RESCAN": 2.0,
-        "LAMBDA_FUNCTION_CODE_HOURS": 4.2,
-        "LAMBDA_FUNCTION_HOURS": 6.0,
-    },
-}
+EXPIRED_COSTS = SAMPLE_COSTS[EXPIRED_ACCOUNT]
 
 
 def cli(emulator, *argv: str) -> tuple[int, str, str]:
