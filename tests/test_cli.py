@@ -422,12 +422,16 @@ def test_check_json_output_has_the_documented_keys(cli, emulator):
     )
     assert outcome.code == 1
     document = json.loads(outcome.stdout)
-    assert set(document) == {"ok", "checked_accounts", "regions", "findings"}
+    assert set(document) == {"ok", "checked_accounts", "regions", "findings", "unread"}
     assert document["ok"] is False
     assert document["checked_accounts"] == sorted(MEMBER_ACCOUNTS)
+    assert document["regions"] == ["us-east-1"]
+    assert document["unread"] == []
     assert document["findings"]
     for finding in document["findings"]:
         assert set(finding) == {"severity", "account_id", "region", "trial_type", "message"}
+        assert finding["region"] == "us-east-1"  # one region: named in the data, not the text
+        assert "us-east-1" not in finding["message"]
     assert {(f["severity"], f["account_id"], f["trial_type"]) for f in document["findings"]} == {
         ("error", EXPIRED_ACCOUNT, "EC2"),
         ("warning", ENDING_SOON_ACCOUNT, "EC2"),
