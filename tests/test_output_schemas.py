@@ -362,6 +362,15 @@ def test_the_check_schema_refuses_an_unread_entry_of_the_wrong_shape(emulator, f
 # --- as a pipeline uses them -------------------------------------------------------------------
 
 
+def test_the_readmes_check_document_is_valid_and_not_ok():
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.index("### What `check` reports")
+    block = readme.index("```json\n", section) + len("```json\n")
+    document = json.loads(readme[block : readme.index("```", block)])
+    assert errors_of(CHECK, document) == []
+    assert errors_of(CHECK, {**document, "ok": True})
+
+
 def test_check_jsonschema_validates_the_commands_output_as_a_ci_step_would(
     emulator, aws_env, tmp_path
 ):
