@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import json
 import os
 import sys
@@ -252,14 +251,17 @@ def main(
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
 
 
-class _Output(io.TextIOBase):
+class _Output:
     """The stream a command writes its output to: a write that fails (a full disk) becomes an
     ``OutputError``, so that it ends the command with its own code and a sentence, never a
     traceback. A closed pipe stays a ``BrokenPipeError``: the reader went away, and that ends a
-    command quietly."""
+    command quietly.
+
+    Not an ``io`` class on purpose: those flush again when collected, where a failure could only
+    be printed as an ignored exception.
+    """
 
     def __init__(self, stream: IO[str]) -> None:
-        super().__init__()
         self._stream = stream
 
     def write(self, text: str) -> int:
