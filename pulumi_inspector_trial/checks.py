@@ -176,8 +176,9 @@ class CheckReport:
         return sum(1 for f in self.findings if f.severity == severity)
 
     def count_unread(self, kind: UnreadKind) -> int:
-        """How many regions, or accounts (``account``, ``costs``), could not be read."""
-        return len({(u.region, u.account_id) for u in self.unread if u.kind == kind})
+        """How many regions, or distinct accounts (``account``, ``costs``: one that failed in
+        two regions counts once), could not be read."""
+        return len({u.account_id or u.region for u in self.unread if u.kind == kind})
 
     def to_dict(self) -> dict[str, Any]:
         """The stable ``--output json`` document (``schemas/check.schema.json``)."""

@@ -538,9 +538,9 @@ def test_github_summarises_each_regions_failed_accounts_in_one_annotation() -> N
         + describe_failed_accounts(failed, advice=CLI_ADVICE),
     ]
     assert "pass" not in format_github(report)
-    assert len(report.unread) == 10_002  # JSON still lists each one
+    assert len(report.unread) == 10_002  # JSON lists each account in each region
     assert format_text(report).splitlines()[-1] == (
-        "INCOMPLETE: 0 errors, 0 warnings in 1 account and 2 regions; could not read 10002 accounts"
+        "INCOMPLETE: 0 errors, 0 warnings in 1 account and 2 regions; could not read 10000 accounts"
     )
 
 
