@@ -13,7 +13,7 @@ setup(
     license="Apache-2.0",
     python_requires=">=3.10",
     packages=find_packages(include=["pulumi_inspector_trial", "pulumi_inspector_trial.*"]),
-    package_data={"pulumi_inspector_trial": ["py.typed"]},
+    package_data={"pulumi_inspector_trial": ["py.typed", "schemas/*.schema.json"]},
     install_requires=[
         # 3.268 is the first SDK whose dynamic-provider Read works for a resource read by id.
         "pulumi>=3.268,<4",

@@ -24,10 +24,10 @@ from botocore.credentials import (
 )
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-from .aws_errors import translate_error
+from .aws_errors import no_region_error, translate_error
 from .errors import TrialDataError
 from .log_redaction import install_credential_redaction
-from .settings import AwsSettings, ResolveLimits
+from .settings import AwsSettings, ResolveLimits, validate_region
 
 if TYPE_CHECKING:
     from mypy_boto3_inspector2 import Inspector2Client
@@ -63,6 +63,23 @@ def inspector_client(settings: AwsSettings, limits: ResolveLimits) -> Inspector2
                 raise translate_error(error, settings, limits, endpoint) from None
             _CLIENTS[key] = client
     return client
+
+
+def configured_region(profile: str | None) -> str | None:
+    """The region botocore takes where none is given: the profile's ``region`` in the AWS config
+    file (``AWS_DEFAULT_REGION`` too, which the contract's order has already looked at).
+
+    None when the profile cannot be read (an unknown profile): the read that follows says why.
+
+    :raises InvalidInputError: there is no region anywhere, or the config file's is malformed.
+    """
+    try:
+        region = botocore.session.Session(profile=profile).get_config_variable("region")
+    except BotoCoreError:
+        return None
+    if not isinstance(region, str) or not region.strip():
+        raise no_region_error()
+    return validate_region(region.strip(), "region in the AWS config file")
 
 
 def _build_client(settings: AwsSettings, limits: ResolveLimits) -> Inspector2Client:

@@ -132,11 +132,21 @@ def _profile_not_found(f: Failure) -> InspectorTrialError:
     )
 
 
+NO_REGION: Final = (
+    "No AWS region is set: pass --region (in a program, the region argument or the stack's "
+    "aws:region), or set AWS_REGION, AWS_DEFAULT_REGION or the profile's region in the AWS "
+    "config file."
+)
+"""Every way to set a region, in the order they are honoured."""
+
+
+def no_region_error() -> InvalidInputError:
+    """No region anywhere is bad input, like any setting left out: nothing could be sent."""
+    return InvalidInputError(NO_REGION, property="region")
+
+
 def _no_region(f: Failure) -> InspectorTrialError:
-    return TrialDataError(
-        "No AWS region is set. Pass region (--region on the command line), set the stack's "
-        "aws:region, or set AWS_REGION."
-    )
+    return no_region_error()
 
 
 def _unreachable(f: Failure) -> InspectorTrialError:

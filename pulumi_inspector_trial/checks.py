@@ -2,6 +2,10 @@
 
 Pure functions: the command line resolves the trial data, calls ``evaluate_check`` with the
 moment to check for, prints one of the formats and maps the report to an exit code itself.
+
+A report never claims success beside a failure: what could not be read (a region, an account, an
+account's estimated cost) is listed in ``CheckReport.unread``, and a report is ``ok`` only when
+every account asked for was read and checked, in every region, and no finding is an error.
 """
 
 from __future__ import annotations
@@ -9,11 +13,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Final, Literal
 
-from .errors import InvalidInputError
+from .errors import (
+    FAILED_ACCOUNTS_NAMED,
+    MEMBERSHIP_ADVICE,
+    InvalidInputError,
+    describe_failed_accounts,
+)
 from .gating import days_phrase, require_aware, validate_budget, validate_min_days_left
 from .model import (
     AccountCosts,
@@ -26,23 +35,30 @@ from .model import (
 from .wording import noun, plural, printable, usd
 
 __all__ = [
+    "CLI_ADVICE",
     "WARN_DAYS_LEFT",
     "CheckReport",
     "Finding",
+    "Unread",
     "evaluate_check",
     "format_github",
     "format_json",
     "format_text",
     "require_known_types",
     "service_trial_types",
+    "unread_sentences",
 ]
 
 Severity = Literal["error", "warning", "notice"]
+UnreadKind = Literal["region", "account", "costs"]
 
 WARN_DAYS_LEFT: Final = 7
 """Without ``min_days_left``, an ACTIVE trial with fewer whole days left than this is a warning."""
 
 GITHUB_TITLE: Final = "Inspector free trial"
+
+CLI_ADVICE: Final = f"{MEMBERSHIP_ADVICE}, and run again for INTERNAL_ERROR."
+"""What the command line advises about failed accounts (it has no allow_failed_accounts)."""
 
 # Upper-case letters, digits and underscores, as the service spells trial types (EC2, LAMBDA_CODE).
 _TRIAL_TYPE = re.compile(r"[A-Z][A-Z0-9_]*")
@@ -58,7 +74,7 @@ class Finding:
     message: str
     """One plain sentence."""
     region: str | None = None
-    """The region the finding is about, when the check read one by name."""
+    """The region the finding is about (the command line always reads one by name)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,26 +87,74 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class Unread:
+    """One thing the check was asked to read and could not: a whole region, one account's
+    trials (the service failed it), or one account's estimated cost (with a budget)."""
+
+    kind: UnreadKind
+    region: str | None
+    """Where it could not be read (None only where the caller named no region)."""
+    message: str
+    """For a region or costs, the sentence saying why; for an account, the service's message."""
+    account_id: str | None = None
+    """The account, for ``account`` and ``costs``."""
+    code: str | None = None
+    """The service's failure code (ACCESS_DENIED, INTERNAL_ERROR), for ``account``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "region": self.region,
+            "account_id": self.account_id,
+            "code": self.code,
+            "message": self.message,
+        }
+
+    @classmethod
+    def of_region(cls, region: str, why: str) -> Unread:
+        return cls("region", region, why)
+
+    @classmethod
+    def of_account(cls, failure: FailedAccount, region: str | None) -> Unread:
+        return cls("account", region, failure.message, failure.account_id, failure.code)
+
+    @property
+    def failure(self) -> FailedAccount:
+        """An ``account`` entry as the service's failure, for ``describe_failed_accounts``."""
+        return FailedAccount(self.account_id or "", self.code or "", self.message)
+
+
+@dataclass(frozen=True, slots=True)
 class CheckReport:
-    """Every finding of one check, and the accounts it looked at (resolved or not), sorted."""
+    """Every finding of one check, the accounts and regions whose trials it read and checked,
+    and what it could not read; each sorted."""
 
     findings: tuple[Finding, ...]
     checked_accounts: tuple[str, ...]
+    """The accounts whose trials were read (in at least one region) and checked."""
     regions: tuple[str, ...] = ()
-    """The regions checked, when the check read them by name."""
+    """The regions read and checked, when the check read them by name."""
+    unread: tuple[Unread, ...] = ()
+    """What could not be read: regions, accounts, estimated costs."""
 
     @classmethod
     def combine(cls, reports: Iterable[CheckReport]) -> CheckReport:
-        """One report of several (one per region): findings by account, region, then type."""
+        """One report of several (one per region): findings by account, region, then type;
+        unread regions first, then accounts and costs by region and account."""
         reports = list(reports)
         findings = sorted(
             (f for r in reports for f in r.findings),
             key=lambda f: (f.account_id, f.region or "", f.trial_type or ""),
         )
+        unread = sorted(
+            (u for r in reports for u in r.unread),
+            key=lambda u: (u.kind != "region", u.region or "", u.kind, u.account_id or ""),
+        )
         return cls(
             findings=tuple(findings),
             checked_accounts=tuple(sorted({a for r in reports for a in r.checked_accounts})),
             regions=tuple(sorted({region for r in reports for region in r.regions})),
+            unread=tuple(unread),
         )
 
     @property
@@ -98,16 +162,32 @@ class CheckReport:
         """True when any finding is an error: the policy is violated. Warnings do not fail."""
         return any(f.severity == "error" for f in self.findings)
 
+    @property
+    def complete(self) -> bool:
+        """True when everything asked for was read, and at least one account was checked."""
+        return not self.unread and bool(self.checked_accounts)
+
+    @property
+    def ok(self) -> bool:
+        """The one verdict of every format: complete, and no finding is an error."""
+        return self.complete and not self.violated
+
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
+    def count_unread(self, kind: UnreadKind) -> int:
+        """How many regions, or distinct accounts (``account``, ``costs``: one that failed in
+        two regions counts once), could not be read."""
+        return len({u.account_id or u.region for u in self.unread if u.kind == kind})
+
     def to_dict(self) -> dict[str, Any]:
-        """The stable ``--output json`` document."""
+        """The stable ``--output json`` document (``schemas/check.schema.json``)."""
         return {
-            "ok": not self.violated,
+            "ok": self.ok,
             "checked_accounts": list(self.checked_accounts),
             "regions": list(self.regions),
             "findings": [f.to_dict() for f in self.findings],
+            "unread": [u.to_dict() for u in self.unread],
         }
 
 
@@ -260,25 +340,17 @@ def _account_findings(
     return findings
 
 
-def _failed_finding(failure: FailedAccount, region: str | None) -> Finding:
-    where = f" in {region}" if region else ""
+def _unknown_cost(account_id: str, budget: float, region: str | None, where: str) -> Unread:
     message = (
-        f"Inspector free-trial data for account {failure.account_id}{where} could not be "
-        f"resolved: {failure.reason}."
+        f"Inspector's estimated cost for account {account_id}{where} is unknown, so it "
+        f"cannot be held to the {usd(budget)} budget."
     )
-    return Finding("error", failure.account_id, None, message, region)
+    return Unread("costs", region, message, account_id)
 
 
 def _budget_finding(
-    account_id: str, costs: AccountCosts | None, budget: float, region: str | None
+    account_id: str, costs: AccountCosts, budget: float, region: str | None, where: str
 ) -> Finding | None:
-    where = f" in {region}" if region else ""
-    if costs is None:
-        message = (
-            f"Inspector's estimated cost for account {account_id}{where} is unknown, so it "
-            f"cannot be held to the {usd(budget)} budget."
-        )
-        return Finding("error", account_id, None, message, region)
     estimate = sum(costs.scan_types.values())
     if estimate <= budget + 1e-9:
         return None
@@ -296,6 +368,7 @@ def evaluate_check(
     min_days_left: int | None = None,
     at: datetime,
     region: str | None = None,
+    name_region: bool | None = None,
     costs: Mapping[str, AccountCosts] | None = None,
     max_monthly_cost: float | None = None,
 ) -> CheckReport:
@@ -303,10 +376,12 @@ def evaluate_check(
 
     - With ``max_monthly_cost`` (US dollars), an account whose estimated cost summed over the
       scan types (``costs``, from ``ListUsageTotals``) exceeds it is an error naming the estimate
-      and the budget; a resolved account with no estimate in ``costs`` is one too.
+      and the budget; a resolved account with no estimate in ``costs`` is unread (its cost
+      could not be held to the budget).
 
-    With ``region``, every finding carries it and its message names it (the command line passes
-    it when it checks several regions; ``CheckReport.combine`` joins their reports).
+    With ``region``, every finding and unread entry carries it, and messages name it unless
+    ``name_region`` is False (the command line names it only when it checks several regions;
+    ``CheckReport.combine`` joins their reports).
 
     - Each ``require_active`` type (any trial type, known or not; ``"EC2,ECR"`` is split) must
       have an ACTIVE trial in every account: a missing or non-ACTIVE one is an error, and so is
@@ -314,52 +389,111 @@ def evaluate_check(
     - With ``min_days_left=N``, an ACTIVE trial (of the required types, or of every type when none
       is required) with fewer than N whole days left is an error. Without it, one with fewer than
       ``WARN_DAYS_LEFT`` days left is a warning. Days are rounded down, as in ``days_left``.
-    - An account the service could not resolve is an error naming its code. (The command line
-      exits 3 for unresolved data rather than 1; this report just lists it.)
+    - An account the service could not resolve is unread, with its code: nothing about it was
+      checked, so the report is not ``ok``. (The command line exits 3 for it.)
 
-    Findings are ordered by account id, then trial type.
+    Findings are ordered by account id, then trial type; unread entries by account id.
     """
     require_aware(at)
     required = _required_types(require_active)
     if min_days_left is not None:
         validate_min_days_left(min_days_left)
     budget = validate_budget(max_monthly_cost)
+    named = region if name_region or (name_region is None and region) else None
+    where = f" in {named}" if named else ""
     findings: list[Finding] = []
+    unread: list[Unread] = []
+    checked: list[str] = []
     for account_id in result.account_ids:
         failure = result.failure(account_id)
         account = result.account(account_id)
         if failure is not None:
-            findings.append(_failed_finding(failure, region))
+            unread.append(Unread.of_account(failure, region))
         elif account is not None:
-            findings.extend(_account_findings(account, required, min_days_left, at, region))
-            if budget is not None:
-                finding = _budget_finding(account_id, (costs or {}).get(account_id), budget, region)
+            checked.append(account_id)
+            found = _account_findings(account, required, min_days_left, at, named)
+            findings.extend(replace(f, region=region) for f in found)
+            estimate = (costs or {}).get(account_id)
+            if budget is not None and estimate is None:
+                unread.append(_unknown_cost(account_id, budget, region, where))
+            elif budget is not None and estimate is not None:
+                finding = _budget_finding(account_id, estimate, budget, region, where)
                 if finding is not None:
                     findings.append(finding)
     return CheckReport(
         findings=tuple(findings),
-        checked_accounts=tuple(result.account_ids),
+        checked_accounts=tuple(checked),
         regions=(region,) if region else (),
+        unread=tuple(unread),
     )
 
 
+def unread_sentences(report: CheckReport, *, advice: str = CLI_ADVICE) -> list[str]:
+    """What could not be read, in as few sentences as say it: one per region that could not be
+    read, and per region one for its failed accounts (``describe_failed_accounts``: bounded
+    whatever their number) and one for its unknown costs. Each names its region."""
+    sentences = [_in_region(u.region, u.message) for u in report.unread if u.kind == "region"]
+    for region in dict.fromkeys(u.region for u in report.unread if u.kind != "region"):
+        failed = [u.failure for u in report.unread if u.kind == "account" and u.region == region]
+        if failed:
+            sentences.append(_in_region(region, describe_failed_accounts(failed, advice=advice)))
+        costs = [u for u in report.unread if u.kind == "costs" and u.region == region]
+        if len(costs) == 1:
+            sentences.append(_in_region(region, costs[0].message))
+        elif costs:
+            named = ", ".join(u.account_id or "" for u in costs[:FAILED_ACCOUNTS_NAMED])
+            more = len(costs) - FAILED_ACCOUNTS_NAMED
+            rest = f", and {more:,} more" if more > 0 else ""
+            sentences.append(
+                _in_region(
+                    region,
+                    f"Inspector's estimated costs of {len(costs):,} accounts are unknown "
+                    f"({named}{rest}), so they cannot be held to the budget.",
+                )
+            )
+    return sentences
+
+
+def _in_region(region: str | None, sentence: str) -> str:
+    return f"{region}: {sentence}" if region else sentence
+
+
+def _summary(report: CheckReport) -> str:
+    """``OK: ...``, or why not: ``FAILED`` when the policy is violated, else ``INCOMPLETE``."""
+    accounts = plural(len(report.checked_accounts), "account")
+    if len(report.regions) > 1:
+        accounts += f" and {plural(len(report.regions), 'region')}"
+    if report.ok:
+        return f"OK: {accounts} checked"
+    verdict = "FAILED" if report.violated else "INCOMPLETE"
+    counts = (
+        f"{plural(report.count('error'), 'error')}, "
+        f"{plural(report.count('warning'), 'warning')} in {accounts}"
+    )
+    regions, failed, costs = (report.count_unread(k) for k in ("region", "account", "costs"))
+    unread = [
+        *([plural(regions, "region")] if regions else []),
+        *([plural(failed, "account")] if failed else []),
+        *([f"the costs of {plural(costs, 'account')}"] if costs else []),
+    ]
+    if unread:
+        counts += f"; could not read {', '.join(unread)}"
+    elif not report.checked_accounts:
+        counts += "; no account was checked"
+    return f"{verdict}: {counts}"
+
+
 def format_text(report: CheckReport) -> str:
-    """Human lines, one per finding, then ``OK: ...`` or ``FAILED: ...``.
+    """Human lines, one per finding, one per thing not read (``UNREAD: ...``), then ``OK: ...``
+    only when the report is ``ok``, else ``FAILED: ...`` (the policy is violated) or
+    ``INCOMPLETE: ...`` (something was not read).
 
     Messages carry what the service sent (trial types, statuses, failure messages), so each is
     ``printable``: a control character in one is shown escaped, never sent to the terminal.
     """
     lines = [f"{f.severity.upper()}: {printable(f.message)}" for f in report.findings]
-    accounts = plural(len(report.checked_accounts), "account")
-    if len(report.regions) > 1:
-        accounts += f" and {plural(len(report.regions), 'region')}"
-    if report.violated:
-        lines.append(
-            f"FAILED: {plural(report.count('error'), 'error')}, "
-            f"{plural(report.count('warning'), 'warning')} in {accounts}"
-        )
-    else:
-        lines.append(f"OK: {accounts} checked")
+    lines += [f"UNREAD: {printable(sentence)}" for sentence in unread_sentences(report)]
+    lines.append(_summary(report))
     return "\n".join(lines)
 
 
@@ -384,10 +518,15 @@ def _workflow_command(severity: Severity, title: str, message: str) -> str:
 
 
 def format_github(report: CheckReport, *, title: str = GITHUB_TITLE) -> str:
-    """GitHub Actions workflow commands: one annotation per finding, then a notice if all pass."""
+    """GitHub Actions workflow commands: one annotation per finding, an ``::error`` for each
+    thing not read (``unread_sentences``), then a notice that the accounts pass only when the
+    report is ``ok``."""
     lines = [_workflow_command(f.severity, title, f.message) for f in report.findings]
-    if not report.violated:
+    lines += [_workflow_command("error", title, s) for s in unread_sentences(report)]
+    if report.ok:
         count = len(report.checked_accounts)
         passed = "The 1 account passes" if count == 1 else f"All {count} accounts pass"
         lines.append(_workflow_command("notice", title, passed))
+    elif not report.checked_accounts and not report.unread:
+        lines.append(_workflow_command("error", title, "No account was checked."))
     return "\n".join(lines)

@@ -11,12 +11,13 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
+from .checks import CLI_ADVICE
 from .errors import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
@@ -24,10 +25,10 @@ from .errors import (
     EXIT_POLICY_VIOLATED,
     EXIT_UNRESOLVED,
     EXIT_USAGE,
-    MEMBERSHIP_ADVICE,
     FailedAccountsError,
     InspectorTrialError,
     InvalidInputError,
+    OutputError,
     SeveralFailures,
     describe_failed_accounts,
     worst_exit_code,
@@ -35,9 +36,6 @@ from .errors import (
 from .model import AccountCosts, FreeTrialResult
 from .settings import MAX_TOTAL_TIMEOUT, ResolveLimits, validate_region
 from .wording import printable
-
-CLI_ADVICE = f"{MEMBERSHIP_ADVICE}, and run again for INTERNAL_ERROR."
-
 
 Clock = Callable[[], datetime]
 
@@ -214,12 +212,22 @@ def main(
     """
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    written = cast(IO[str], _Output(out))
     try:
-        # argparse writes --help to sys.stdout itself; send it where the caller asked.
-        with contextlib.redirect_stdout(out):
-            args = build_parser().parse_args(argv)
-        command = _COMMANDS[args.command]
-        return command(args, out, stdin or sys.stdin, clock)
+        try:
+            # argparse writes --help to sys.stdout itself; send it where the caller asked.
+            with contextlib.redirect_stdout(written):
+                args = build_parser().parse_args(argv)
+            command = _COMMANDS[args.command]
+            return command(args, written, stdin or sys.stdin, clock)
+        finally:
+            # What is still buffered fails here, where it is reported, not at interpreter exit.
+            written.flush()
+    except OutputError as error:
+        _forget_stdout(out)
+        with contextlib.suppress(OSError):  # stderr on the same full disk: the code says it all
+            print(f"inspector-trial: {error}", file=err)
+        return error.exit_code
     except FailedAccountsError as error:
         # The resource's advice (allow_failed_accounts) is no option of the command line.
         message = describe_failed_accounts(error.result.failed_accounts, advice=CLI_ADVICE)
@@ -236,14 +244,57 @@ def main(
         print("inspector-trial: interrupted.", file=err)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (`inspector-trial demo | head`): it has what it wanted. Python
-        # flushes stdout once more at exit, so point it at devnull for that flush not to fail too.
-        if out is sys.stdout:
-            with contextlib.suppress(OSError, ValueError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # The reader went away (`inspector-trial demo | head`): it has what it wanted.
+        _forget_stdout(out)
         return EXIT_BROKEN_PIPE
     except SystemExit as exit_:  # --help and --version exit through argparse
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+
+
+class _Output:
+    """The stream a command writes its output to: a write that fails (a full disk) becomes an
+    ``OutputError``, so that it ends the command with its own code and a sentence, never a
+    traceback. A closed pipe stays a ``BrokenPipeError``: the reader went away, and that ends a
+    command quietly.
+
+    Not an ``io`` class on purpose: those flush again when collected, where a failure could only
+    be printed as an ignored exception.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        with self._failing_as_output_error():
+            return self._stream.write(text)
+
+    def flush(self) -> None:
+        with self._failing_as_output_error():
+            self._stream.flush()
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    @contextlib.contextmanager
+    def _failing_as_output_error(self) -> Iterator[None]:
+        try:
+            yield
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            reason = error.strerror or str(error) or type(error).__name__
+            raise OutputError(f"Cannot write the output: {reason}.") from None
+
+
+def _forget_stdout(out: IO[str]) -> None:
+    """Python flushes stdout once more at exit; after a failed write the same bytes would fail
+    again there (with a traceback-like warning and exit 120), so point stdout at devnull."""
+    if out is sys.stdout:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def run() -> None:
@@ -293,6 +344,7 @@ class Reads:
 
 
 def _read(args: argparse.Namespace, stdin: IO[str], *, include_costs: bool = False) -> Reads:
+    from .aws_client import configured_region
     from .inputs import TrialQuery
     from .service import StackDefaults, TrialRead, read_free_trials_in_regions
 
@@ -312,7 +364,11 @@ def _read(args: argparse.Namespace, stdin: IO[str], *, include_costs: bool = Fal
             "include_costs": include_costs,
         }
     )
-    query.settings.with_defaults(None, None)  # the environment's settings, before any request
+    # The environment's settings, and a region, before any request: each read is then of a
+    # region by name, which every output carries.
+    located = query.settings.with_defaults(None, None)
+    if regions == [None]:
+        regions = [located.region or configured_region(located.profile)]
     defaults = StackDefaults(limits=ResolveLimits(total_timeout=args.timeout))
     results: dict[str, FreeTrialResult] = {}
     costs: dict[str, dict[str, AccountCosts]] = {}
@@ -377,12 +433,14 @@ def _status(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock
 def _check(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock) -> int:
     from .checks import (
         CheckReport,
+        Unread,
         evaluate_check,
         format_github,
         format_json,
         format_text,
         require_known_types,
         service_trial_types,
+        unread_sentences,
     )
 
     # Refused before any request: a malformed type, and one botocore's model does not list (a
@@ -392,25 +450,34 @@ def _check(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock)
     budget = args.max_monthly_cost
     reads = _read(args, stdin, include_costs=budget is not None)
     at = clock()
-    report = CheckReport.combine(
+    checked = [
         evaluate_check(
             result,
             require_active=required,
             min_days_left=args.min_days_left,
             at=at,
-            region=region if reads.regional else None,
+            region=region,
+            name_region=reads.regional,
             costs=(reads.costs or {}).get(region),
             max_monthly_cost=budget,
         )
         for region, result in reads.results.items()
-    )
+    ]
+    unread_regions = tuple(Unread.of_region(region, str(why)) for region, why in reads.failures)
+    report = CheckReport.combine([*checked, CheckReport((), (), unread=unread_regions)])
     formatter = {"text": format_text, "json": format_json, "github": format_github}[args.output]
     print(formatter(report), file=out)
+    # The exit code says what the report says: unread data (3) outranks a violated policy (1).
     problems = reads.problems()
-    if problems is not None:
-        policy = EXIT_POLICY_VIOLATED if report.violated else EXIT_OK
-        raise SeveralFailures(problems.messages, worst_exit_code([problems.exit_code, policy]))
-    return EXIT_POLICY_VIOLATED if report.violated else EXIT_OK
+    messages = list(problems.messages) if problems is not None else []
+    codes = [EXIT_POLICY_VIOLATED if report.violated else EXIT_OK]
+    codes += [problems.exit_code] if problems is not None else []
+    if not report.complete:
+        codes.append(EXIT_UNRESOLVED)
+        messages = messages or unread_sentences(report) or ["No account was checked."]
+    if messages:
+        raise SeveralFailures(messages, worst_exit_code(codes))
+    return worst_exit_code(codes)
 
 
 def _emulator(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock) -> int:

@@ -19,7 +19,11 @@ EXIT_POLICY_VIOLATED: Final = 1
 EXIT_USAGE: Final = 2
 """Bad input or usage; the message names the bad value, and nothing was sent."""
 EXIT_UNRESOLVED: Final = 3
-"""The trial data could not be resolved (service, network, credentials, failed accounts)."""
+"""The trial data could not be resolved (service, network, credentials, a region that cannot be
+read, failed accounts)."""
+EXIT_OUTPUT_FAILED: Final = 74
+"""The output could not be written (a full disk): ``EX_IOERR`` of sysexits.h, so that a pipeline
+never reads it as a violated policy."""
 EXIT_INTERRUPTED: Final = 130
 """128 + SIGINT: interrupted by the user."""
 EXIT_BROKEN_PIPE: Final = 141
@@ -59,6 +63,13 @@ class TrialDataError(InspectorTrialError):
     """The trial data could not be resolved: service error, throttling, credentials, network."""
 
     exit_code = EXIT_UNRESOLVED
+
+
+class OutputError(InspectorTrialError):
+    """The command's output could not be written (a full disk, say); a closed pipe is not one of
+    these: the reader went away, and that ends a command quietly."""
+
+    exit_code = EXIT_OUTPUT_FAILED
 
 
 class SeveralFailures(InspectorTrialError):

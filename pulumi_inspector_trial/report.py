@@ -9,6 +9,10 @@ from .model import SCAN_TYPE_OF_USAGE, AccountCosts, FreeTrialResult, format_tim
 from .wording import printable, usd
 
 SCAN_TYPES_WITH_USAGE = frozenset(SCAN_TYPE_OF_USAGE.values())
+ENDED = "ENDED"
+"""The table's status for a trial the service still reports ACTIVE after its end date: ended, as
+``FreeTrial.is_running`` (and so ``active_types``, gating and ``check``) has it. JSON keeps what
+the service sent."""
 
 
 def render_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
@@ -30,6 +34,9 @@ def trial_status_table(
 ) -> str:
     """One line per account and trial, failed accounts last with their code and message.
 
+    A trial is shown as the one rule of ``FreeTrial.is_running`` has it: one the service still
+    reports ACTIVE after its end date is ``ENDED``, and only a running trial has days left.
+
     Given results per region, there is a REGION column as soon as there is more than one region,
     and lines are ordered by account, then region. Given ``costs`` (region -> account -> costs),
     an EST./MONTH column shows each trial's scan type estimate, and a TOTAL line ends each
@@ -48,7 +55,8 @@ def trial_status_table(
             if not account.free_trials:
                 rows.append((account.account_id, region, ["-", "NO TRIALS", "", "", "", ""]))
             for trial in account.free_trials:
-                days = str(trial.days_left(at)) if trial.is_active else "-"
+                running = trial.is_running(at)
+                days = str(trial.days_left(at)) if running else "-"
                 estimate = (
                     usd(estimates.get(trial.type, 0.0))
                     if priced and trial.type in SCAN_TYPES_WITH_USAGE
@@ -56,7 +64,7 @@ def trial_status_table(
                 )
                 cells = [
                     trial.type,
-                    trial.status,
+                    ENDED if trial.is_active and not running else trial.status,
                     format_timestamp(trial.end),
                     days,
                     estimate,

@@ -101,6 +101,8 @@ class Scenario:
     """The endpoint is a closed port on 127.0.0.1 rather than the emulator."""
     credentials: bool = True
     region: bool = True
+    bad_input: bool = False
+    """The row is bad input (exit 2): nothing could be sent."""
     levels: tuple[str, ...] = LEVELS
 
     def __str__(self) -> str:
@@ -108,6 +110,8 @@ class Scenario:
 
     @property
     def exit_code(self) -> int:
+        if self.bad_input:
+            return 2
         return 0 if self.error is None and not self.failed else 3
 
     @property
@@ -247,9 +251,10 @@ SCENARIOS = [
     Scenario(
         "no region anywhere",
         region=False,
-        error=r"^No AWS region is set\.",
-        names=("region", "AWS_REGION"),
-        advice="Pass region",
+        bad_input=True,
+        error=r"^No AWS region is set: ",
+        names=("--region", "aws:region", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS config file"),
+        advice="pass --region",
         requests=everywhere(exactly(0)),
     ),
 ]

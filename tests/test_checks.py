@@ -8,16 +8,19 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from pulumi_inspector_trial.checks import (
+    CLI_ADVICE,
     CheckReport,
     Finding,
+    Unread,
     evaluate_check,
     format_github,
     format_json,
     format_text,
     require_known_types,
     service_trial_types,
+    unread_sentences,
 )
-from pulumi_inspector_trial.errors import InvalidInputError
+from pulumi_inspector_trial.errors import InvalidInputError, describe_failed_accounts
 from pulumi_inspector_trial.model import (
     ACTIVE,
     INACTIVE,
@@ -275,37 +278,82 @@ def test_bad_min_days_left_is_refused_naming_it(bad: object) -> None:
 # --- failed accounts and ordering -------------------------------------------------------------
 
 
-def test_failed_account_is_an_error_naming_account_and_code() -> None:
+def test_a_failed_account_is_unread_with_its_code_not_a_finding() -> None:
     failed = (FailedAccount(B, "ACCESS_DENIED", "Not a member"),)
-    report = evaluate_check(result(failed=failed), at=AT)
-    assert report.findings == (
-        Finding(
-            "error",
-            B,
-            None,
-            "Inspector free-trial data for account 333344445555 could not be resolved: "
-            "ACCESS_DENIED: Not a member.",
-        ),
-    )
-    assert report.checked_accounts == (B,)
+    report = evaluate_check(result(account(A), failed=failed), at=AT, region="us-east-1")
+    assert report.findings == ()
+    assert report.unread == (Unread("account", "us-east-1", "Not a member", B, "ACCESS_DENIED"),)
+    assert report.checked_accounts == (A,)  # only what was read was checked
+    assert not report.ok and not report.violated
 
 
-def test_a_service_message_ending_in_a_full_stop_is_not_punctuated_twice() -> None:
-    failed = (FailedAccount(B, "ACCESS_DENIED", "Account is not a member of the organization."),)
-    (finding,) = evaluate_check(result(failed=failed), at=AT).findings
-    assert finding.message.endswith(
-        "could not be resolved: ACCESS_DENIED: Account is not a member of the organization."
+def test_an_account_failed_in_every_region_is_never_checked_nor_ok() -> None:
+    failed = (FailedAccount(B, "INTERNAL_ERROR", ""),)
+    report = CheckReport.combine(
+        evaluate_check(result(failed=failed), at=AT, region=region)
+        for region in ("us-east-1", "eu-west-1")
     )
+    assert report.checked_accounts == ()
+    assert [(u.region, u.account_id) for u in report.unread] == [
+        ("eu-west-1", B),
+        ("us-east-1", B),
+    ]
+    assert report.to_dict()["ok"] is False
+
+
+def test_zero_accounts_checked_is_never_ok() -> None:
+    report = evaluate_check(result(), at=AT)
+    assert report.unread == () and report.findings == ()
+    assert not report.ok
+    assert (
+        format_text(report)
+        == "INCOMPLETE: 0 errors, 0 warnings in 0 accounts; no account was checked"
+    )
+    assert format_github(report) == "::error title=Inspector free trial::No account was checked."
+
+
+def test_every_finding_carries_its_region_even_where_messages_do_not_name_it() -> None:
+    inactive = trial("EC2", status=INACTIVE, left=-timedelta(days=1))
+    report = evaluate_check(
+        result(account(A, inactive)),
+        require_active=["EC2"],
+        at=AT,
+        region="us-east-1",
+        name_region=False,
+    )
+    (finding,) = report.findings
+    assert finding.region == "us-east-1"
+    assert "us-east-1" not in finding.message
+    assert report.regions == ("us-east-1",)
+    named = evaluate_check(
+        result(account(A, inactive)), require_active=["EC2"], at=AT, region="us-east-1"
+    )
+    assert "in us-east-1" in named.findings[0].message
+
+
+def test_a_resolved_account_without_a_cost_estimate_is_unread_under_a_budget() -> None:
+    report = evaluate_check(
+        result(account(A), account(B)),
+        at=AT,
+        region="us-east-1",
+        costs={},
+        max_monthly_cost=10,
+    )
+    assert [(u.kind, u.account_id) for u in report.unread] == [("costs", A), ("costs", B)]
+    assert report.findings == ()
+    assert not report.ok
+    assert "cannot be held to the $10.00 budget" in report.unread[0].message
 
 
 def test_findings_are_ordered_by_account_then_type() -> None:
     report = evaluate_check(
-        result(account(B), failed=(FailedAccount(A, "INTERNAL_ERROR", ""),)),
+        result(account(A), account(B)),
         require_active=["LAMBDA", "EC2"],
         at=AT,
     )
     assert [(f.account_id, f.trial_type) for f in report.findings] == [
-        (A, None),
+        (A, "EC2"),
+        (A, "LAMBDA"),
         (B, "EC2"),
         (B, "LAMBDA"),
     ]
@@ -362,6 +410,7 @@ def test_json_format_is_the_stable_document() -> None:
         "ok": False,
         "checked_accounts": [A, B],
         "regions": [],
+        "unread": [],
         "findings": [
             {
                 "severity": "error",
@@ -392,7 +441,7 @@ def test_json_format_is_indented_with_sorted_keys() -> None:
     report = CheckReport(findings=(), checked_accounts=(A,))
     assert format_json(report) == (
         '{\n  "checked_accounts": [\n    "111122223333"\n  ],\n  "findings": [],\n  "ok": true,\n'
-        '  "regions": []\n}'
+        '  "regions": [],\n  "unread": []\n}'
     )
 
 
@@ -434,4 +483,88 @@ def test_github_format_escapes_the_title_as_a_property() -> None:
     report = CheckReport(findings=(), checked_accounts=(A,))
     assert format_github(report, title="Trials: prod, 100%\n") == (
         "::notice title=Trials%3A prod%2C 100%25%0A::The 1 account passes"
+    )
+
+
+# --- what could not be read -------------------------------------------------------------------
+
+UNREAD_REGION = Unread.of_region("eu-west-1", "Could not connect to the Inspector endpoint.")
+PARTIAL = CheckReport(
+    findings=(),
+    checked_accounts=(A,),
+    regions=("us-east-1",),
+    unread=(UNREAD_REGION,),
+)
+
+
+def test_json_of_a_report_with_an_unread_region_is_not_ok_and_lists_it() -> None:
+    document = json.loads(format_json(PARTIAL))
+    assert document["ok"] is False
+    assert document["unread"] == [
+        {
+            "kind": "region",
+            "region": "eu-west-1",
+            "account_id": None,
+            "code": None,
+            "message": "Could not connect to the Inspector endpoint.",
+        }
+    ]
+
+
+def test_text_of_a_report_with_an_unread_region_says_incomplete_never_ok() -> None:
+    assert format_text(PARTIAL).splitlines() == [
+        "UNREAD: eu-west-1: Could not connect to the Inspector endpoint.",
+        "INCOMPLETE: 0 errors, 0 warnings in 1 account; could not read 1 region",
+    ]
+
+
+def test_github_has_an_error_per_unread_region_and_no_pass_notice() -> None:
+    assert format_github(PARTIAL).splitlines() == [
+        "::error title=Inspector free trial::eu-west-1: Could not connect to the Inspector "
+        "endpoint."
+    ]
+
+
+def test_github_summarises_each_regions_failed_accounts_in_one_annotation() -> None:
+    failed = [FailedAccount(f"{100000000000 + i}", "ACCESS_DENIED", "No") for i in range(10_000)]
+    east = evaluate_check(result(account(A), failed=tuple(failed)), at=AT, region="us-east-1")
+    west = evaluate_check(result(failed=tuple(failed[:2])), at=AT, region="eu-west-1")
+    report = CheckReport.combine([east, west])
+    lines = format_github(report).splitlines()
+    assert lines == [
+        "::error title=Inspector free trial::eu-west-1: "
+        + describe_failed_accounts(failed[:2], advice=CLI_ADVICE),
+        "::error title=Inspector free trial::us-east-1: "
+        + describe_failed_accounts(failed, advice=CLI_ADVICE),
+    ]
+    assert "pass" not in format_github(report)
+    assert len(report.unread) == 10_002  # JSON lists each account in each region
+    assert format_text(report).splitlines()[-1] == (
+        "INCOMPLETE: 0 errors, 0 warnings in 1 account and 2 regions; could not read 10000 accounts"
+    )
+
+
+def test_several_unknown_costs_in_a_region_make_one_sentence() -> None:
+    ids = [f"{100000000000 + i}" for i in range(7)]
+    report = evaluate_check(
+        result(*(account(i) for i in ids)),
+        at=AT,
+        region="us-east-1",
+        costs={},
+        max_monthly_cost=5,
+    )
+    (sentence,) = unread_sentences(report)
+    assert sentence.startswith("us-east-1: Inspector's estimated costs of 7 accounts are unknown")
+    assert "and 2 more" in sentence
+
+
+def test_a_violated_report_with_unread_data_says_both() -> None:
+    report = CheckReport(
+        findings=(Finding("error", A, "EC2", "Trial for EC2 is INACTIVE.", "us-east-1"),),
+        checked_accounts=(A,),
+        regions=("us-east-1",),
+        unread=(UNREAD_REGION,),
+    )
+    assert format_text(report).splitlines()[-1] == (
+        "FAILED: 1 error, 0 warnings in 1 account; could not read 1 region"
     )

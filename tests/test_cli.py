@@ -7,6 +7,7 @@ message) is pinned in one place, test_fault_matrix.py; this file pins the comman
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import signal
@@ -31,6 +32,7 @@ from pulumi_inspector_trial.emulator.sample import (
     NEW_TYPES_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
+from pulumi_inspector_trial.errors import EXIT_OUTPUT_FAILED
 from pulumi_inspector_trial.gating import GatingPolicy, decide
 from pulumi_inspector_trial.model import AccountTrials, FreeTrial, FreeTrialResult
 
@@ -422,12 +424,16 @@ def test_check_json_output_has_the_documented_keys(cli, emulator):
     )
     assert outcome.code == 1
     document = json.loads(outcome.stdout)
-    assert set(document) == {"ok", "checked_accounts", "regions", "findings"}
+    assert set(document) == {"ok", "checked_accounts", "regions", "findings", "unread"}
     assert document["ok"] is False
     assert document["checked_accounts"] == sorted(MEMBER_ACCOUNTS)
+    assert document["regions"] == ["us-east-1"]
+    assert document["unread"] == []
     assert document["findings"]
     for finding in document["findings"]:
         assert set(finding) == {"severity", "account_id", "region", "trial_type", "message"}
+        assert finding["region"] == "us-east-1"  # one region: named in the data, not the text
+        assert "us-east-1" not in finding["message"]
     assert {(f["severity"], f["account_id"], f["trial_type"]) for f in document["findings"]} == {
         ("error", EXPIRED_ACCOUNT, "EC2"),
         ("warning", ENDING_SOON_ACCOUNT, "EC2"),
@@ -570,3 +576,81 @@ def test_a_closed_pipe_ends_the_process_without_a_traceback(emulator, aws_env):
     assert process.returncode == 141
     assert "Traceback" not in stderr
     assert stderr == ""
+
+
+class _FullDisk(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+class _FullDiskOnFlush(io.StringIO):
+    """Buffered output: the writes succeed, the disk fills when they are flushed."""
+
+    def flush(self) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("stream", [_FullDisk, _FullDiskOnFlush])
+@pytest.mark.parametrize("output", ["table", "json"])
+def test_output_that_cannot_be_written_is_one_sentence_and_its_own_code(
+    emulator, fixed_now, stream, output
+):
+    err = io.StringIO()
+    code = main(
+        ["status", *at(emulator), "--output", output, FRESH_ACCOUNT],
+        stdout=stream(),
+        stderr=err,
+        clock=lambda: fixed_now,
+    )
+    assert code == EXIT_OUTPUT_FAILED != 1  # never read as a violated policy
+    assert err.getvalue() == (
+        "inspector-trial: Cannot write the output: No space left on device.\n"
+    )
+
+
+def test_a_check_whose_verdict_cannot_be_written_exits_with_the_output_code(emulator, fixed_now):
+    err = io.StringIO()
+    argv = ["check", *at(emulator), "--require-active", "EC2", "--output", "json", EXPIRED_ACCOUNT]
+    code = main(argv, stdout=_FullDisk(), stderr=err, clock=lambda: fixed_now)
+    assert code == EXIT_OUTPUT_FAILED
+    assert "Cannot write the output" in err.getvalue()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["status", "--output", "json", *MEMBER_ACCOUNTS],
+        ["check", "--require-active", "EC2", *MEMBER_ACCOUNTS],
+    ],
+    ids=["status", "check"],
+)
+def test_a_full_disk_ends_the_process_with_one_sentence_and_its_own_code(emulator, aws_env, argv):
+    command, *rest = argv
+    with open("/dev/full", "w") as full:
+        process = subprocess.run(
+            [str(CONSOLE_SCRIPT), command, *at(emulator), *rest],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            env=aws_env(),
+            check=False,
+        )
+    assert process.returncode == EXIT_OUTPUT_FAILED
+    assert process.stderr == "inspector-trial: Cannot write the output: No space left on device.\n"
+
+
+def test_help_to_a_full_disk_exits_with_the_output_code(aws_env):
+    with open("/dev/full", "w") as full:
+        process = subprocess.run(
+            [str(CONSOLE_SCRIPT), "status", "--help"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            env=aws_env(),
+            check=False,
+        )
+    assert process.returncode == EXIT_OUTPUT_FAILED
+    assert "Traceback" not in process.stderr
+    assert process.stderr.count("\n") == 1

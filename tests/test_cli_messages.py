@@ -117,11 +117,50 @@ def test_a_bad_aws_region_exits_2_naming_the_variable_before_any_request(
     assert emulator.backend.requests == []
 
 
-def test_no_region_says_to_pass_region_or_set_aws_region(cli, emulator):
-    outcome = cli("status", "--endpoint-url", emulator.endpoint_url, FRESH_ACCOUNT)
-    assert outcome.code == 3
-    for way in ("--region", "aws:region", "AWS_REGION"):
+@pytest.mark.parametrize("command", ["status", "check"])
+def test_no_region_anywhere_is_bad_input_naming_every_way_to_set_one(cli, emulator, command):
+    outcome = cli(command, "--endpoint-url", emulator.endpoint_url, FRESH_ACCOUNT)
+    assert outcome.code == 2
+    assert outcome.stdout == ""
+    for way in ("--region", "aws:region", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS config file"):
         assert way in outcome.message
+    assert outcome.message.count(". ") == 0  # one sentence
+    assert emulator.backend.requests == []
+
+
+def test_the_profiles_region_in_the_aws_config_file_is_the_region_read(
+    cli, emulator, monkeypatch, tmp_path
+):
+    config = tmp_path / "aws-config"
+    # A named profile takes its credentials from its own section, not the environment.
+    config.write_text(
+        "[profile ci]\nregion = eu-west-3\naws_access_key_id = x\naws_secret_access_key = x\n"
+    )
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    outcome = cli(
+        "check",
+        "--endpoint-url",
+        emulator.endpoint_url,
+        "--profile",
+        "ci",
+        "--output",
+        "json",
+        FRESH_ACCOUNT,
+    )
+    assert outcome.code == 0, outcome.stderr
+    assert json.loads(outcome.stdout)["regions"] == ["eu-west-3"]
+    assert {r.signing_region for r in emulator.backend.requests} == {"eu-west-3"}
+
+
+def test_a_malformed_region_in_the_aws_config_file_exits_2_naming_it(
+    cli, emulator, monkeypatch, tmp_path
+):
+    config = tmp_path / "aws-config"
+    config.write_text("[default]\nregion = Mars\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    outcome = cli("status", "--endpoint-url", emulator.endpoint_url, FRESH_ACCOUNT)
+    assert outcome.code == 2
+    assert "'Mars'" in outcome.message and "AWS config file" in outcome.message
     assert emulator.backend.requests == []
 
 
