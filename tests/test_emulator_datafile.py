@@ -466,3 +466,12 @@ def test_a_synthesized_member_may_have_usage_and_faults_take_their_documented_ex
     assert organisation.usage_of(B)[0].estimated_monthly_cost == 9.0
     assert faults.internal_error_accounts == {A: -1}
     assert faults.max_requests_per_second is None
+
+
+def test_a_byte_order_mark_before_the_document_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "organisation.json"
+    path.write_text(json.dumps(member()), encoding="utf-8-sig")
+
+    organisation, _ = load_data_file(path)
+
+    assert organisation.is_member(A)

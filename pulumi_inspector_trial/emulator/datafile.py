@@ -270,7 +270,9 @@ def _read(path: str | Path) -> tuple[dict[str, Any], Refuse]:
         raise DataFileError(source, where, problem, rule)
 
     try:
-        text = source.read_text(encoding="utf-8")
+        # utf-8-sig: editors on Windows start a file with a byte order mark, which JSON allows
+        # a reader to ignore.
+        text = source.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise InvalidInputError(f"Cannot read emulator data file {source}: {reason}.") from exc
