@@ -17,8 +17,12 @@ import pytest
 from plain_messages import sentences
 
 from pulumi_inspector_trial.cli import main
-from pulumi_inspector_trial.emulator import datafile, load_data_file, load_regional_backends
-from pulumi_inspector_trial.emulator.datafile import DataFileError
+from pulumi_inspector_trial.emulator import (
+    DataFileError,
+    datafile,
+    load_data_file,
+    load_regional_backends,
+)
 
 EMULATOR_DOC = Path(__file__).resolve().parent.parent / "docs" / "emulator.md"
 A = "111122223333"

@@ -172,13 +172,8 @@ def load_regional_backends(path: str | Path) -> RegionalBackends:
     """
     document, refuse = _read(path)
     faults = FaultPlan(**_fault_changes(document.get("faults", {}), "faults", refuse))
-    default = (
-        _organisation(document, "", refuse)
-        if any(key in document for key in _ORGANISATION_KEYS) or "regions" not in document
-        else None
-    )
     if "regions" not in document:
-        return RegionalBackends(default=default, faults=faults)
+        return RegionalBackends(default=_organisation(document, "", refuse), faults=faults)
     regions = document["regions"]
     if not isinstance(regions, dict):
         refuse("regions", f"is {_found(regions)}", REGIONS)
@@ -195,6 +190,11 @@ def load_regional_backends(path: str | Path) -> RegionalBackends:
         for name, value in changes.items():
             setattr(region_faults, name, value)
         served[region] = InspectorBackend(_organisation(entry, where, refuse), region_faults)
+    default = (
+        _organisation(document, "", refuse)
+        if any(key in document for key in _ORGANISATION_KEYS)
+        else None
+    )
     return RegionalBackends(served, default=default, faults=faults)
 
 
