@@ -689,58 +689,6 @@ def test_data_file_organisation_is_served(tmp_path: Path, make_emulator: MakeEmu
 GOOD_TRIAL = {"type": "EC2", "start": 1795000000, "end": 1796000000, "status": "ACTIVE"}
 
 
-@pytest.mark.parametrize(
-    ("document", "named"),
-    [
-        pytest.param("{not json", "not valid JSON", id="not-json"),
-        pytest.param([], "JSON object", id="not-an-object"),
-        pytest.param({"acounts": {}}, "'acounts'", id="unknown-top-level-key"),
-        pytest.param({"accounts": []}, "'accounts'", id="accounts-not-a-mapping"),
-        pytest.param({"accounts": {"1234": [GOOD_TRIAL]}}, "'1234'", id="bad-account-id"),
-        pytest.param({"accounts": {FRESH: GOOD_TRIAL}}, FRESH, id="trials-not-a-list"),
-        pytest.param(
-            {"accounts": {FRESH: [{**GOOD_TRIAL, "start": "last tuesday"}]}},
-            "'last tuesday'",
-            id="bad-timestamp",
-        ),
-        pytest.param(
-            {"accounts": {FRESH: [{**GOOD_TRIAL, "status": "ENABLED"}]}},
-            "'ENABLED'",
-            id="bad-status",
-        ),
-        pytest.param(
-            {"accounts": {FRESH: [{"type": "EC2", "status": "ACTIVE", "end": 1}]}},
-            "'start'",
-            id="missing-trial-field",
-        ),
-        pytest.param({"nonMembers": ["abc"]}, "'abc'", id="bad-non-member"),
-        pytest.param({"synthesizeMembers": "yes"}, "'yes'", id="synthesize-not-a-boolean"),
-        pytest.param({"faults": {"throttle_sometimes": 1}}, "'throttle_sometimes'", id="fault"),
-        pytest.param({"faults": {"throttle_first": -1}}, "-1", id="negative-fault-count"),
-        pytest.param({"faults": {"malformed": "truncated"}}, "'truncated'", id="malformed-kind"),
-        pytest.param(
-            {"faults": {"internal_error_accounts": {FRESH: "twice"}}},
-            "'twice'",
-            id="internal-error-count",
-        ),
-    ],
-)
-def test_data_file_problem_is_invalid_input_naming_file_and_value(
-    tmp_path: Path, document: object, named: str
-) -> None:
-    path = tmp_path / "organisation.json"
-    text = document if isinstance(document, str) else json.dumps(document)
-    path.write_text(text, encoding="utf-8")
-
-    with pytest.raises(InvalidInputError) as raised:
-        load_data_file(path)
-
-    message = str(raised.value)
-    assert str(path) in message
-    assert named in message
-    assert message.count(". ") <= 2
-
-
 def test_missing_data_file_is_invalid_input_naming_it(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.json"
 

@@ -217,7 +217,7 @@ def test_get_faults_shows_the_plan_of_every_region_and_of_each_region_set_apart(
 @pytest.mark.parametrize(
     ("body", "named"),
     [
-        pytest.param({"throttle_sometimes": 1}, "'throttle_sometimes'", id="unknown-fault"),
+        pytest.param({"throttle_sometimes": 1}, "faults.throttle_sometimes", id="unknown-fault"),
         pytest.param({"throttle_first": -1}, "faults.throttle_first", id="negative-count"),
         pytest.param({"deny_all": "yes"}, "'yes'", id="not-a-boolean"),
         pytest.param({"malformed": "truncated"}, "'truncated'", id="unknown-malformed-kind"),

@@ -343,40 +343,6 @@ def test_load_data_file_refuses_a_per_region_file_naming_load_regional_backends(
         load_data_file(path)
 
 
-@pytest.mark.parametrize(
-    ("regions", "named"),
-    [
-        pytest.param([], "'regions'", id="regions-not-a-mapping"),
-        pytest.param({"eu-west": {}}, "'eu-west'", id="not-a-region-name"),
-        pytest.param({"eu-west-1": []}, "'regions.eu-west-1'", id="region-not-an-object"),
-        pytest.param({"eu-west-1": {"acounts": {}}}, "'acounts'", id="unknown-region-key"),
-        pytest.param(
-            {"eu-west-1": {"accounts": {"1234": [GOOD_TRIAL]}}}, "'1234'", id="bad-account-id"
-        ),
-        pytest.param(
-            {"eu-west-1": {"accounts": {FRESH: [{**GOOD_TRIAL, "status": "ON"}]}}},
-            "regions.eu-west-1.accounts['111122223333'][0].status",
-            id="bad-trial-named-with-its-region",
-        ),
-        pytest.param(
-            {"eu-west-1": {"faults": {"throttle_first": -1}}},
-            "regions.eu-west-1.faults.throttle_first",
-            id="bad-region-fault",
-        ),
-    ],
-)
-def test_a_per_region_data_file_problem_is_invalid_input_naming_file_and_value(
-    tmp_path: Path, regions: object, named: str
-) -> None:
-    path = write_json(tmp_path, {"regions": regions})
-
-    with pytest.raises(InvalidInputError) as raised:
-        load_regional_backends(path)
-
-    assert str(path) in str(raised.value)
-    assert named in str(raised.value)
-
-
 # --- the documented example -------------------------------------------------------------------
 
 

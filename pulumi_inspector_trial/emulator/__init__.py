@@ -10,7 +10,7 @@ emulator validates requests with, is loaded on the first request.
 
 from __future__ import annotations
 
-from .datafile import load_data_file, load_regional_backends
+from .datafile import DataFileError, load_data_file, load_regional_backends
 from .models import (
     FaultPlan,
     InspectorBackend,
@@ -23,6 +23,7 @@ from .sample import sample_organisation
 from .server import EmulatorServer, run_emulator
 
 __all__ = [
+    "DataFileError",
     "EmulatorServer",
     "FaultPlan",
     "InspectorBackend",
