@@ -28,6 +28,7 @@ from .aws_errors import translate_error
 from .errors import TrialDataError
 from .log_redaction import install_credential_redaction
 from .settings import AwsSettings, ResolveLimits
+from .waiting import check_cancelled
 
 if TYPE_CHECKING:
     from mypy_boto3_inspector2 import Inspector2Client
@@ -82,8 +83,18 @@ def _build_client(settings: AwsSettings, limits: ResolveLimits) -> Inspector2Cli
     client: Inspector2Client = session.client(
         "inspector2", endpoint_url=settings.endpoint_url, config=config
     )
+    _stop_when_cancelled(client)
     log.debug("built an inspector2 client for %s", client.meta.endpoint_url)
     return client
+
+
+def _stop_when_cancelled(client: Any) -> None:
+    """No attempt, retry or back-off of a request whose read has ended (Ctrl-C, say): the
+    client's threads are daemons nobody waits for, but they would go on asking until botocore
+    gave up."""
+    events = client.meta.events
+    events.register_first("before-send", check_cancelled)
+    events.register_first("needs-retry", check_cancelled)
 
 
 def _fast_timestamps(core: botocore.session.Session) -> None:
@@ -128,7 +139,9 @@ def _assume_role(core: botocore.session.Session, settings: AwsSettings, config: 
 
     def sts_client(service_name: str, **kwargs: Any) -> Any:
         kwargs.setdefault("config", config)
-        return source.client(service_name, **kwargs)
+        client = source.client(service_name, **kwargs)
+        _stop_when_cancelled(client)
+        return client
 
     fetcher = AssumeRoleCredentialFetcher(
         client_creator=sts_client,
