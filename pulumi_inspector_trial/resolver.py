@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .aws_client import inspector_client
+from .aws_client import as_configured, inspector_client
 from .aws_errors import TIME_BUDGET_ADVICE, USAGE_OPERATION, endpoint_of, translate_error
 from .errors import TrialDataError
 from .model import (
@@ -226,7 +226,11 @@ class TrialResolver:
                 )
             except (BotoCoreError, ClientError) as error:
                 raise translate_error(
-                    error, self.settings, self.limits, endpoint_of(client), USAGE_OPERATION
+                    error,
+                    self.settings,
+                    as_configured(client, self.limits),
+                    endpoint_of(client),
+                    USAGE_OPERATION,
                 ) from None
             try:
                 for total in response.get("totals") or ():
@@ -280,7 +284,8 @@ class TrialResolver:
         try:
             response = client.batch_get_free_trial_info(accountIds=list(batch))
         except (BotoCoreError, ClientError) as error:
-            raise translate_error(error, self.settings, self.limits, endpoint_of(client)) from None
+            limits = as_configured(client, self.limits)
+            raise translate_error(error, self.settings, limits, endpoint_of(client)) from None
         return parse_batch_answer(response, batch, endpoint_of(client))
 
 
