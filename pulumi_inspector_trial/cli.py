@@ -10,12 +10,13 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Final
 
 from .errors import (
     EXIT_BROKEN_PIPE,
@@ -189,6 +190,10 @@ def _port(text: str) -> int:
     return int(text)
 
 
+_PLAIN_IDS: Final = re.compile(r"[ \t\r\n]*(?:[0-9]{12}[ \t]*(?:\r?\n[ \t\r\n]*|\Z))*")
+"""An ids file of ids and blank lines only, which ``str.split`` splits as the line loop would."""
+
+
 def read_account_ids_file(name: str, stdin: IO[str]) -> AccountIds:
     """Account ids from a file, one a line; blank lines and ``#`` comments are skipped. Checked,
     deduplicated and sorted here, in one pass, and never again.
@@ -204,6 +209,13 @@ def read_account_ids_file(name: str, stdin: IO[str]) -> AccountIds:
         reason = getattr(error, "strerror", None) or str(error)
         raise InvalidInputError(f"Cannot read account ids file {name!r}: {reason}.") from None
     text = text.removeprefix("\ufeff")
+    if _PLAIN_IDS.fullmatch(text):  # the common file, checked and split in C: 4M ids in seconds
+        return AccountIds(sorted(set(text.split())))
+    return ids_line_by_line(name, text)
+
+
+def ids_line_by_line(name: str, text: str) -> AccountIds:
+    """The ids of an ids file's ``text``, or an error counting its bad lines by number."""
     ids: set[str] = set()
     bad_lines: list[str] = []
     bad_count = 0

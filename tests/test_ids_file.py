@@ -3,11 +3,16 @@ whole; good ones checked, deduplicated and sorted once, whatever layers they pas
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from cli_runner import at
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from plain_messages import assert_plain
 
 from pulumi_inspector_trial import model
+from pulumi_inspector_trial.cli import ids_line_by_line, read_account_ids_file
 from pulumi_inspector_trial.emulator.sample import (
     EXPIRED_ACCOUNT,
     FRESH_ACCOUNT,
@@ -17,6 +22,16 @@ from pulumi_inspector_trial.model import AccountIds, normalize_account_ids
 
 SECRET_LINE = "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
 SECRET = SECRET_LINE.split(" = ")[1]
+
+ids_texts = st.lists(
+    st.tuples(
+        st.sampled_from(["", " ", "\t", "\r"]),
+        st.from_regex(r"\A[0-9]{11,13}\Z") | st.just(""),
+        st.sampled_from(["", " ", "\t", " #", "\r"]),
+    ),
+    max_size=8,
+).map(lambda lines: "\n".join("".join(parts) for parts in lines))
+"""Files close to ids only: ids of 11 to 13 digits, blank lines, white space, comments."""
 
 
 @pytest.fixture
@@ -125,11 +140,18 @@ def test_ids_from_the_file_and_the_arguments_are_merged_sorted_and_distinct(
     assert [r.account_ids for r in emulator.backend.requests] == [(FRESH_ACCOUNT, EXPIRED_ACCOUNT)]
 
 
+@pytest.mark.parametrize(
+    ("text", "checks"),
+    [
+        (f"# production\n{FRESH_ACCOUNT}\n{EXPIRED_ACCOUNT}\n", 2),  # line by line
+        (f"{FRESH_ACCOUNT}\n{EXPIRED_ACCOUNT}\n", 0),  # ids only: one regular expression
+    ],
+)
 def test_the_ids_are_checked_once_on_their_way_to_the_requests(
-    cli, emulator, tmp_path, monkeypatch
+    cli, emulator, tmp_path, monkeypatch, text, checks
 ):
     ids_file = tmp_path / "ids.txt"
-    ids_file.write_text(f"{FRESH_ACCOUNT}\n{EXPIRED_ACCOUNT}\n", encoding="utf-8")
+    ids_file.write_text(text, encoding="utf-8")
     checked: list[int] = []
     is_account_id = model.is_account_id
 
@@ -143,7 +165,7 @@ def test_the_ids_are_checked_once_on_their_way_to_the_requests(
     outcome = cli("status", *at(emulator), "--costs", "--account-ids-file", str(ids_file))
 
     assert outcome.code == 0, outcome.stderr
-    assert len(checked) == 2  # each id once: file, query, trials and costs reads alike
+    assert len(checked) == checks  # the file's ids, once; the query and the reads take them
     assert emulator.backend.request_count() == 1
 
 
@@ -161,3 +183,18 @@ def test_timeout_help_says_what_it_bounds(cli):
     help_text = " ".join(outcome.stdout.split())
     assert "give up on the requests to AWS after this many seconds" in help_text
     assert "reading and checking the account ids comes before and is not counted" in help_text
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="0123 \t\r\n\x0b#a\u0661", max_size=60) | ids_texts)
+def test_a_file_of_ids_only_reads_as_the_line_by_line_reading_does(text):
+    try:
+        expected: object = ids_line_by_line("-", text)
+    except InvalidInputError as error:
+        expected = str(error)
+    try:
+        read: object = read_account_ids_file("-", io.StringIO(text))
+    except InvalidInputError as error:
+        read = str(error)
+
+    assert read == expected
