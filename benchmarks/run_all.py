@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_batching
 import bench_costs
+import bench_ids_file
 import bench_parsing
 import bench_provider
 import bench_regions
@@ -31,6 +32,7 @@ BENCHMARKS = (
     bench_startup,
     bench_throttling,
     bench_parsing,
+    bench_ids_file,
 )
 
 

@@ -8,6 +8,7 @@ imported lazily by the rest of the package.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 import boto3
 import botocore.session
 from botocore.config import Config
+from botocore.configprovider import ChainProvider, ConstantProvider
 from botocore.credentials import (
     AssumeRoleCredentialFetcher,
     CredentialProvider,
@@ -25,9 +27,10 @@ from botocore.credentials import (
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from .aws_errors import no_region_error, translate_error
-from .errors import TrialDataError
+from .errors import InvalidInputError, TrialDataError
 from .log_redaction import install_credential_redaction
-from .settings import AwsSettings, ResolveLimits, validate_region
+from .settings import MAX_ATTEMPTS, RETRY_MODES, AwsSettings, ResolveLimits, validate_region
+from .waiting import check_cancelled
 
 if TYPE_CHECKING:
     from mypy_boto3_inspector2 import Inspector2Client
@@ -86,21 +89,88 @@ def _build_client(settings: AwsSettings, limits: ResolveLimits) -> Inspector2Cli
     install_credential_redaction()  # before botocore first logs a signed request
     core = botocore.session.Session(profile=settings.profile)
     _fast_timestamps(core)
+    _retry_defaults(core, limits)
+    # No `retries` here: botocore fills them in from its own settings, which now end in ours.
     config = Config(
         connect_timeout=limits.connect_timeout,
         read_timeout=limits.read_timeout,
-        retries={"mode": limits.retry_mode, "total_max_attempts": limits.max_attempts},
         max_pool_connections=max(10, limits.max_concurrency),
         user_agent_extra="pulumi-inspector-trial",
     )
     if settings.role_arn:
-        _assume_role(core, settings, config)
+        _assume_role(core, settings, config, limits)
     session = boto3.session.Session(botocore_session=core, region_name=settings.region)
     client: Inspector2Client = session.client(
         "inspector2", endpoint_url=settings.endpoint_url, config=config
     )
+    _stop_when_cancelled(client)
     log.debug("built an inspector2 client for %s", client.meta.endpoint_url)
     return client
+
+
+_RETRY_VARIABLES: Final = {
+    "retry_mode": "retry mode (AWS_RETRY_MODE, else retry_mode in the AWS config file)",
+    "max_attempts": "max attempts (AWS_MAX_ATTEMPTS, else max_attempts in the AWS config file)",
+}
+
+
+def _retry_defaults(core: botocore.session.Session, limits: ResolveLimits) -> None:
+    """Make ``limits``' retry mode and attempts botocore's defaults for ``core``'s clients.
+
+    Defaults only: ``AWS_RETRY_MODE``, ``AWS_MAX_ATTEMPTS`` and a profile's ``retry_mode`` and
+    ``max_attempts`` still win, as they do for every AWS tool, because botocore resolves them
+    through its own chain, which now ends in ours instead of its own defaults.
+    """
+    store = core.get_component("config_store")
+    for name, value in (("retry_mode", limits.retry_mode), ("max_attempts", limits.max_attempts)):
+        provider = store.get_config_provider(name)
+        if isinstance(provider, ChainProvider):  # the session's own chain, built for it alone
+            provider.set_default_provider(ConstantProvider(value))
+        else:
+            store.set_config_provider(name, ConstantProvider(value))
+        _check_retry_setting(core, name)
+
+
+def _check_retry_setting(core: botocore.session.Session, name: str) -> None:
+    """A malformed setting named as what the user set, not a traceback or botocore's wording."""
+    try:
+        value = core.get_config_variable(name)
+        shown = f" {value!r}"
+    except ValueError as error:  # int() of what the user set: its message ends in the value
+        value = None
+        shown = f" {str(error).rpartition(': ')[2]}"
+    if name == "max_attempts":
+        valid = isinstance(value, int) and 1 <= value <= MAX_ATTEMPTS
+        expected = f"a whole number of attempts from 1 to {MAX_ATTEMPTS}"
+    else:
+        valid = value in RETRY_MODES
+        expected = f"one of {', '.join(RETRY_MODES)}"
+    if not valid:
+        raise InvalidInputError(f"Invalid {_RETRY_VARIABLES[name]}{shown}: expected {expected}.")
+
+
+def as_configured(client: Any, limits: ResolveLimits) -> ResolveLimits:
+    """``limits`` with the retry mode and attempts ``client`` was built with (botocore's
+    settings, else the package's), for the messages that count attempts."""
+    retries = getattr(client.meta.config, "retries", None) or {}
+    attempts = retries.get("total_max_attempts")
+    mode = retries.get("mode")
+    if not isinstance(attempts, int) or not 1 <= attempts <= MAX_ATTEMPTS:
+        attempts = limits.max_attempts  # a stubbed client, say
+    return dataclasses.replace(
+        limits,
+        max_attempts=attempts,
+        retry_mode=mode if mode in RETRY_MODES else limits.retry_mode,
+    )
+
+
+def _stop_when_cancelled(client: Any) -> None:
+    """No attempt, retry or back-off of a request whose read has ended (Ctrl-C, say): the
+    client's threads are daemons nobody waits for, but they would go on asking until botocore
+    gave up."""
+    events = client.meta.events
+    events.register_first("before-send", check_cancelled)
+    events.register_first("needs-retry", check_cancelled)
 
 
 def _fast_timestamps(core: botocore.session.Session) -> None:
@@ -129,23 +199,26 @@ class _AssumedRoleProvider(CredentialProvider):  # type: ignore[misc]
         return DeferredRefreshableCredentials(method=self.METHOD, refresh_using=self._fetch)
 
 
-def _assume_role(core: botocore.session.Session, settings: AwsSettings, config: Config) -> None:
+def _assume_role(
+    core: botocore.session.Session, settings: AwsSettings, config: Config, limits: ResolveLimits
+) -> None:
     """Give ``core`` refreshable credentials of ``settings.role_arn``, assumed on first use.
 
     The assumed-role session lives in this process only: nothing about it is ever returned or
     stored. STS honours ``AWS_ENDPOINT_URL_STS`` like any botocore client.
     """
-    source = boto3.session.Session(
-        botocore_session=botocore.session.Session(profile=settings.profile),
-        region_name=settings.region,
-    )
+    source_core = botocore.session.Session(profile=settings.profile)
+    _retry_defaults(source_core, limits)
+    source = boto3.session.Session(botocore_session=source_core, region_name=settings.region)
     source_credentials = source.get_credentials()
     if source_credentials is None:
         raise NoCredentialsError()
 
     def sts_client(service_name: str, **kwargs: Any) -> Any:
         kwargs.setdefault("config", config)
-        return source.client(service_name, **kwargs)
+        client = source.client(service_name, **kwargs)
+        _stop_when_cancelled(client)
+        return client
 
     fetcher = AssumeRoleCredentialFetcher(
         client_creator=sts_client,

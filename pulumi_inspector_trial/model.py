@@ -8,7 +8,6 @@ are what Pulumi outputs, ``--output json`` and ``get_free_trial_info`` all retur
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -26,16 +25,61 @@ INTERNAL_ERROR: Final = "INTERNAL_ERROR"
 SECONDS_PER_DAY: Final = 86_400
 MAX_ACCOUNTS_PER_REQUEST: Final = 100
 
-_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+SHOWN_BAD_INPUTS: Final = 5
+"""How many bad ids (or bad lines of an ids file) a message shows; the rest are counted."""
+_SHOWN_WHOLE: Final = 16
+"""Longer bad values are clipped: a typo'd id is shorter; a pasted credential is not."""
+_ELLIPSIS: Final = "\u2026"  # not "...", which would end a sentence
 
 
-def normalize_account_ids(account_ids: Iterable[object]) -> tuple[str, ...]:
+class AccountIds(tuple[str, ...]):
+    """Account ids as ``normalize_account_ids`` returns them: valid, distinct and sorted.
+
+    Given to it again (by the next layer a read passes through), they are returned as they are:
+    a list of millions is checked and sorted once.
+    """
+
+    __slots__ = ()
+
+    def union(self, other: AccountIds) -> AccountIds:
+        if not self:
+            return other
+        if not other or other == self:
+            return self
+        return AccountIds(sorted(set(self).union(other)))
+
+
+def is_account_id(text: str) -> bool:
+    """Exactly 12 ASCII digits (``str.isdigit`` alone would take other scripts' digits)."""
+    return len(text) == 12 and text.isascii() and text.isdigit()
+
+
+def clipped(value: object) -> str:
+    """A bad input as a message may show it: whole if short, else its first characters only,
+    so that a credential pasted where an id belongs is never printed (nor 180 KB of it)."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) <= _SHOWN_WHOLE:
+        return repr(value)
+    return f"{text[:4] + _ELLIPSIS!r} ({len(text):,} characters)"
+
+
+def first_few(shown: list[str], count: int) -> str:
+    """``a, b, c`` or ``a, b, c, d, e and 7 more``: what a message lists of ``count`` items."""
+    listed = ", ".join(shown[:SHOWN_BAD_INPUTS])
+    rest = count - min(count, SHOWN_BAD_INPUTS)
+    return f"{listed} and {rest:,} more" if rest else listed
+
+
+def normalize_account_ids(account_ids: Iterable[object]) -> AccountIds:
     """Validate account ids and return them sorted and deduplicated.
 
-    Every id must be a string of exactly 12 digits (surrounding white space is ignored). All bad
-    ids are named in one error, so a user fixes a list in one go. An empty list is refused too:
-    the service accepts 1 to 100 ids per request.
+    Every id must be a string of exactly 12 digits (surrounding white space is ignored). Bad ids
+    are counted in one error, the first few shown (clipped), so a user fixes a list in one go.
+    An empty list is refused too: the service accepts 1 to 100 ids per request. ``AccountIds``
+    (what this returns) are returned as they are.
     """
+    if isinstance(account_ids, AccountIds):
+        return account_ids
     if isinstance(account_ids, (str, bytes)):
         raise InvalidInputError(
             f"account_ids must be a list of account ids, not the single string {account_ids!r}.",
@@ -43,15 +87,19 @@ def normalize_account_ids(account_ids: Iterable[object]) -> tuple[str, ...]:
         )
     good: set[str] = set()
     bad: list[str] = []
+    bad_count = 0
     for raw in account_ids:
         candidate = raw.strip() if isinstance(raw, str) else None
-        if candidate is not None and _ACCOUNT_ID.fullmatch(candidate):
+        if candidate is not None and is_account_id(candidate):
             good.add(candidate)
         else:
-            bad.append(repr(raw))
-    if bad:
+            bad_count += 1
+            if len(bad) < SHOWN_BAD_INPUTS:
+                bad.append(clipped(raw))
+    if bad_count:
         raise InvalidInputError(
-            f"Invalid AWS account {noun(len(bad), 'id')}: {', '.join(bad)}. "
+            f"Invalid AWS account {noun(bad_count, 'id')}"
+            f"{f' ({bad_count:,})' if bad_count > 1 else ''}: {first_few(bad, bad_count)}. "
             "An account id is a string of exactly 12 digits.",
             property="account_ids",
         )
@@ -59,7 +107,7 @@ def normalize_account_ids(account_ids: Iterable[object]) -> tuple[str, ...]:
         raise InvalidInputError(
             "account_ids is empty: give at least one 12-digit account id.", property="account_ids"
         )
-    return tuple(sorted(good))
+    return AccountIds(sorted(good))
 
 
 def format_timestamp(moment: datetime) -> str:

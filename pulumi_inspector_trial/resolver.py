@@ -7,17 +7,14 @@
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .aws_client import inspector_client
+from .aws_client import as_configured, inspector_client
 from .aws_errors import TIME_BUDGET_ADVICE, USAGE_OPERATION, endpoint_of, translate_error
 from .errors import TrialDataError
 from .model import (
@@ -31,6 +28,8 @@ from .model import (
     normalize_account_ids,
 )
 from .settings import AwsSettings, ResolveLimits
+from .waiting import DeadlinePassed, cancellation, check_cancelled, in_threads
+from .waiting import sleep as interruptible_sleep
 from .wording import plural
 
 if TYPE_CHECKING:
@@ -128,6 +127,10 @@ class TrialResolver:
         rounds never throw away what is resolved: when they fail or the budget runs out, the
         accounts still pending are reported as INTERNAL_ERROR failures.
         """
+        with cancellation():
+            return self._resolve_ids(ids, deadline)
+
+    def _resolve_ids(self, ids: Sequence[str], deadline: float) -> BatchAnswer:
         client = self.client
         resolved: dict[str, AccountTrials] = {}
         failed: dict[str, FailedAccount] = {}
@@ -163,7 +166,7 @@ class TrialResolver:
         pause = self.limits.internal_error_backoff * 2 ** (round_number - 1)
         if time.monotonic() + pause >= deadline:
             return False
-        time.sleep(pause)
+        interruptible_sleep(pause)
         return True
 
     def _ask_in_batches(
@@ -194,13 +197,14 @@ class TrialResolver:
         chunks = [
             ids[i : i + USAGE_CHUNK] for i in range(0, len(ids), USAGE_CHUNK)
         ]
-        answers = self._concurrently(
-            lambda chunk: self._usage_of(client, chunk, deadline),
-            chunks,
-            deadline,
-            f"Reading the estimated costs of {plural(len(ids), 'account')} at "
-            f"{endpoint_of(client)}",
-        )
+        with cancellation():
+            answers = self._concurrently(
+                lambda chunk: self._usage_of(client, chunk, deadline),
+                chunks,
+                deadline,
+                f"Reading the estimated costs of {plural(len(ids), 'account')} at "
+                f"{endpoint_of(client)}",
+            )
         costs = {i: AccountCosts(i, {}) for i in ids}
         for answer in answers:
             costs.update((c.account_id, c) for c in answer if c.account_id in costs)
@@ -214,6 +218,7 @@ class TrialResolver:
         while True:
             if time.monotonic() >= deadline:  # the waiting caller reports the budget
                 return []
+            check_cancelled()  # a chunk's pages are asked one after another
             page = {"nextToken": token} if token else {}
             try:
                 response = client.list_usage_totals(
@@ -221,7 +226,11 @@ class TrialResolver:
                 )
             except (BotoCoreError, ClientError) as error:
                 raise translate_error(
-                    error, self.settings, self.limits, endpoint_of(client), USAGE_OPERATION
+                    error,
+                    self.settings,
+                    as_configured(client, self.limits),
+                    endpoint_of(client),
+                    USAGE_OPERATION,
                 ) from None
             try:
                 for total in response.get("totals") or ():
@@ -251,59 +260,33 @@ class TrialResolver:
     ) -> list[R]:
         """``work`` on every item, at most ``max_concurrency`` at once, before ``deadline``.
 
-        Daemon threads rather than a ThreadPoolExecutor: an executor's threads are joined at
-        interpreter exit, so a request hung in botocore kept a finished CLI process alive for
-        max_attempts x read_timeout after the time budget had already failed it. At the deadline
-        the caller stops waiting, and items not yet started are never started.
+        Daemon threads (``in_threads``) rather than a ThreadPoolExecutor: an executor's threads
+        are joined at interpreter exit, so a request hung in botocore kept a finished or
+        interrupted CLI process alive for max_attempts x read_timeout after the time budget had
+        already failed it. At the deadline the caller stops waiting, and items not yet started
+        are never started.
         """
-        pending = deque(items)
-        count = len(pending)
-        answers: queue.SimpleQueue[R | _Raised] = queue.SimpleQueue()
-        given_up = threading.Event()
-
-        def work_until_done() -> None:
-            while not given_up.is_set():
-                try:
-                    item = pending.popleft()
-                except IndexError:
-                    return
-                try:
-                    answers.put(work(item))
-                except BaseException as error:  # the waiting caller re-raises it
-                    answers.put(_Raised(error))
-
-        for _ in range(min(self.limits.max_concurrency, count)):
-            threading.Thread(target=work_until_done, name="inspector-trial", daemon=True).start()
-        results: list[R] = []
         try:
-            while len(results) < count:
-                try:
-                    answer = answers.get(timeout=max(0.0, deadline - time.monotonic()))
-                except queue.Empty:
-                    raise TrialDataError(
-                        f"{doing} did not finish within the {self.limits.total_timeout:g}-second "
-                        f"time budget. {TIME_BUDGET_ADVICE}"
-                    ) from None
-                if isinstance(answer, _Raised):
-                    raise answer.error
-                results.append(answer)
-        finally:
-            given_up.set()
-        return results
+            return in_threads(
+                work,
+                items,
+                workers=self.limits.max_concurrency,
+                name="inspector-trial",
+                deadline=deadline,
+            )
+        except DeadlinePassed:
+            raise TrialDataError(
+                f"{doing} did not finish within the {self.limits.total_timeout:g}-second "
+                f"time budget. {TIME_BUDGET_ADVICE}"
+            ) from None
 
     def _ask_once(self, client: Inspector2Client, batch: Sequence[str]) -> BatchAnswer:
         try:
             response = client.batch_get_free_trial_info(accountIds=list(batch))
         except (BotoCoreError, ClientError) as error:
-            raise translate_error(error, self.settings, self.limits, endpoint_of(client)) from None
+            limits = as_configured(client, self.limits)
+            raise translate_error(error, self.settings, limits, endpoint_of(client)) from None
         return parse_batch_answer(response, batch, endpoint_of(client))
-
-
-@dataclass(frozen=True, slots=True)
-class _Raised:
-    """An exception raised by work done in another thread, to raise where it is waited for."""
-
-    error: BaseException
 
 
 def _is_transient(failure: FailedAccount | None) -> bool:

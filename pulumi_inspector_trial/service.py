@@ -10,7 +10,6 @@ here, once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Protocol
@@ -19,6 +18,7 @@ from .errors import FailedAccountsError, InspectorTrialError
 from .inputs import TrialQuery
 from .model import AccountCosts, FreeTrialResult
 from .settings import TIMEOUT_CONFIG_KEY, AwsSettings, ResolveLimits, limits_from_config
+from .waiting import Background, cancellation, in_threads
 
 
 class Resolver(Protocol):
@@ -129,9 +129,12 @@ def read_free_trials(
     costs = None
     if query.include_costs:  # only then: no other read needs ListUsageTotals allowed
         # Both operations at once: the costs of an account that turns out not to resolve are
-        # read for nothing, which costs less than waiting for the trials first.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="inspector-costs") as pool:
-            estimates = pool.submit(resolver.resolve_costs, query.account_ids)
+        # read for nothing, which costs less than waiting for the trials first. Not an
+        # executor: its `with` would join a costs read hung on a slow endpoint after Ctrl-C.
+        with cancellation():
+            estimates = Background(
+                lambda: resolver.resolve_costs(query.account_ids), name="inspector-costs"
+            )
             result = resolver.resolve(query.account_ids)
             every_cost = estimates.result()
         resolved = {a.account_id for a in result.accounts}
@@ -166,11 +169,16 @@ def read_free_trials_in_regions(
 
     if len(regions) == 1:  # no thread for the common case
         return {regions[0]: _read_or_error(read_in, regions[0])}
-    with ThreadPoolExecutor(
-        max_workers=len(regions), thread_name_prefix="inspector-region"
-    ) as pool:
-        futures = {region: pool.submit(_read_or_error, read_in, region) for region in regions}
-        return {region: future.result() for region, future in futures.items()}
+    # Daemon threads, not an executor, whose `with` would join a region hung on a slow endpoint
+    # after Ctrl-C, and whose threads Python joins at exit anyway.
+    with cancellation():
+        reads = in_threads(
+            lambda region: _read_or_error(read_in, region),
+            regions,
+            workers=len(regions),
+            name="inspector-region",
+        )
+    return dict(zip(regions, reads, strict=True))
 
 
 def _read_or_error(

@@ -180,6 +180,8 @@ def _is_host(hostname: str) -> bool:
     return True
 
 
+MAX_ATTEMPTS: Final = 100
+"""The most attempts per request, whoever sets them: more is a hang the time budget ends."""
 MAX_TOTAL_TIMEOUT: Final = 3600.0
 """An hour: longer is a hang by another name, and beyond what thread waits accept."""
 TIMEOUT_CONFIG_KEY: Final = "inspector-trial:timeout"
@@ -207,8 +209,10 @@ class ResolveLimits:
     """How long and how hard one resolution may try. The defaults keep a preview responsive.
 
     Worst case, a resolution gives up after ``total_timeout`` seconds whatever the endpoint does;
-    each request is retried by botocore (``retry_mode``, ``max_attempts`` in all) on throttling,
-    5xx and connection errors, with ``connect_timeout`` / ``read_timeout`` per attempt.
+    each request is retried by botocore on throttling, 5xx and connection errors, with
+    ``connect_timeout`` / ``read_timeout`` per attempt. ``retry_mode`` and ``max_attempts`` (in
+    all) are defaults only: botocore's own settings win where the user set them
+    (``AWS_RETRY_MODE``, ``AWS_MAX_ATTEMPTS``, a profile's ``retry_mode`` and ``max_attempts``).
     """
 
     total_timeout: float = 60.0
@@ -249,7 +253,7 @@ _LIMIT_RANGES: Final = {
     "total_timeout": (0, MAX_TOTAL_TIMEOUT),
     "connect_timeout": (0, MAX_TOTAL_TIMEOUT),
     "read_timeout": (0, MAX_TOTAL_TIMEOUT),
-    "max_attempts": (1, 20),
+    "max_attempts": (1, MAX_ATTEMPTS),
     "max_concurrency": (1, 256),
     "internal_error_retries": (0, 10),
     "internal_error_backoff": (0, 60),
