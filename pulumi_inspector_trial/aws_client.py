@@ -9,6 +9,7 @@ imported lazily by the rest of the package.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
@@ -26,8 +27,8 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from .aws_errors import translate_error
 from .errors import TrialDataError
-from .log_redaction import install_credential_redaction
-from .settings import AwsSettings, ResolveLimits
+from .redaction import install_log_redaction, remember_endpoints
+from .settings import AwsConfigFile, AwsSettings, ResolveLimits, check_configured_endpoints
 
 if TYPE_CHECKING:
     from mypy_boto3_inspector2 import Inspector2Client
@@ -66,8 +67,11 @@ def inspector_client(settings: AwsSettings, limits: ResolveLimits) -> Inspector2
 
 
 def _build_client(settings: AwsSettings, limits: ResolveLimits) -> Inspector2Client:
-    install_credential_redaction()  # before botocore first logs a signed request
+    install_log_redaction()  # before botocore first logs a signed request
     core = botocore.session.Session(profile=settings.profile)
+    # Every endpoint botocore could take, from any source, before it logs or fails on one.
+    remember_endpoints(os.environ, core.full_config)
+    check_configured_endpoints(settings, os.environ, _config_file(core))
     _fast_timestamps(core)
     config = Config(
         connect_timeout=limits.connect_timeout,
@@ -84,6 +88,16 @@ def _build_client(settings: AwsSettings, limits: ResolveLimits) -> Inspector2Cli
     )
     log.debug("built an inspector2 client for %s", client.meta.endpoint_url)
     return client
+
+
+def _config_file(core: botocore.session.Session) -> AwsConfigFile:
+    """What the shared config file says for the session's profile (raises botocore's
+    ``ProfileNotFound`` for a profile it does not have)."""
+    return AwsConfigFile(
+        profile=str(core.profile or "default"),
+        scoped=core.get_scoped_config(),
+        services=core.full_config.get("services", {}),
+    )
 
 
 def _fast_timestamps(core: botocore.session.Session) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .errors import (
     EXIT_BROKEN_PIPE,
@@ -33,8 +33,14 @@ from .errors import (
     worst_exit_code,
 )
 from .model import AccountCosts, FreeTrialResult
+from .redaction import redact
 from .settings import MAX_TOTAL_TIMEOUT, ResolveLimits, validate_region
+from .terminal import debug_log, is_terminal
 from .wording import printable
+
+if TYPE_CHECKING:
+    from .inputs import TrialQuery
+    from .service import StackDefaults, TrialRead
 
 CLI_ADVICE = f"{MEMBERSHIP_ADVICE}, and run again for INTERNAL_ERROR."
 
@@ -100,6 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument("--data", metavar="FILE", type=Path, help="organisation data (JSON)")
 
     commands.add_parser("demo", help="trial status and gating on a sample organisation")
+    for where in (parser, status, check):  # before or after the command, as the AWS CLI takes it
+        where.add_argument(
+            "--debug",
+            action="store_true",
+            default=False if where is parser else argparse.SUPPRESS,
+            help="log every request and response to stderr (credentials and passwords hidden)",
+        )
     return parser
 
 
@@ -219,18 +232,21 @@ def main(
         with contextlib.redirect_stdout(out):
             args = build_parser().parse_args(argv)
         command = _COMMANDS[args.command]
-        return command(args, out, stdin or sys.stdin, clock)
+        # The progress line is for a person watching: never with --debug's log, never piped.
+        args.progress_to = err if is_terminal(err) and not args.debug else None
+        with debug_log(err, args.debug):
+            return command(args, out, stdin or sys.stdin, clock)
     except FailedAccountsError as error:
         # The resource's advice (allow_failed_accounts) is no option of the command line.
         message = describe_failed_accounts(error.result.failed_accounts, advice=CLI_ADVICE)
-        print(f"inspector-trial: {printable(message)}", file=err)
+        _report(err, message)
         return EXIT_UNRESOLVED
     except SeveralFailures as error:
         for message in error.messages:
-            print(f"inspector-trial: {printable(message)}", file=err)
+            _report(err, message)
         return error.exit_code
     except InspectorTrialError as error:
-        print(f"inspector-trial: {printable(str(error))}", file=err)
+        _report(err, str(error))
         return error.exit_code
     except KeyboardInterrupt:
         print("inspector-trial: interrupted.", file=err)
@@ -244,6 +260,11 @@ def main(
         return EXIT_BROKEN_PIPE
     except SystemExit as exit_:  # --help and --version exit through argparse
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+
+
+def _report(err: IO[str], message: str) -> None:
+    """The one place a message reaches the terminal."""
+    print(f"inspector-trial: {printable(redact(message))}", file=err)
 
 
 def run() -> None:
@@ -294,7 +315,7 @@ class Reads:
 
 def _read(args: argparse.Namespace, stdin: IO[str], *, include_costs: bool = False) -> Reads:
     from .inputs import TrialQuery
-    from .service import StackDefaults, TrialRead, read_free_trials_in_regions
+    from .service import StackDefaults, TrialRead
 
     account_ids = list(args.account_ids)
     if args.account_ids_file:
@@ -317,7 +338,7 @@ def _read(args: argparse.Namespace, stdin: IO[str], *, include_costs: bool = Fal
     results: dict[str, FreeTrialResult] = {}
     costs: dict[str, dict[str, AccountCosts]] = {}
     failures: list[tuple[str, InspectorTrialError]] = []
-    for asked, read in read_free_trials_in_regions(query, regions, defaults).items():
+    for asked, read in _read_showing_progress(query, regions, defaults, args).items():
         if isinstance(read, TrialRead):
             results[read.region] = read.result
             costs[read.region] = read.costs or {}
@@ -328,6 +349,34 @@ def _read(args: argparse.Namespace, stdin: IO[str], *, include_costs: bool = Fal
     return Reads(
         results, costs if include_costs else None, tuple(failures), regional=len(regions) > 1
     )
+
+
+def _read_showing_progress(
+    query: TrialQuery,
+    regions: Sequence[str | None],
+    defaults: StackDefaults,
+    args: argparse.Namespace,
+) -> dict[str | None, TrialRead | InspectorTrialError]:
+    """``read_free_trials_in_regions``, with a progress line on a terminal's stderr."""
+    from .resolver import TrialResolver
+    from .service import read_free_trials_in_regions
+    from .terminal import ProgressLine
+
+    stream = getattr(args, "progress_to", None)
+    if stream is None:
+        return read_free_trials_in_regions(query, regions, defaults)
+    line = ProgressLine(stream)
+    try:
+        return read_free_trials_in_regions(
+            query,
+            regions,
+            defaults,
+            resolver_for=lambda settings, limits: TrialResolver(
+                settings, limits, progress=line.advance
+            ),
+        )
+    finally:
+        line.clear()
 
 
 def status_document(

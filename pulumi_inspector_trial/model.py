@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from .errors import InvalidInputError
+from .redaction import mask_account_id
 from .wording import noun
 
 ACTIVE: Final = "ACTIVE"
@@ -29,16 +30,20 @@ MAX_ACCOUNTS_PER_REQUEST: Final = 100
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
 
 
-def normalize_account_ids(account_ids: Iterable[object]) -> tuple[str, ...]:
+def normalize_account_ids(
+    account_ids: Iterable[object], *, secret: bool = False
+) -> tuple[str, ...]:
     """Validate account ids and return them sorted and deduplicated.
 
     Every id must be a string of exactly 12 digits (surrounding white space is ignored). All bad
     ids are named in one error, so a user fixes a list in one go. An empty list is refused too:
-    the service accepts 1 to 100 ids per request.
+    the service accepts 1 to 100 ids per request. ``secret``: the ids were given as a secret, so
+    a bad one is named by its last four characters only.
     """
     if isinstance(account_ids, (str, bytes)):
+        shown = "a secret string" if secret else f"the single string {account_ids!r}"
         raise InvalidInputError(
-            f"account_ids must be a list of account ids, not the single string {account_ids!r}.",
+            f"account_ids must be a list of account ids, not {shown}.",
             property="account_ids",
         )
     good: set[str] = set()
@@ -48,10 +53,11 @@ def normalize_account_ids(account_ids: Iterable[object]) -> tuple[str, ...]:
         if candidate is not None and _ACCOUNT_ID.fullmatch(candidate):
             good.add(candidate)
         else:
-            bad.append(repr(raw))
+            bad.append(repr(mask_account_id(raw) if secret else raw))
     if bad:
+        kind = "secret AWS account" if secret else "AWS account"
         raise InvalidInputError(
-            f"Invalid AWS account {noun(len(bad), 'id')}: {', '.join(bad)}. "
+            f"Invalid {kind} {noun(len(bad), 'id')}: {', '.join(bad)}. "
             "An account id is a string of exactly 12 digits.",
             property="account_ids",
         )
