@@ -55,9 +55,9 @@ def normalize_account_ids(
         else:
             bad.append(repr(mask_account_id(raw) if secret else raw))
     if bad:
-        kind = "secret AWS account" if secret else "AWS account"
+        shown = " (by the last four characters: they may be secret)" if secret else ""
         raise InvalidInputError(
-            f"Invalid {kind} {noun(len(bad), 'id')}: {', '.join(bad)}. "
+            f"Invalid AWS account {noun(len(bad), 'id')}{shown}: {', '.join(bad)}. "
             "An account id is a string of exactly 12 digits.",
             property="account_ids",
         )
