@@ -43,10 +43,11 @@ _CREDENTIALS: Final = (
         r"|sessionToken)['\"]\s*:\s*['\"])[^'\"]*"
     ),
 )
-# scheme://anything@ up to the last @ before white space or a quote: user info however odd.
-_URL_USERINFO: Final = re.compile(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:/{1,2})[^\s'\"<>]*@")
+# scheme://anything@ up to the last @ before white space: user info however odd (a quote in a
+# password included, at the price of hiding a little more of some quoted, unspaced text).
+_URL_USERINFO: Final = re.compile(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:/{1,2})[^\s<>]*@")
 # user:password@host without a scheme (not across a slash, so an ARN's role/x@y stays).
-_BARE_USERINFO: Final = re.compile(r"(?<![\w.+-])[^\s/'\"<>@:=]+:(?!//)[^\s/'\"<>]*@")
+_BARE_USERINFO: Final = re.compile(r"(?<![\w.+-])[^\s/'\"<>@:=]+:(?!//)[^\s/<>]*@")
 # A scheme at the start of an endpoint value, "http://" or the malformed "http:/".
 _SCHEME: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:/{1,2}")
 _ACCOUNT_ID: Final = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")

@@ -51,7 +51,7 @@ from pulumi_inspector_trial.testing import (
 )
 
 PROPERTY = settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 ROLE_ARN = "arn:aws:iam::111122223333:role/inspector-admin"
 CLOSED = "127.0.0.1:9"
@@ -379,6 +379,39 @@ def test_no_program_path_shows_a_password_from_the_environment_or_config_file(
         text = PATHS[path](None)
     assert source.named in text  # refused, by name
     assert password not in text
+
+
+@PROPERTY
+@given(
+    source=st.sampled_from([s for s in SOURCES if s.reaches == "sts"]),
+    scheme=schemes,
+    user=users,
+    password=passwords,
+)
+def test_a_program_assuming_a_role_never_shows_the_sts_endpoint_password(
+    monkeypatch, tmp_path, source, scheme, user, password
+):
+    with monkeypatch.context() as patch:
+        forget_clients(patch)
+        source.place(endpoint(scheme, user, password), patch, tmp_path)
+        with pytest.raises(InvalidInputError) as error:
+            get_free_trial_info(
+                account_ids=[FRESH_ACCOUNT],
+                region="us-east-1",
+                role_arn=ROLE_ARN,
+                endpoint_url=f"http://{CLOSED}",
+            )
+    text = everything_about(error.value)
+    assert source.named in text
+    assert password not in text
+
+
+@PROPERTY
+@given(scheme=st.sampled_from(["http://", ""]), user=users, password=passwords)
+def test_the_emulator_never_prints_a_password_given_in_its_host(scheme, user, password):
+    code, output = run_cli("emulator", "--host", f"{scheme}{user}:{password}@127.0.0.1")
+    assert code == 2 and "Cannot listen on" in output
+    assert password not in output
 
 
 # --- one real process per source -------------------------------------------------------------
