@@ -44,6 +44,7 @@ from pulumi_inspector_trial.redaction import (
     redact_url,
     remember_endpoint,
 )
+from pulumi_inspector_trial.settings import AwsConfigFile, configured_endpoint
 from pulumi_inspector_trial.testing import (
     FREE_TRIAL_INFO_TYPE,
     PolicyPackPlugin,
@@ -485,3 +486,46 @@ def test_pack_settings_show_an_endpoint_without_its_password():
     with pytest.raises(InvalidInputError) as error:
         PackSettings.from_config({"endpointUrl": endpoint("", "ci", PASSWORD)})
     assert PASSWORD not in str(error.value) and "endpointUrl" in str(error.value)
+
+
+# --- endpoints from the config file are checked like --endpoint-url --------------------------
+
+
+def test_a_malformed_config_file_endpoint_exits_2_naming_the_profile(monkeypatch, tmp_path):
+    forget_clients(monkeypatch)
+    _config("[profile dev]\nendpoint_url = not a url\n", profile="dev")(
+        "", monkeypatch, tmp_path
+    )
+    code, output = run_cli("status", "--region", "us-east-1", FRESH_ACCOUNT)
+    assert code == 2, output
+    assert "'not a url' (in profile 'dev' of the AWS config file)" in output
+    assert "Traceback" not in output
+
+
+def test_a_services_setting_without_its_section_exits_2_naming_both(monkeypatch, tmp_path):
+    forget_clients(monkeypatch)
+    _config("[profile dev]\nservices = nowhere\n", profile="dev")("", monkeypatch, tmp_path)
+    code, output = run_cli("status", "--region", "us-east-1", FRESH_ACCOUNT)
+    assert code == 2, output
+    assert "profile 'dev'" in output and "[services nowhere]" in output
+
+
+def test_an_explicit_endpoint_leaves_the_configured_inspector_endpoints_unused(
+    monkeypatch, tmp_path, emulator
+):
+    forget_clients(monkeypatch)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_INSPECTOR2", "not a url")  # not what the read uses
+    _config("[default]\nendpoint_url = http://ci:pw@127.0.0.1:9\n")("", monkeypatch, tmp_path)
+    code, output = run_cli(
+        "status", "--region", "us-east-1", "--endpoint-url", emulator.endpoint_url, FRESH_ACCOUNT
+    )
+    assert code == 0, output
+
+
+def test_ignore_configured_endpoint_urls_is_honoured_as_botocore_honours_it():
+    environ = {"AWS_ENDPOINT_URL": "http://127.0.0.1:1"}
+    assert configured_endpoint("sts", environ) is not None
+    ignored = {**environ, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"}
+    assert configured_endpoint("sts", ignored) is None
+    ignoring = AwsConfigFile("dev", {"ignore_configured_endpoint_urls": "true"}, {})
+    assert configured_endpoint("sts", environ, ignoring) is None
