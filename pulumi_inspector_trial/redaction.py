@@ -6,10 +6,11 @@ What it takes out:
   ``Authorization`` header), the session token (``X-Amz-Security-Token``, the canonical request)
   and an assumed role's temporary credentials (the AssumeRole response body);
 - the user info (``user:password@``) of any URL, with or without a scheme, malformed ones too;
-- every password this process has seen in an endpoint, whatever its source: a flag, an
-  ``endpoint_url`` argument, any ``AWS_ENDPOINT_URL*`` variable, the AWS config file (its profiles
-  and ``[services]`` sections). ``remember_endpoint`` learns them; the patterns above cannot find
-  a password that has lost its URL around it, this can.
+- every password of an endpoint in the environment (any ``AWS_ENDPOINT_URL*`` variable, for any
+  service) or in the AWS config file (its profiles and ``[services]`` sections), used or not:
+  ``remember_endpoints`` learns them where the settings are read. The patterns above cannot find
+  a password that has lost its URL around it; this can. (A flag or an argument is refused before
+  anything could print it, and shown through ``redact_url``.)
 
 Account ids given as secrets are shortened by ``mask_account_ids``: only the caller knows which
 reads were secret, so it is not part of ``redact``.
@@ -45,9 +46,14 @@ _CREDENTIALS: Final = (
 )
 # scheme://anything@ up to the last @ before white space: user info however odd (a quote in a
 # password included, at the price of hiding a little more of some quoted, unspaced text).
-_URL_USERINFO: Final = re.compile(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:/{1,2})[^\s<>]*@")
-# user:password@host without a scheme (not across a slash, so an ARN's role/x@y stays).
-_BARE_USERINFO: Final = re.compile(r"(?<![\w.+-])[^\s/'\"<>@:=]+:(?!//)[^\s/<>]*@")
+_URL_USERINFO: Final = re.compile(
+    r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:/{1,2})(?![/@])[^\s<>]+@"
+)
+# user:password@host without a scheme: not across a slash (an ARN's role/x@y stays), not from
+# inside a word or after a colon, and never an ARN's "arn:" (its colons are no password's).
+_BARE_USERINFO: Final = re.compile(
+    r"(?<![\w.+:-])(?!arn:)[^\s/'\"<>@:=()\[\]{},;]+:(?!//)[^\s/<>]*@"
+)
 # A scheme at the start of an endpoint value, "http://" or the malformed "http:/".
 _SCHEME: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:/{1,2}")
 _ACCOUNT_ID: Final = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
@@ -75,12 +81,9 @@ def userinfo_of(url: str) -> str:
 
 
 def redact_url(url: str) -> str:
-    """``url`` with its user info replaced by ``...``: safe to print. Remembers the password."""
+    """``url`` with its user info replaced by ``...``: safe to print."""
     scheme, userinfo, rest = split_userinfo(url)
-    if not userinfo:
-        return url
-    remember_endpoint(url)
-    return f"{scheme}{HIDDEN_USERINFO}@{rest}"
+    return f"{scheme}{HIDDEN_USERINFO}@{rest}" if userinfo else url
 
 
 def remember_endpoint(url: str) -> None:
@@ -91,6 +94,8 @@ def remember_endpoint(url: str) -> None:
         return
     _user, colon, password = userinfo.partition(":")
     secret = password if colon else userinfo
+    if len(secret) < MIN_REMEMBERED_LENGTH:
+        return
     forms = {
         secret,
         unquote(secret),
