@@ -35,7 +35,7 @@ from .errors import (
 from .model import AccountCosts, FreeTrialResult
 from .redaction import redact
 from .settings import MAX_TOTAL_TIMEOUT, ResolveLimits, validate_region
-from .terminal import debug_log, is_terminal
+from .terminal import ProgressLine, debug_log, is_terminal
 from .wording import printable
 
 if TYPE_CHECKING:
@@ -360,7 +360,6 @@ def _read_showing_progress(
     """``read_free_trials_in_regions``, with a progress line on a terminal's stderr."""
     from .resolver import TrialResolver
     from .service import read_free_trials_in_regions
-    from .terminal import ProgressLine
 
     stream = getattr(args, "progress_to", None)
     if stream is None:
