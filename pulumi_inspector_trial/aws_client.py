@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
@@ -28,8 +29,16 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from .aws_errors import no_region_error, translate_error
 from .errors import InvalidInputError, TrialDataError
-from .log_redaction import install_credential_redaction
-from .settings import MAX_ATTEMPTS, RETRY_MODES, AwsSettings, ResolveLimits, validate_region
+from .redaction import install_log_redaction, remember_endpoints
+from .settings import (
+    MAX_ATTEMPTS,
+    RETRY_MODES,
+    AwsConfigFile,
+    AwsSettings,
+    ResolveLimits,
+    check_configured_endpoints,
+    validate_region,
+)
 from .waiting import check_cancelled
 
 if TYPE_CHECKING:
@@ -86,8 +95,11 @@ def configured_region(profile: str | None) -> str | None:
 
 
 def _build_client(settings: AwsSettings, limits: ResolveLimits) -> Inspector2Client:
-    install_credential_redaction()  # before botocore first logs a signed request
+    install_log_redaction()  # before botocore first logs a signed request
     core = botocore.session.Session(profile=settings.profile)
+    # Every endpoint botocore could take, from any source, before it logs or fails on one.
+    remember_endpoints(os.environ, core.full_config)
+    check_configured_endpoints(settings, os.environ, _config_file(core))
     _fast_timestamps(core)
     _retry_defaults(core, limits)
     # No `retries` here: botocore fills them in from its own settings, which now end in ours.
@@ -171,6 +183,16 @@ def _stop_when_cancelled(client: Any) -> None:
     events = client.meta.events
     events.register_first("before-send", check_cancelled)
     events.register_first("needs-retry", check_cancelled)
+
+
+def _config_file(core: botocore.session.Session) -> AwsConfigFile:
+    """What the shared config file says for the session's profile (raises botocore's
+    ``ProfileNotFound`` for a profile it does not have)."""
+    return AwsConfigFile(
+        profile=str(core.profile or "default"),
+        scoped=core.get_scoped_config(),
+        services=core.full_config.get("services", {}),
+    )
 
 
 def _fast_timestamps(core: botocore.session.Session) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any, Final, cast
+from typing import IO, TYPE_CHECKING, Any, Final, cast
 
 from .checks import CLI_ADVICE
 from .errors import (
@@ -43,8 +43,14 @@ from .model import (
     is_account_id,
     normalize_account_ids,
 )
+from .redaction import redact
 from .settings import MAX_TOTAL_TIMEOUT, ResolveLimits, validate_region
+from .terminal import ProgressLine, debug_log, is_terminal
 from .wording import printable
+
+if TYPE_CHECKING:
+    from .inputs import TrialQuery
+    from .service import StackDefaults, TrialRead
 
 Clock = Callable[[], datetime]
 
@@ -107,6 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument("--data", metavar="FILE", type=Path, help="organisation data (JSON)")
 
     commands.add_parser("demo", help="trial status and gating on a sample organisation")
+    for where in (parser, status, check):  # before or after the command, as the AWS CLI takes it
+        where.add_argument(
+            "--debug",
+            action="store_true",
+            default=False if where is parser else argparse.SUPPRESS,
+            help="log every request and response to stderr (credentials and passwords hidden)",
+        )
     return parser
 
 
@@ -259,26 +272,29 @@ def main(
             with contextlib.redirect_stdout(written):
                 args = build_parser().parse_args(argv)
             command = _COMMANDS[args.command]
-            return command(args, written, stdin or sys.stdin, clock)
+            # The progress line is for a person watching: never with --debug's log, never piped.
+            args.progress_to = err if is_terminal(err) and not args.debug else None
+            with debug_log(err, args.debug):
+                return command(args, written, stdin or sys.stdin, clock)
         finally:
             # What is still buffered fails here, where it is reported, not at interpreter exit.
             written.flush()
     except OutputError as error:
         _forget_stdout(out)
         with contextlib.suppress(OSError):  # stderr on the same full disk: the code says it all
-            print(f"inspector-trial: {error}", file=err)
+            _report(err, str(error))
         return error.exit_code
     except FailedAccountsError as error:
         # The resource's advice (allow_failed_accounts) is no option of the command line.
         message = describe_failed_accounts(error.result.failed_accounts, advice=CLI_ADVICE)
-        print(f"inspector-trial: {printable(message)}", file=err)
+        _report(err, message)
         return EXIT_UNRESOLVED
     except SeveralFailures as error:
         for message in error.messages:
-            print(f"inspector-trial: {printable(message)}", file=err)
+            _report(err, message)
         return error.exit_code
     except InspectorTrialError as error:
-        print(f"inspector-trial: {printable(str(error))}", file=err)
+        _report(err, str(error))
         return error.exit_code
     except KeyboardInterrupt:
         print("inspector-trial: interrupted.", file=err)
@@ -289,6 +305,11 @@ def main(
         return EXIT_BROKEN_PIPE
     except SystemExit as exit_:  # --help and --version exit through argparse
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+
+
+def _report(err: IO[str], message: str) -> None:
+    """The one place a message reaches the terminal."""
+    print(f"inspector-trial: {printable(redact(message))}", file=err)
 
 
 class _Output:
@@ -386,7 +407,7 @@ class Reads:
 def _read(args: argparse.Namespace, stdin: IO[str], *, include_costs: bool = False) -> Reads:
     from .aws_client import configured_region
     from .inputs import TrialQuery
-    from .service import StackDefaults, TrialRead, read_free_trials_in_regions
+    from .service import StackDefaults, TrialRead
 
     # Checked, deduplicated and sorted once: every layer below takes AccountIds as they are.
     account_ids = normalize_account_ids(args.account_ids) if args.account_ids else AccountIds()
@@ -414,7 +435,7 @@ def _read(args: argparse.Namespace, stdin: IO[str], *, include_costs: bool = Fal
     results: dict[str, FreeTrialResult] = {}
     costs: dict[str, dict[str, AccountCosts]] = {}
     failures: list[tuple[str, InspectorTrialError]] = []
-    for asked, read in read_free_trials_in_regions(query, regions, defaults).items():
+    for asked, read in _read_showing_progress(query, regions, defaults, args).items():
         if isinstance(read, TrialRead):
             results[read.region] = read.result
             costs[read.region] = read.costs or {}
@@ -425,6 +446,33 @@ def _read(args: argparse.Namespace, stdin: IO[str], *, include_costs: bool = Fal
     return Reads(
         results, costs if include_costs else None, tuple(failures), regional=len(regions) > 1
     )
+
+
+def _read_showing_progress(
+    query: TrialQuery,
+    regions: Sequence[str | None],
+    defaults: StackDefaults,
+    args: argparse.Namespace,
+) -> dict[str | None, TrialRead | InspectorTrialError]:
+    """``read_free_trials_in_regions``, with a progress line on a terminal's stderr."""
+    from .resolver import TrialResolver
+    from .service import read_free_trials_in_regions
+
+    stream = getattr(args, "progress_to", None)
+    if stream is None:
+        return read_free_trials_in_regions(query, regions, defaults)
+    line = ProgressLine(stream)
+    try:
+        return read_free_trials_in_regions(
+            query,
+            regions,
+            defaults,
+            resolver_for=lambda settings, limits: TrialResolver(
+                settings, limits, progress=line.advance
+            ),
+        )
+    finally:
+        line.clear()
 
 
 def status_document(

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
+from .redaction import mask_account_ids, redact
 from .wording import plural, printable
 
 if TYPE_CHECKING:
@@ -39,9 +40,23 @@ def worst_exit_code(codes: Iterable[int]) -> int:
 
 
 class InspectorTrialError(Exception):
-    """Base class of every error this package raises on purpose."""
+    """Base class of every error this package raises on purpose.
+
+    Its message goes through ``redaction.redact`` as it is made: whichever path raises it (the
+    command line, the provider, a function, the policy pack, the emulator), no URL user info and
+    no endpoint password this process has seen can be in it.
+    """
 
     exit_code: int = EXIT_UNRESOLVED
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
+
+    def mask_account_ids(self) -> InspectorTrialError:
+        """This error with every account id in its message shortened to its last four digits:
+        for a read of secret ids, whose error may quote what the service said about them."""
+        self.args = tuple(mask_account_ids(a) if isinstance(a, str) else a for a in self.args)
+        return self
 
 
 class InvalidInputError(InspectorTrialError, ValueError):
@@ -78,16 +93,25 @@ class SeveralFailures(InspectorTrialError):
 
     def __init__(self, messages: Sequence[str], exit_code: int) -> None:
         super().__init__(" ".join(messages))
-        self.messages = tuple(messages)
+        self.messages = tuple(redact(message) for message in messages)
         self.exit_code = exit_code
+
+    def mask_account_ids(self) -> SeveralFailures:
+        self.messages = tuple(mask_account_ids(message) for message in self.messages)
+        super().mask_account_ids()
+        return self
 
 
 class FailedAccountsError(TrialDataError):
-    """Some accounts could not be resolved. ``result`` still holds everything that was."""
+    """Some accounts could not be resolved. ``result`` still holds everything that was.
 
-    def __init__(self, result: FreeTrialResult) -> None:
+    ``secret_ids``: the ids were given as secrets, so the message names each by its last four
+    digits only.
+    """
+
+    def __init__(self, result: FreeTrialResult, *, secret_ids: bool = False) -> None:
         self.result = result
-        super().__init__(describe_failed_accounts(result.failed_accounts))
+        super().__init__(describe_failed_accounts(result.failed_accounts, secret_ids=secret_ids))
 
 
 MEMBERSHIP_ADVICE = "Check that each is a member of the Inspector organisation"
@@ -103,16 +127,19 @@ CODE_LENGTH: Final = 32
 
 
 def describe_failed_accounts(
-    failed: Sequence[FailedAccount], *, advice: str = RESOURCE_ADVICE
+    failed: Sequence[FailedAccount], *, advice: str = RESOURCE_ADVICE, secret_ids: bool = False
 ) -> str:
     """One plain sentence naming the failed accounts and why, then what to do about it.
 
     Past ``FAILED_ACCOUNTS_NAMED`` accounts the sentence counts them by code and names only the
     first few, so that a thousand failures make a line and not a page; reasons are clipped to
     ``REASON_LENGTH`` characters. What the service sent is shown ``printable``: a control
-    character in a message is escaped, never sent to a terminal.
+    character in a message is escaped, never sent to a terminal. With ``secret_ids`` every
+    account id in the sentence, the service's reasons included, is shortened to its last four
+    digits.
     """
-
+    if secret_ids:
+        return mask_account_ids(describe_failed_accounts(failed, advice=advice))
     named = "; ".join(
         f"{f.account_id} ({_clip(printable(f.reason), REASON_LENGTH)})"
         for f in failed[:FAILED_ACCOUNTS_NAMED]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pulumi
 
-from .inputs import TrialQuery
+from .inputs import SECRET_IDS_KEY, TrialQuery
 from .model import AccountCosts, FreeTrialResult
 from .service import StackDefaults, TrialRead, read_free_trials
 
@@ -79,6 +79,29 @@ def get_free_trial_info(
     :param include_costs: Also read each resolved account's estimated monthly cost
         (``inspector2:ListUsageTotals``) into ``costs``.
     """
+    return _get_free_trial_info(
+        account_ids,
+        region,
+        profile,
+        role_arn,
+        endpoint_url,
+        allow_failed_accounts,
+        include_costs,
+        secret_ids=False,
+    )
+
+
+def _get_free_trial_info(
+    account_ids: Sequence[str],
+    region: str | None,
+    profile: str | None,
+    role_arn: str | None,
+    endpoint_url: str | None,
+    allow_failed_accounts: bool,
+    include_costs: bool,
+    *,
+    secret_ids: bool,
+) -> GetFreeTrialInfoResult:
     query = TrialQuery.from_props(
         {
             "account_ids": account_ids,
@@ -88,6 +111,7 @@ def get_free_trial_info(
             "endpoint_url": endpoint_url,
             "allow_failed_accounts": allow_failed_accounts,
             "include_costs": include_costs,
+            SECRET_IDS_KEY: secret_ids,
         }
     )
     return GetFreeTrialInfoResult(read_free_trials(query, StackDefaults.of_program()))
@@ -127,9 +151,17 @@ def get_free_trial_info_output(
         (``inspector2:ListUsageTotals``) into ``costs``.
     """
 
+    ids = pulumi.Output.from_input(account_ids)
+
+    async def read_now(values: list[Any]) -> GetFreeTrialInfoResult:
+        # The values arrive unwrapped: whether the ids were secret is asked of them here, so
+        # that a message about them names each by its last four digits only.
+        secret_ids = await ids.is_secret()
+        return await asyncio.to_thread(_get_free_trial_info, *values, secret_ids=secret_ids)
+
     def read(values: list[Any]) -> Any:
-        return asyncio.ensure_future(asyncio.to_thread(get_free_trial_info, *values))
+        return asyncio.ensure_future(read_now(values))
 
     return pulumi.Output.all(
-        account_ids, region, profile, role_arn, endpoint_url, allow_failed_accounts, include_costs
+        ids, region, profile, role_arn, endpoint_url, allow_failed_accounts, include_costs
     ).apply(read)

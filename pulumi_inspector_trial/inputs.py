@@ -22,6 +22,11 @@ INPUT_KEYS = (
 )
 
 
+SECRET_IDS_KEY: Final = "account_ids_secret"
+"""A property the program adds to a ``FreeTrialInfo``: whether its ``account_ids`` are secret.
+The engine hands a dynamic provider its inputs with secrets unwrapped, so without it the
+provider could not know to keep those ids out of its messages."""
+
 SECRET: Final = "<secret>"
 """Stands in the id for a secret region or endpoint: nothing secret goes into an id."""
 
@@ -49,25 +54,30 @@ class TrialQuery:
     allow_failed_accounts: bool = False
     include_costs: bool = False
     """Also read each resolved account's estimated monthly cost (``ListUsageTotals``)."""
+    secret_ids: bool = False
+    """The ids were given as secrets: messages name them by their last four digits only. Not an
+    input of its own, and not echoed: see ``SECRET_IDS_KEY``."""
 
     @classmethod
     def from_props(cls, props: Mapping[str, Any]) -> TrialQuery:
         """Validate inputs, whoever gives them (the resource's properties, the functions'
         arguments): a bad value raises ``InvalidInputError`` naming it and its property."""
         account_ids = props.get("account_ids")
+        secret_ids = props.get(SECRET_IDS_KEY) is True
         if account_ids is None:
             raise InvalidInputError(
                 "Missing required property 'account_ids'.", property="account_ids"
             )
         if isinstance(account_ids, (str, bytes)) or not isinstance(account_ids, Iterable):
+            shown = "a secret value" if secret_ids else repr(account_ids)
             raise InvalidInputError(
-                f"account_ids must be a list of 12-digit account ids, not {account_ids!r}.",
+                f"account_ids must be a list of 12-digit account ids, not {shown}.",
                 property="account_ids",
             )
         allow = _flag(props, "allow_failed_accounts")
         include_costs = _flag(props, "include_costs")
         return cls(
-            account_ids=normalize_account_ids(account_ids),
+            account_ids=normalize_account_ids(account_ids, secret=secret_ids),
             settings=AwsSettings(
                 region=props.get("region"),
                 profile=props.get("profile"),
@@ -76,6 +86,7 @@ class TrialQuery:
             ),
             allow_failed_accounts=allow,
             include_costs=include_costs,
+            secret_ids=secret_ids,
         )
 
     def to_props(self) -> dict[str, Any]:

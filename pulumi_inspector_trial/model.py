@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from .errors import InvalidInputError
+from .redaction import mask_account_id
 from .wording import noun
 
 ACTIVE: Final = "ACTIVE"
@@ -70,19 +71,21 @@ def first_few(shown: list[str], count: int) -> str:
     return f"{listed} and {rest:,} more" if rest else listed
 
 
-def normalize_account_ids(account_ids: Iterable[object]) -> AccountIds:
+def normalize_account_ids(account_ids: Iterable[object], *, secret: bool = False) -> AccountIds:
     """Validate account ids and return them sorted and deduplicated.
 
     Every id must be a string of exactly 12 digits (surrounding white space is ignored). Bad ids
     are counted in one error, the first few shown (clipped), so a user fixes a list in one go.
     An empty list is refused too: the service accepts 1 to 100 ids per request. ``AccountIds``
-    (what this returns) are returned as they are.
+    (what this returns) are returned as they are. ``secret``: the ids were given as a secret, so
+    a bad one is named by its last four characters only.
     """
     if isinstance(account_ids, AccountIds):
         return account_ids
     if isinstance(account_ids, (str, bytes)):
+        shown = "a secret string" if secret else f"the single string {account_ids!r}"
         raise InvalidInputError(
-            f"account_ids must be a list of account ids, not the single string {account_ids!r}.",
+            f"account_ids must be a list of account ids, not {shown}.",
             property="account_ids",
         )
     good: set[str] = set()
@@ -95,11 +98,12 @@ def normalize_account_ids(account_ids: Iterable[object]) -> AccountIds:
         else:
             bad_count += 1
             if len(bad) < SHOWN_BAD_INPUTS:
-                bad.append(clipped(raw))
+                bad.append(repr(mask_account_id(raw)) if secret else clipped(raw))
     if bad_count:
+        shown = " (by the last four characters: they may be secret)" if secret else ""
         raise InvalidInputError(
             f"Invalid AWS account {noun(bad_count, 'id')}"
-            f"{f' ({bad_count:,})' if bad_count > 1 else ''}: {first_few(bad, bad_count)}. "
+            f"{f' ({bad_count:,})' if bad_count > 1 else ''}{shown}: {first_few(bad, bad_count)}. "
             "An account id is a string of exactly 12 digits.",
             property="account_ids",
         )

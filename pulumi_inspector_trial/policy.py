@@ -62,6 +62,7 @@ from .gating import (
 )
 from .inputs import TrialQuery
 from .model import normalize_account_ids
+from .redaction import mask_account_ids, redact
 from .service import ResolverFactory, StackDefaults, TrialRead, read_free_trials
 from .settings import (
     MAX_TOTAL_TIMEOUT,
@@ -122,6 +123,12 @@ CONFIG_SCHEMA: Final = PolicyConfigSchema(
             "maximum": MAX_TOTAL_TIMEOUT,
             "description": "Seconds one read may take in all.",
         },
+        "showAccountIds": {
+            "type": "boolean",
+            "default": False,
+            "description": "Name accounts by their whole id in violations; by default only "
+            "their last four digits (the pack cannot tell which ids a stack keeps secret).",
+        },
     }
 )
 """The policy's configuration, as ``--policy-pack-config`` gives it."""
@@ -141,6 +148,9 @@ class PackSettings:
     region: str | None = None
     endpoint_url: str | None = None
     limits: ResolveLimits = field(default_factory=ResolveLimits)
+    show_account_ids: bool = False
+    """Violations name accounts whole; else by their last four digits: pulumi-policy unwraps
+    secrets before ``validate``, so the pack cannot tell a secret id from a plain one."""
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> PackSettings:
@@ -181,7 +191,16 @@ class PackSettings:
                 limits_from_config,
                 f"a number of seconds above 0 and at most {MAX_TOTAL_TIMEOUT:g}",
             ),
+            show_account_ids=_checked(
+                config, "showAccountIds", _boolean, "true or false", default=False
+            ),
         )
+
+    def shown(self, message: str) -> str:
+        """A violation message as the pack reports it: redacted, and with every account id
+        shortened to its last four digits unless ``showAccountIds``."""
+        message = redact(message)
+        return message if self.show_account_ids else mask_account_ids(message)
 
     @property
     def gating(self) -> GatingPolicy:
@@ -230,6 +249,12 @@ def _allowed_types(value: Any) -> frozenset[str]:
             property="allowedTypes",
         )
     return validate_scan_types(value, "policy config allowedTypes")
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInputError(f"expected true or false, not {value!r}")
+    return value
 
 
 def _whole(value: Any) -> Any:
@@ -379,7 +404,7 @@ def review_enabler(
     if not account_ids or not resource_types:
         return EnablerReview(resource_types)  # nothing to turn on (pulumi-aws refuses it anyway)
     try:
-        ids = normalize_account_ids(account_ids)
+        ids = normalize_account_ids(account_ids, secret=not settings.show_account_ids)
     except InvalidInputError as error:
         return EnablerReview(resource_types, problem=f"The Enabler cannot be checked: {error}")
 
@@ -446,13 +471,12 @@ def _validate(args: ResourceValidationArgs, report_violation: ReportViolation) -
     try:
         settings = PackSettings.from_config(args.get_config())
     except InvalidInputError as error:
-        report_violation(
-            f"The policy's configuration is invalid, so nothing is checked: {error}", None
-        )
+        message = f"The policy's configuration is invalid, so nothing is checked: {error}"
+        report_violation(PackSettings().shown(message), None)
         return
     review = review_enabler(args.props, _provider_props(args), settings)
     for message in review.messages:
-        report_violation(message, None)
+        report_violation(settings.shown(message), None)
 
 
 def _remediate(args: ResourceValidationArgs) -> Mapping[str, Any] | None:

@@ -9,7 +9,9 @@ cache.
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -22,9 +24,31 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .errors import InvalidInputError
+from .errors import InspectorTrialError, InvalidInputError, TrialDataError
 from .inputs import TrialQuery, free_trial_info_id
 from .service import StackDefaults, TrialRead, read_free_trials
+
+Method = TypeVar("Method", bound=Callable[..., Any])
+
+
+def _reported(method: Method) -> Method:
+    """What reaches the engine when a call fails: ``pulumi.dynamic`` sends the whole
+    ``traceback.format_exc()``, chained exceptions included. So the error goes without the
+    exception it was raised while handling (botocore's, which may quote an endpoint), and an
+    unexpected one becomes the package's own error, redacted like all of them."""
+
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except InspectorTrialError as error:
+            raise error from None
+        except Exception as error:
+            raise TrialDataError(  # whose message is redacted as it is made
+                f"The provider failed unexpectedly ({type(error).__name__}: {error})."
+            ) from None
+
+    return call  # type: ignore[return-value]
 
 
 class FreeTrialInfoProvider(ResourceProvider):
@@ -39,6 +63,7 @@ class FreeTrialInfoProvider(ResourceProvider):
         ``inspector-trial:timeout`` as this process's defaults for every read."""
         self._defaults = StackDefaults.from_config(req.config.get)
 
+    @_reported
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         try:
             TrialQuery.from_props(news)
@@ -46,6 +71,7 @@ class FreeTrialInfoProvider(ResourceProvider):
             return CheckResult(news, [CheckFailure(error.property or "account_ids", str(error))])
         return CheckResult(news, [])
 
+    @_reported
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Only a change of what is asked (accounts, region, endpoint, identity) matters."""
         old = TrialQuery.from_props(olds).to_props()
@@ -53,6 +79,7 @@ class FreeTrialInfoProvider(ResourceProvider):
         changed = sorted(key for key in new if old[key] != new[key])
         return DiffResult(changes=bool(changed), replaces=[], delete_before_replace=False)
 
+    @_reported
     def create(self, props: dict[str, Any]) -> CreateResult:
         """A create (the engine's fallback when not reading by id) resolves like a read."""
         query = TrialQuery.from_props(props)
@@ -61,10 +88,12 @@ class FreeTrialInfoProvider(ResourceProvider):
         the_id = free_trial_info_id(read.region, query.settings.endpoint_url, query.account_ids)
         return CreateResult(the_id, read.outputs())
 
+    @_reported
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Resolve the trial data now. Runs during preview, up and refresh alike."""
         return ReadResult(id_, self._read(TrialQuery.from_props(props)).outputs())
 
+    @_reported
     def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         return UpdateResult(self._read(TrialQuery.from_props(news)).outputs())
 

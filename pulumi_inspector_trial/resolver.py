@@ -97,10 +97,13 @@ class TrialResolver:
         limits: ResolveLimits | None = None,
         *,
         client: Inspector2Client | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.settings = settings
         self.limits = limits or ResolveLimits()
         self._client = client
+        self.progress = progress
+        """Told ``(answered, asked)`` as accounts are asked for and answered (first round)."""
 
     @property
     def client(self) -> Inspector2Client:
@@ -139,7 +142,7 @@ class TrialResolver:
             if round_number and not self._pause_before_retry(round_number, deadline):
                 break
             try:
-                answers = self._ask_in_batches(client, pending, deadline)
+                answers = self._ask_in_batches(client, pending, deadline, count=not round_number)
             except TrialDataError as error:
                 if not round_number:
                     raise
@@ -170,15 +173,26 @@ class TrialResolver:
         return True
 
     def _ask_in_batches(
-        self, client: Inspector2Client, ids: Sequence[str], deadline: float
+        self, client: Inspector2Client, ids: Sequence[str], deadline: float, count: bool = False
     ) -> list[BatchAnswer]:
-        """Ask for ``ids`` in batches of 100, at most ``max_concurrency`` at once."""
+        """Ask for ``ids`` in batches of 100, at most ``max_concurrency`` at once; ``count``:
+        tell ``progress`` (retry rounds re-ask accounts already counted)."""
         batches = [
             ids[i : i + MAX_ACCOUNTS_PER_REQUEST]
             for i in range(0, len(ids), MAX_ACCOUNTS_PER_REQUEST)
         ]
+        progress = self.progress if count else None
+        if progress is not None:
+            progress(0, len(ids))
+
+        def ask(batch: Sequence[str]) -> BatchAnswer:
+            answer = self._ask_once(client, batch)
+            if progress is not None:
+                progress(len(batch), 0)
+            return answer
+
         return self._concurrently(
-            lambda batch: self._ask_once(client, batch),
+            ask,
             batches,
             deadline,
             f"Resolving {plural(len(ids), 'account')} at {endpoint_of(client)}",

@@ -12,7 +12,7 @@ import pulumi.dynamic
 
 from .errors import InvalidInputError
 from .gating import ENABLER_RESOURCE_TYPES, GatingPolicy, require_aware, scan_types_to_enable
-from .inputs import INPUT_KEYS, SECRET, free_trial_info_id
+from .inputs import INPUT_KEYS, SECRET, SECRET_IDS_KEY, free_trial_info_id
 from .model import AccountCosts, FreeTrialResult, normalize_account_ids
 from .provider import FreeTrialInfoProvider
 from .settings import AwsSettings
@@ -122,10 +122,12 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
         secret_outputs = list(opts.additional_secret_outputs or ())
         opts.additional_secret_outputs = secret_outputs
         opts.id = _read_id(resource_args, secret_outputs)
+        ids_secret = _is_secret(resource_args.account_ids)
         props: dict[str, Any] = {
-            "account_ids": pulumi.Output.from_input(resource_args.account_ids).apply(
-                _sorted_unique_ids
+            "account_ids": pulumi.Output.all(resource_args.account_ids, ids_secret).apply(
+                lambda values: _sorted_unique_ids(*values)
             ),
+            SECRET_IDS_KEY: ids_secret,
             "region": resource_args.region,
             "profile": resource_args.profile,
             "role_arn": resource_args.role_arn,
@@ -278,8 +280,22 @@ def _is_awaitable(value: object) -> bool:
     return hasattr(value, "__await__")
 
 
-def _sorted_unique_ids(account_ids: Sequence[Any]) -> list[str]:
-    return list(normalize_account_ids(account_ids))
+def _sorted_unique_ids(account_ids: Sequence[Any], secret: bool) -> list[str]:
+    return list(normalize_account_ids(account_ids, secret=secret))
+
+
+def _is_secret(value: pulumi.Input[Any]) -> pulumi.Output[bool]:
+    """A plain, known Output of whether ``value`` is secret (or holds a secret element): the
+    provider is told so through ``SECRET_IDS_KEY``, as it gets secrets unwrapped."""
+    found = asyncio.ensure_future(pulumi.Output.from_input(value).is_secret())
+
+    async def known() -> bool:
+        return True
+
+    async def plain() -> bool:
+        return False
+
+    return pulumi.Output(set(), found, known(), plain())
 
 
 ACCOUNT_OUTPUTS: Final = ("account_ids", "accounts", "failed_accounts", "active_types", "costs")

@@ -122,8 +122,19 @@ def read_free_trials(
         allow that; the error holds everything that was.
     :raises TrialDataError: the service, network or credentials failed within the time budget.
     :raises InvalidInputError: a setting (or one from the environment) is malformed.
+
+    When the query's ids are secret, every message names them by their last four digits.
     """
-    defaults = defaults or StackDefaults()
+    try:
+        return _read(query, defaults or StackDefaults(), resolver_for)
+    except InspectorTrialError as error:
+        # Whatever failed may quote the ids (a time-out, what the service said about them).
+        if query.secret_ids:
+            error.mask_account_ids()
+        raise
+
+
+def _read(query: TrialQuery, defaults: StackDefaults, resolver_for: ResolverFactory) -> TrialRead:
     settings = query.settings.with_defaults(defaults.region, defaults.profile)
     resolver = resolver_for(settings, defaults.limits)
     costs = None
@@ -142,7 +153,7 @@ def read_free_trials(
     else:
         result = resolver.resolve(query.account_ids)
     if result.failed_accounts and not query.allow_failed_accounts:
-        raise FailedAccountsError(result)
+        raise FailedAccountsError(result, secret_ids=query.secret_ids)
     return TrialRead(query, resolver.region, result, datetime.now(timezone.utc), costs)
 
 

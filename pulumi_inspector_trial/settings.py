@@ -12,10 +12,11 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import Final
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 from .errors import InvalidInputError
+from .redaction import redact_url, remember_endpoints, userinfo_of
 
 _REGION: Final = re.compile(r"[a-z]{2,}(-[a-z0-9]+)*-[0-9]+")
 _ROLE_ARN: Final = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+")
@@ -75,11 +76,12 @@ class AwsSettings:
         ``AWS_REGION``, else ``AWS_DEFAULT_REGION`` (botocore reads only the latter; the AWS CLI
         and the other SDKs read both). The profile: the one given, else the stack's
         ``aws:profile``, else botocore's chain (``AWS_PROFILE``). An endpoint botocore would take
-        from the environment is checked like ``endpoint_url``.
+        from the environment (Inspector's, and STS's with a role) is checked like
+        ``endpoint_url``; the config file's are checked where the client is built.
         """
         environ = os.environ if environ is None else environ
-        if self.endpoint_url is None:
-            check_environment_endpoints(environ)
+        remember_endpoints(environ)
+        check_configured_endpoints(self, environ)
         return AwsSettings(
             region=self.region or region or environment_region(environ),
             profile=self.profile or profile,
@@ -90,8 +92,6 @@ class AwsSettings:
 
 REGION_VARIABLES: Final = ("AWS_REGION", "AWS_DEFAULT_REGION")
 """Where a region comes from after the argument and the stack's ``aws:region``, in order."""
-ENDPOINT_VARIABLES: Final = ("AWS_ENDPOINT_URL_INSPECTOR2", "AWS_ENDPOINT_URL")
-"""The variables botocore takes an Inspector endpoint from, in its order."""
 
 
 def validate_region(region: str, name: str = "region") -> str:
@@ -114,39 +114,90 @@ def environment_region(environ: Mapping[str, str]) -> str | None:
     return None
 
 
-def check_environment_endpoints(environ: Mapping[str, str]) -> None:
-    """Refuse an endpoint in the environment that botocore would fail on with a traceback (or
-    echo with its password): the variable is named, and no password is shown."""
-    for variable in ENDPOINT_VARIABLES:
-        value = environ.get(variable)
-        if value:
-            validate_endpoint_url(value, variable)
-            return  # botocore takes the first one set
+@dataclass(frozen=True, slots=True)
+class AwsConfigFile:
+    """What botocore read from the shared config file for one profile: enough to know where it
+    sends each service's requests."""
+
+    profile: str
+    scoped: Mapping[str, Any]
+    """The profile's settings (botocore's ``get_scoped_config()``)."""
+    services: Mapping[str, Any]
+    """Every ``[services NAME]`` section, by name."""
 
 
-def redact_url(url: str) -> str:
-    """``url`` with its user info (``user:password@``) replaced by ``...``: safe to print."""
-    userinfo = _userinfo(url)
-    return url.replace(f"{userinfo}@", "...@", 1) if userinfo else url
+@dataclass(frozen=True, slots=True)
+class ConfiguredEndpoint:
+    """An endpoint botocore takes from the environment or the config file, and from where."""
+
+    url: str
+    setting: str
+    """What the user set: an environment variable, or ``endpoint_url``."""
+    where: str = ""
+    """Where that setting is, when the setting alone does not say: `` (in ...)``."""
 
 
-def _userinfo(url: str) -> str:
-    """What stands before ``@`` in a URL's authority (as ``urlsplit`` reads the authority), read
-    as text, so that it is found even in a URL too malformed to parse."""
-    _scheme, separator, rest = url.partition("://")
-    if not separator:
-        return ""
-    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
-    return authority.rpartition("@")[0]
+def configured_endpoint(
+    service: str, environ: Mapping[str, str], config: AwsConfigFile | None = None
+) -> ConfiguredEndpoint | None:
+    """The endpoint botocore would send ``service``'s requests to when no ``endpoint_url`` is
+    passed, in botocore's order: ``AWS_ENDPOINT_URL_<SERVICE>``, ``AWS_ENDPOINT_URL``, the
+    profile's ``[services]`` section, the profile's ``endpoint_url``. None: its default one (or
+    ``ignore_configured_endpoint_urls`` is set)."""
+    ignore = environ.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+    if ignore is None and config is not None:
+        ignore = config.scoped.get("ignore_configured_endpoint_urls")
+    if str(ignore).strip().lower() == "true":
+        return None
+    for variable in (f"AWS_ENDPOINT_URL_{service.upper()}", "AWS_ENDPOINT_URL"):
+        if environ.get(variable):
+            return ConfiguredEndpoint(environ[variable], variable)
+    if config is None:
+        return None
+    in_profile = f" (in profile {config.profile!r} of the AWS config file)"
+    section = config.scoped.get("services")
+    if section:
+        services = config.services.get(section)
+        if not isinstance(services, Mapping):
+            raise InvalidInputError(
+                f"The AWS config file's profile {config.profile!r} names services {section!r}, "
+                f"but there is no [services {section}] section. Add it, or remove the setting.",
+                property="profile",
+            )
+        block = services.get(service)
+        url = block.get("endpoint_url") if isinstance(block, Mapping) else None
+        if url:
+            where = f" (for {service} in the [services {section}] section of the AWS config file)"
+            return ConfiguredEndpoint(str(url), "endpoint_url", where)
+    url = config.scoped.get("endpoint_url")
+    return ConfiguredEndpoint(str(url), "endpoint_url", in_profile) if url else None
 
 
-def validate_endpoint_url(url: str, name: str = "endpoint_url") -> str:
-    """An ``http(s)://host[:port]`` URL botocore can use; ``name`` is what the user set it as."""
+def check_configured_endpoints(
+    settings: AwsSettings, environ: Mapping[str, str], config: AwsConfigFile | None = None
+) -> None:
+    """Refuse, before any request, an endpoint botocore would take from the environment or the
+    config file that it would fail on with a traceback, or that holds a password: its source is
+    named and the password never shown. Inspector's counts when no ``endpoint_url`` is given,
+    STS's when a role is assumed (``--endpoint-url`` is Inspector's only)."""
+    services = [] if settings.endpoint_url else ["inspector2"]
+    if settings.role_arn:
+        services.append("sts")
+    for service in services:
+        found = configured_endpoint(service, environ, config)
+        if found is not None:
+            validate_endpoint_url(found.url, found.setting, found.where)
+
+
+def validate_endpoint_url(url: str, name: str = "endpoint_url", where: str = "") -> str:
+    """An ``http(s)://host[:port]`` URL botocore can use; ``name`` is what the user set it as
+    (``where`` says where, for a setting of the AWS config file)."""
     what = "endpoint URL" if name == "endpoint_url" else name
-    if _userinfo(url):
+    shown = redact_url(url)
+    if userinfo_of(url):
         raise InvalidInputError(
-            f"Invalid {what} {redact_url(url)!r}: it holds a user name or password, which would "
-            "end up in state and messages.",
+            f"Invalid {what} {shown!r}{where}: it holds a user name or password, which AWS "
+            "endpoints never take and which would end up in state and messages.",
             property="endpoint_url",
         )
     try:
@@ -162,7 +213,7 @@ def validate_endpoint_url(url: str, name: str = "endpoint_url") -> str:
         or any(character.isspace() or not character.isprintable() for character in url)
     ):
         raise InvalidInputError(
-            f"Invalid {what} {redact_url(url)!r}: expected http(s)://host[:port], "
+            f"Invalid {what} {shown!r}{where}: expected http(s)://host[:port], "
             "for example 'http://127.0.0.1:4566'.",
             property="endpoint_url",
         )

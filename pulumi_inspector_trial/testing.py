@@ -554,8 +554,8 @@ class PolicyPackPlugin(PluginProcess):
             "aws:inspector2/enabler:Enabler",
             {"accountIds": ["222233334444"], "resourceTypes": ["EC2"], "region": "us-east-1"},
         )
-    assert [v.detail for v in violations] == [
-        "Account 222233334444: EC2 in us-east-1 is not covered by a free trial "
+    assert [v.detail for v in violations] == [  # ids by their last four digits (showAccountIds)
+        "Account ********4444: EC2 in us-east-1 is not covered by a free trial "
         "(trial ends in 2 days, under the 7-day minimum)."
     ]
     ```

@@ -24,7 +24,7 @@ from plain_messages import closed_port_url
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator import FaultPlan
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT, NON_MEMBER_ACCOUNT
-from pulumi_inspector_trial.log_redaction import redact
+from pulumi_inspector_trial.redaction import redact
 from pulumi_inspector_trial.resolver import resolve_free_trials
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin, serialized_provider
 

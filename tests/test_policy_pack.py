@@ -73,7 +73,10 @@ def fresh_emulator() -> Iterator[EmulatorServer]:
 def configure(
     pack: PolicyPackPlugin, server: EmulatorServer, level: str = "advisory", **config: Any
 ) -> None:
-    pack.configure({POLICY_NAME: (level, {"endpointUrl": server.endpoint_url, **config})})
+    """Configure the pack for ``server``; whole account ids in violations, so that tests of the
+    rules can name them (the default, last four digits, has tests of its own)."""
+    settings = {"endpointUrl": server.endpoint_url, "showAccountIds": True, **config}
+    pack.configure({POLICY_NAME: (level, settings)})
 
 
 def enabler(
@@ -129,6 +132,32 @@ def test_each_uncovered_account_and_type_is_a_violation_naming_account_type_regi
     ]
     assert {v.enforcement for v in violations} == {"advisory"}
     assert {v.policy for v in violations} == {POLICY_NAME}
+
+
+def test_violations_name_accounts_by_their_last_four_digits_by_default(pack, org_emulator):
+    configure(pack, org_emulator, showAccountIds=False)
+    violations = pack.analyze(ENABLER, enabler([EXPIRED_ACCOUNT, NON_MEMBER_ACCOUNT], ["EC2"]))
+    assert [v.detail.split(":")[0] for v in violations] == [
+        f"Account ********{EXPIRED_ACCOUNT[-4:]}",
+        f"Account ********{NON_MEMBER_ACCOUNT[-4:]}",
+    ]
+    everything = " ".join(v.detail for v in violations)
+    # The service's reason quotes the non-member's id too: shortened as well.
+    assert EXPIRED_ACCOUNT not in everything and NON_MEMBER_ACCOUNT not in everything
+
+
+def test_a_malformed_id_is_not_echoed_whole_by_default(pack, org_emulator):
+    configure(pack, org_emulator, showAccountIds=False)
+    (violation,) = pack.analyze(
+        ENABLER, enabler(["aws_secret_access_key=abcd1234", FRESH_ACCOUNT], ["EC2"])
+    )
+    assert "abcd1234" not in violation.detail and "'********1234'" in violation.detail
+
+
+def test_show_account_ids_must_be_true_or_false(pack, org_emulator):
+    configure(pack, org_emulator, showAccountIds="yes")
+    (violation,) = pack.analyze(ENABLER, enabler([FRESH_ACCOUNT], ["EC2"]))
+    assert "showAccountIds 'yes'" in violation.detail
 
 
 def test_trials_are_read_in_the_enablers_region(pack, aws_env):

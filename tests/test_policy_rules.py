@@ -143,6 +143,7 @@ def test_the_schema_lists_every_setting():
         "region",
         "endpointUrl",
         "timeout",
+        "showAccountIds",
     }
     assert free_trial_policy().config_schema is CONFIG_SCHEMA
 
@@ -303,8 +304,17 @@ def test_remediation_keeps_only_types_covered_in_every_account(review):
 
 
 def test_malformed_account_ids_are_one_problem_and_nothing_is_read(review, asked):
-    found = review(enabler(["123", COVERED], ["EC2"]))
-    assert found.uncovered == () and "'123'" in (found.problem or "")
+    found = review(
+        enabler(["1234567", COVERED], ["EC2"]),
+        PackSettings(region="us-east-1", show_account_ids=True),
+    )
+    assert found.uncovered == () and "'1234567'" in (found.problem or "")
+    assert asked == []
+
+
+def test_a_malformed_account_id_is_shown_by_its_last_four_characters_by_default(review, asked):
+    found = review(enabler(["1234567", COVERED], ["EC2"]))
+    assert "1234567" not in (found.problem or "") and "'********4567'" in (found.problem or "")
     assert asked == []
 
 

@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any, Generic, TypeVar, overload
 
 from ..errors import InvalidInputError
+from ..redaction import redact_url
 from .datafile import load_regional_backends
 from .exceptions import ValidationException
 from .models import InspectorBackend, RegionalBackends
@@ -236,8 +237,9 @@ def run_emulator(
     try:
         server = EmulatorServer(backends, host=host, port=port)
     except OSError as exc:
+        # A host is no URL, but one typed with user info must not be shown with it.
         raise InvalidInputError(
-            f"Cannot listen on {host}:{port}: {exc.strerror or exc}. "
+            f"Cannot listen on {redact_url(host)}:{port}: {exc.strerror or exc}. "
             "Choose another --host or --port."
         ) from exc
     try:
