@@ -61,6 +61,21 @@ class TrialDataError(InspectorTrialError):
     exit_code = EXIT_UNRESOLVED
 
 
+class MissingExtraError(InspectorTrialError, ImportError):
+    """A feature needs a package the base install leaves out; the message names the extra that
+    brings it (``GatedEnabler`` needs ``pulumi-aws``, from ``[aws]``)."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, feature: str, module: str, extra: str) -> None:
+        super().__init__(
+            f"{feature} needs {module}, which is not installed: "
+            f"pip install 'pulumi-inspector-trial[{extra}]'.",
+            name=module,
+        )
+        self.extra = extra
+
+
 class SeveralFailures(InspectorTrialError):
     """Several parts of one run failed (one message per region, say): each message is reported
     on a line of its own, and the run exits with the worst of their codes."""
