@@ -32,8 +32,10 @@ def main() -> int:
         floor = max(floors) if floors else None
         print(f"{requirement.name:24} floor {floor}  installed {installed}")
         # A floor of 7 is met by 7.0.0, not by 7.1.
-        at_floor = installed is not None and floor is not None and (
-            installed.release[: len(floor.release)] == floor.release
+        at_floor = (
+            installed is not None
+            and floor is not None
+            and (installed.release[: len(floor.release)] == floor.release)
         )
         if floor is not None and not at_floor:
             wrong.append(requirement.name)
