@@ -43,6 +43,8 @@ test-pythons: $(PYTHONS:%=test-py%)
 test-py%: .venv-py%/.installed
 	.venv-py$*/bin/python -m pytest -q -n auto
 
+# Kept between runs like .venv/.installed (make would delete it as an intermediate file).
+.PRECIOUS: .venv-py%/.installed
 .venv-py%/.installed: setup.py pyproject.toml
 	rm -rf .venv-py$*
 	python=$$(.ci/find-python $*) && "$$python" -m venv .venv-py$*

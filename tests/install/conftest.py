@@ -4,9 +4,9 @@
   the wheel from the sdist, as an installer does for anyone who gets only the sdist).
 - ``wheelhouse``: every distribution the wheel and its extras need, downloaded once, so that
   each virtualenv below installs offline (``--no-index``) and they all get the same versions.
-- ``base_venv``, ``aws_venv``, ``policy_venv``: new virtualenvs with the wheel, the wheel
-  ``[aws]`` and the wheel ``[policy]`` installed by pip. Their installed sizes are printed at
-  the end of the run.
+- ``base_venv``, ``aws_venv``, ``policy_venv``: new virtualenvs, built side by side, with the
+  wheel, the wheel ``[aws]`` and the wheel ``[policy]`` installed by pip. Their installed sizes
+  are printed at the end of the run.
 
 Run with ``make test-install`` (``pytest -m install tests/install``): the default run leaves
 this tier out, as it spends minutes in pip.
@@ -15,7 +15,7 @@ this tier out, as it spends minutes in pip.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -40,46 +40,48 @@ def wheelhouse(dist: Dist, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return house
 
 
-VenvFactory = Callable[[str, str], Venv]
+EXTRAS = {"base": "", "aws": "[aws]", "policy": "[policy]"}
 
 
 @pytest.fixture(scope="session")
-def install_wheel(
+def wheel_venvs(
     dist: Dist, wheelhouse: Path, tmp_path_factory: pytest.TempPathFactory
-) -> VenvFactory:
-    """``install_wheel(label, extras)``: a new virtualenv with the wheel (and ``extras``, such as
-    ``"[aws]"``), from the wheelhouse only. Its size is kept for the run's summary."""
+) -> dict[str, Venv]:
+    """A new virtualenv per entry of ``EXTRAS`` with the wheel (and that extra), installed from
+    the wheelhouse only; built side by side, as pip spends much of its time waiting on the disk.
+    Their sizes are kept for the run's summary."""
 
-    def make(label: str, extras: str) -> Venv:
+    def make(label: str) -> Venv:
         venv = Venv.create(tmp_path_factory.mktemp(f"venv-{label}") / "venv")
-        venv.pip_install("--no-index", "--find-links", wheelhouse, f"{dist.wheel}{extras}")
-        INSTALLED_SIZES[f"pip install pulumi-inspector-trial{extras}"] = venv.installed_size()
+        venv.pip_install("--no-index", "--find-links", wheelhouse, f"{dist.wheel}{EXTRAS[label]}")
         return venv
 
-    return make
+    with ThreadPoolExecutor(len(EXTRAS)) as pool:
+        venvs = dict(zip(EXTRAS, pool.map(make, EXTRAS), strict=True))
+    for label, venv in venvs.items():
+        INSTALLED_SIZES[f"pip install pulumi-inspector-trial{EXTRAS[label]}"] = (
+            venv.installed_size()
+        )
+    return venvs
 
 
 @pytest.fixture(scope="session")
-def base_venv(install_wheel: VenvFactory) -> Venv:
-    return install_wheel("base", "")
+def base_venv(wheel_venvs: dict[str, Venv]) -> Venv:
+    return wheel_venvs["base"]
 
 
 @pytest.fixture(scope="session")
-def aws_venv(install_wheel: VenvFactory) -> Venv:
-    return install_wheel("aws", "[aws]")
+def aws_venv(wheel_venvs: dict[str, Venv]) -> Venv:
+    return wheel_venvs["aws"]
 
 
 @pytest.fixture(scope="session")
-def policy_venv(install_wheel: VenvFactory) -> Venv:
-    return install_wheel("policy", "[policy]")
-
-
-def megabytes(size: int) -> str:
-    return f"{size / 1e6:.0f} MB"
+def policy_venv(wheel_venvs: dict[str, Venv]) -> Venv:
+    return wheel_venvs["policy"]
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if INSTALLED_SIZES:
         terminalreporter.section("installed sizes (site-packages, byte-code included)")
         for label, size in INSTALLED_SIZES.items():
-            terminalreporter.write_line(f"{label:52} {megabytes(size):>8}")
+            terminalreporter.write_line(f"{label:52} {size / 1e6:8.1f} MB")

@@ -13,6 +13,8 @@ import pulumi_inspector_trial
 
 failed = {}
 for module in pkgutil.walk_packages(pulumi_inspector_trial.__path__, "pulumi_inspector_trial."):
+    if module.name.endswith(".__main__"):
+        continue  # runs the command line
     try:
         importlib.import_module(module.name)
     except Exception as error:
