@@ -2,7 +2,7 @@
 
 pulumi-aws comes with the ``[aws]`` extra and is slow to import: it is imported when the first
 ``GatedEnabler`` is built, so this module (and the package) import without it, and a program that
-builds one without the extra fails with a sentence naming the extra rather than a traceback.
+builds one without the extra fails with ``MissingExtraError``, whose message names the extra.
 """
 
 from __future__ import annotations

@@ -67,11 +67,11 @@ class MissingExtraError(InspectorTrialError, ImportError):
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, feature: str, module: str, extra: str) -> None:
+    def __init__(self, feature: str, distribution: str, extra: str) -> None:
         super().__init__(
-            f"{feature} needs {module}, which is not installed: "
+            f"{feature} needs {distribution}, which is not installed: "
             f"pip install 'pulumi-inspector-trial[{extra}]'.",
-            name=module,
+            name=distribution.replace("-", "_"),  # the module that could not be imported
         )
         self.extra = extra
 

@@ -51,7 +51,7 @@ def test_gated_enabler_without_pulumi_aws_names_the_extra_when_built(
         preview(lambda: GatedEnabler("gate", account_ids=[FRESH_ACCOUNT]))
     assert str(raised.value) == MISSING_AWS
     assert isinstance(raised.value, InspectorTrialError) and isinstance(raised.value, ImportError)
-    assert raised.value.name == "pulumi-aws" and raised.value.extra == "aws"
+    assert raised.value.name == "pulumi_aws" and raised.value.extra == "aws"
 
 
 # Each example's program and the extra it needs: GatedEnabler needs [aws], the pack [policy].
