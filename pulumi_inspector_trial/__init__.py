@@ -2,7 +2,7 @@
 
 Every public name is loaded on first use: the command line, the emulator and the pure rules
 (``model``, ``gating``) are importable without pulumi, grpc or boto3, and ``GatedEnabler``'s
-pulumi-aws (slow to import) is loaded only by a program that uses it.
+pulumi-aws (slow to import, and only in the ``[aws]`` extra) is loaded only when one is built.
 """
 
 from __future__ import annotations
@@ -10,9 +10,18 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+__version__ = "0.1.0"
+"""The package's version: the one place it is written (``pyproject.toml`` reads it from here)."""
+
 if TYPE_CHECKING:
     from .component import GatedEnabler, GatedEnablerArgs
-    from .errors import FailedAccountsError, InspectorTrialError, InvalidInputError, TrialDataError
+    from .errors import (
+        FailedAccountsError,
+        InspectorTrialError,
+        InvalidInputError,
+        MissingExtraError,
+        TrialDataError,
+    )
     from .functions import GetFreeTrialInfoResult, get_free_trial_info, get_free_trial_info_output
     from .model import AccountTrials, FailedAccount, FreeTrial, FreeTrialResult
     from .resource import FreeTrialInfo, FreeTrialInfoArgs
@@ -31,6 +40,7 @@ _MODULE_OF: dict[str, str] = {
     "GetFreeTrialInfoResult": "functions",
     "InspectorTrialError": "errors",
     "InvalidInputError": "errors",
+    "MissingExtraError": "errors",
     "ResolveLimits": "settings",
     "TrialDataError": "errors",
     "get_free_trial_info": "functions",
@@ -50,6 +60,7 @@ __all__ = [
     "GetFreeTrialInfoResult",
     "InspectorTrialError",
     "InvalidInputError",
+    "MissingExtraError",
     "ResolveLimits",
     "TrialDataError",
     "get_free_trial_info",

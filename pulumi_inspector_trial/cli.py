@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, cast
 
+from . import __version__
 from .checks import CLI_ADVICE
 from .errors import (
     EXIT_BROKEN_PIPE,
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="inspector-trial",
         description="AWS Inspector free-trial status for CI pipelines and Pulumi stacks.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 

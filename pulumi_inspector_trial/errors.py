@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from .redaction import mask_account_ids, redact
 from .wording import plural, printable
@@ -49,8 +49,9 @@ class InspectorTrialError(Exception):
 
     exit_code: int = EXIT_UNRESOLVED
 
-    def __init__(self, *args: object) -> None:
-        super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
+    def __init__(self, *args: object, **kwargs: Any) -> None:
+        # kwargs reach a second base's __init__ (ImportError's name=, for MissingExtraError).
+        super().__init__(*(redact(a) if isinstance(a, str) else a for a in args), **kwargs)
 
     def mask_account_ids(self) -> InspectorTrialError:
         """This error with every account id in its message shortened to its last four digits:
@@ -85,6 +86,21 @@ class OutputError(InspectorTrialError):
     these: the reader went away, and that ends a command quietly."""
 
     exit_code = EXIT_OUTPUT_FAILED
+
+
+class MissingExtraError(InspectorTrialError, ImportError):
+    """A feature needs a package the base install leaves out; the message names the extra that
+    brings it (``GatedEnabler`` needs ``pulumi-aws``, from ``[aws]``)."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, feature: str, distribution: str, extra: str) -> None:
+        super().__init__(
+            f"{feature} needs {distribution}, which is not installed: "
+            f"pip install 'pulumi-inspector-trial[{extra}]'.",
+            name=distribution.replace("-", "_"),  # the module that could not be imported
+        )
+        self.extra = extra
 
 
 class SeveralFailures(InspectorTrialError):
