@@ -21,6 +21,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError
 
 from pulumi_inspector_trial.emulator import (
+    EmulatorError,
     EmulatorServer,
     FaultPlan,
     InspectorBackend,
@@ -29,9 +30,8 @@ from pulumi_inspector_trial.emulator import (
     run_emulator,
     sample_organisation,
 )
-from pulumi_inspector_trial.emulator import models as emulator_models
 from pulumi_inspector_trial.emulator import validation as emulator_validation
-from pulumi_inspector_trial.errors import InvalidInputError
+from pulumi_inspector_trial.emulator.core import backends as emulator_backends
 from pulumi_inspector_trial.model import FreeTrial
 
 MakeEmulator = Callable[..., EmulatorServer]
@@ -445,7 +445,7 @@ def test_latency_is_waited_without_holding_the_backend_lock(
     def fake_sleep(seconds: float) -> None:
         lock_held_while_sleeping.append(backend._lock.locked())
 
-    monkeypatch.setattr(emulator_models.time, "sleep", fake_sleep)
+    monkeypatch.setattr(emulator_backends.time, "sleep", fake_sleep)
     backend.batch_get_free_trial_info([FRESH])
 
     assert lock_held_while_sleeping == [False]
@@ -692,7 +692,7 @@ GOOD_TRIAL = {"type": "EC2", "start": 1795000000, "end": 1796000000, "status": "
 def test_missing_data_file_is_invalid_input_naming_it(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.json"
 
-    with pytest.raises(InvalidInputError, match=r"nowhere\.json"):
+    with pytest.raises(EmulatorError, match=r"nowhere\.json"):
         load_data_file(missing)
 
 
@@ -758,7 +758,7 @@ def test_run_emulator_reports_its_endpoint_and_serves_until_interrupted(tmp_path
 
 
 def test_run_emulator_on_a_port_in_use_is_invalid_input(emulator: EmulatorServer) -> None:
-    with pytest.raises(InvalidInputError, match=str(emulator.port)):
+    with pytest.raises(EmulatorError, match=str(emulator.port)):
         run_emulator("127.0.0.1", emulator.port, on_ready=lambda url: None)
 
 

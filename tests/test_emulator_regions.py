@@ -17,6 +17,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from pulumi_inspector_trial.emulator import (
+    EmulatorError,
     EmulatorServer,
     FaultPlan,
     InspectorBackend,
@@ -26,7 +27,6 @@ from pulumi_inspector_trial.emulator import (
     load_regional_backends,
     sample_organisation,
 )
-from pulumi_inspector_trial.errors import InvalidInputError
 from pulumi_inspector_trial.model import FreeTrial
 
 Serve = Callable[[Any], EmulatorServer]
@@ -339,7 +339,7 @@ def test_load_data_file_refuses_a_per_region_file_naming_load_regional_backends(
 ) -> None:
     path = write_json(tmp_path, {"regions": {"us-east-1": {"accounts": {}}}})
 
-    with pytest.raises(InvalidInputError, match="load_regional_backends"):
+    with pytest.raises(EmulatorError, match="load_regional_backends"):
         load_data_file(path)
 
 

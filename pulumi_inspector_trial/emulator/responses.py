@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .core import Call, Route, WireResponse, json_response, rest_json_error
 from .exceptions import (
     MissingAuthenticationTokenException,
     UnrecognizedClientException,
     ValidationException,
 )
 from .models import BATCH_GET_FREE_TRIAL_INFO, LIST_USAGE_TOTALS, InspectorBackend
-from .wire import Call, Route, WireResponse, json_response, rest_json_error
 
 NOT_JSON_BODY = b"<html><body>502 Bad Gateway</body></html>"
 """What the ``malformed="not-json"`` fault answers: what a misbehaving proxy might send."""
@@ -53,7 +53,7 @@ def inspector_backend(call: Call) -> InspectorBackend:
     """The backend of the region the request was signed for, as moto's ``BaseResponse`` picks
     one; a region the emulator does not serve answers as a region the account has not enabled."""
     backend = call.backends.backend_for(call.region)
-    if backend is not None:
+    if isinstance(backend, InspectorBackend):
         return backend
     if call.region is None:
         raise MissingAuthenticationTokenException()

@@ -18,7 +18,7 @@ from typing import Any, Final
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
-from ..model import format_timestamp
+from .core import Call, Route, WireResponse
 from .exceptions import (
     InvalidClientTokenId,
     MissingAuthenticationToken,
@@ -26,7 +26,7 @@ from .exceptions import (
     StsInvalidAction,
     StsValidationError,
 )
-from .wire import Call, Route, WireResponse
+from .patterns import format_timestamp
 
 ASSUME_ROLE: Final = "AssumeRole"
 
