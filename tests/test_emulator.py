@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import _thread
+import ast
 import http.client
 import json
 import subprocess
@@ -774,3 +775,64 @@ def test_importing_the_emulator_in_a_fresh_interpreter_loads_no_pulumi_grpc_or_b
     ).stdout
 
     assert output.strip() == "[]"
+
+
+EMULATOR_DIR = Path(__file__).resolve().parent.parent / "pulumi_inspector_trial" / "emulator"
+
+
+def test_every_emulator_module_loads_nothing_else_of_the_package_in_a_fresh_interpreter() -> None:
+    # The emulator is the oracle the client is tested against: a module of the client side
+    # loaded with it could make a parsing bug agree with itself.
+    code = (
+        "import json, pkgutil, sys, importlib\n"
+        "import pulumi_inspector_trial.emulator as emulator\n"
+        "found = pkgutil.walk_packages(emulator.__path__, emulator.__name__ + '.')\n"
+        "names = [m.name for m in found]\n"
+        "for name in names: importlib.import_module(name)\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'pulumi_inspector_trial')\n"
+        "print(json.dumps({'imported': names, 'loaded': loaded}))\n"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    report = json.loads(output)
+
+    modules = {
+        ".".join(path.relative_to(EMULATOR_DIR.parent.parent).with_suffix("").parts)
+        for path in EMULATOR_DIR.rglob("*.py")
+        if path.name != "__init__.py"
+    }
+    assert modules <= set(report["imported"])  # every module was imported, none skipped
+    outside = [
+        name
+        for name in report["loaded"]
+        if name != "pulumi_inspector_trial"  # the parent package, which imports nothing eagerly
+        and not name.startswith("pulumi_inspector_trial.emulator")
+    ]
+    assert outside == []
+
+
+def test_no_emulator_module_imports_the_client_side_even_inside_a_function() -> None:
+    # What an import-time check cannot see: an import run only when a function is called.
+    offending = []
+    for path in sorted(EMULATOR_DIR.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                depth = len(path.relative_to(EMULATOR_DIR).parts) - 1  # 0 for emulator/x.py
+                leaves = node.level > depth + 1 or (
+                    node.level == 0
+                    and (node.module or "").split(".")[0] == "pulumi_inspector_trial"
+                    and not (node.module or "").startswith("pulumi_inspector_trial.emulator")
+                )
+            elif isinstance(node, ast.Import):
+                leaves = any(
+                    alias.name.split(".")[0] == "pulumi_inspector_trial"
+                    and not alias.name.startswith("pulumi_inspector_trial.emulator")
+                    for alias in node.names
+                )
+            else:
+                continue
+            if leaves:
+                offending.append(f"{path.relative_to(EMULATOR_DIR)}:{node.lineno}")
+
+    assert offending == []

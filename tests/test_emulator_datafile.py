@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import botocore.session
 import pytest
 from plain_messages import sentences
 
@@ -86,20 +87,14 @@ BAD = {
         {"accounts": {"1111222233334": []}}, "accounts['1111222233334']", rules.ACCOUNT_ID
     ),
     "trial-not-an-object": Bad(member("EC2"), f"accounts['{A}'][0]", rules.TRIAL),
-    "trial-missing-start": Bad(
-        member(trial(start=DROP)), f"accounts['{A}'][0].start", rules.TRIAL
-    ),
+    "trial-missing-start": Bad(member(trial(start=DROP)), f"accounts['{A}'][0].start", rules.TRIAL),
     "trial-unknown-key": Bad(member(trial(colour=1)), f"accounts['{A}'][0].colour", rules.TRIAL),
     "trial-empty-type": Bad(member(trial(type="")), f"accounts['{A}'][0].type", rules.TYPE),
-    "trial-type-not-a-string": Bad(
-        member(trial(type=3)), f"accounts['{A}'][0].type", rules.TYPE
-    ),
+    "trial-type-not-a-string": Bad(member(trial(type=3)), f"accounts['{A}'][0].type", rules.TYPE),
     "timestamp-words": Bad(
         member(trial(start="last tuesday")), f"accounts['{A}'][0].start", rules.TIMESTAMP
     ),
-    "timestamp-boolean": Bad(
-        member(trial(end=True)), f"accounts['{A}'][0].end", rules.TIMESTAMP
-    ),
+    "timestamp-boolean": Bad(member(trial(end=True)), f"accounts['{A}'][0].end", rules.TIMESTAMP),
     "timestamp-digits-in-a-string": Bad(
         member(trial(start="1795000000")), f"accounts['{A}'][0].start", rules.TIMESTAMP
     ),
@@ -141,9 +136,7 @@ BAD = {
     "non-member-not-an-id": Bad({"nonMembers": ["abc"]}, "nonMembers[0]", rules.ACCOUNT_ID),
     "non-member-a-number": Bad({"nonMembers": [int(N)]}, "nonMembers[0]", rules.ACCOUNT_ID),
     "non-member-twice": Bad({"nonMembers": [N, B, N]}, "nonMembers[2]", rules.LISTED_ONCE),
-    "member-and-non-member": Bad(
-        member(nonMembers=[N, A]), "nonMembers[1]", rules.MEMBER_OR_NOT
-    ),
+    "member-and-non-member": Bad(member(nonMembers=[N, A]), "nonMembers[1]", rules.MEMBER_OR_NOT),
     "synthesize-not-a-boolean": Bad(
         {"synthesizeMembers": "yes"}, "synthesizeMembers", rules.SYNTHESIZE
     ),
@@ -258,10 +251,11 @@ BAD = {
     ),
     # -- regions
     "regions-not-a-mapping": Bad({"regions": ["eu-west-1"]}, "regions", rules.REGIONS),
-    "region-not-an-object": Bad(
-        {"regions": {"eu-west-1": []}}, "regions.eu-west-1", rules.REGIONS
-    ),
+    "region-not-an-object": Bad({"regions": {"eu-west-1": []}}, "regions.eu-west-1", rules.REGIONS),
     "not-a-region-name": Bad({"regions": {"eu-west": {}}}, "regions.eu-west", rules.REGION_NAME),
+    "region-of-no-partition": Bad(
+        {"regions": {"xx-west-1": {}}}, "regions.xx-west-1", rules.REGION_NAME
+    ),
     "region-name-in-capitals": Bad(
         {"regions": {"EU-WEST-1": {}}}, "regions.EU-WEST-1", rules.REGION_NAME
     ),
@@ -436,6 +430,17 @@ def test_an_iso_timestamp_without_an_offset_is_utc_and_epoch_seconds_are_a_numbe
     (only,) = organisation.members[A]
     assert only.start == datetime(2026, 11, 20, tzinfo=timezone.utc)
     assert only.end == datetime.fromtimestamp(1800000000.5, tz=timezone.utc)
+
+
+def test_every_region_botocore_knows_is_a_region_name(tmp_path: Path) -> None:
+    # Read through botocore's own loader, not the file the emulator reads.
+    partitions = botocore.session.get_session().get_data("endpoints")["partitions"]
+    regions = sorted({region for p in partitions for region in p["regions"]})
+    assert {"eusc-de-east-1", "us-gov-west-1", "cn-north-1", "us-iso-east-1"} <= set(regions)
+
+    backends = load_regional_backends(write(tmp_path, {"regions": {r: {} for r in regions}}))
+
+    assert backends.regions == regions
 
 
 def test_types_repeat_across_accounts_and_an_account_differs_between_regions(

@@ -1,6 +1,7 @@
-"""The control API, on the same port as the services (as moto serves ``/moto-api/``): a test or
-benchmark in another process reads what was asked, resets state and sets faults over plain
-HTTP, with no side channel.
+"""The control API under ``/_emulator/``: read what was asked, reset, set faults, over HTTP.
+
+It is served on the same port as the services (as moto serves ``/moto-api/``), so a test or
+benchmark in another process needs no side channel.
 
 - ``GET /_emulator/requests``: ``{"requests": [{"operation", "region", "account_ids",
   "status"}]}``, oldest first;

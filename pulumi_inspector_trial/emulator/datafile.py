@@ -1,5 +1,6 @@
-"""Emulator data files: an organisation and a fault plan in JSON, for every region or per region
-(see docs/emulator.md, whose "Rules" list is ``RULES`` word for word).
+"""Reads emulator data files: organisations and fault plans in JSON, for every region or per region.
+
+See docs/emulator.md, whose "Rules" list is ``datafile_rules.RULES`` word for word.
 
 A file that breaks a rule raises ``DataFileError`` before anything is served, naming the file,
 where in it (``regions.eu-west-1.accounts['111122223333'][0].end``) and the rule.

@@ -76,7 +76,7 @@ INTERNAL_ERRORS: Final = (
 ACCESS_DENIED_ACCOUNTS: Final = "access_denied_accounts is a list of account ids"
 MALFORMED: Final = f"malformed is {', '.join(MALFORMED_KINDS)} or null"
 REGIONS: Final = "regions maps region names to objects"
-REGION_NAME: Final = "a region name looks like eu-west-1"
+REGION_NAME: Final = "a region name is one of an AWS partition's, as botocore lists them"
 REGION_KEYS: Final = f"a region has only {_names(REGION_FIELDS)}"
 
 RULES: Final = (

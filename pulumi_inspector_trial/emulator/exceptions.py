@@ -1,5 +1,6 @@
-"""The AWS errors of Inspector2 and STS the emulator answers, one small class per code, as moto
-has them (the shared ones live in ``core.exceptions`` and are named here too).
+"""The AWS errors of Inspector2 and STS the emulator answers, one small class per code, as moto.
+
+The ones the shared plumbing raises live in ``core.exceptions`` and are named here too.
 
 The models raise them; ``core.wire.dispatch`` turns them into the wire error shape in one place,
 through the renderer of the protocol the operation speaks: rest-json for Inspector2 and the

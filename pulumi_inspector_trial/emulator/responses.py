@@ -1,5 +1,6 @@
-"""Inspector2's wire layer (rest-json): read a request's parameters, pick the backend of the
-region it was signed for, call it, serialize the answer. No rules.
+"""Inspector2's wire layer (rest-json): read a request, call its region's backend, serialize.
+
+The backend is the one of the region the request was signed for. No rules here.
 """
 
 from __future__ import annotations

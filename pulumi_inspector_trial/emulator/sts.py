@@ -1,5 +1,6 @@
-"""``sts:AssumeRole``, for code that assumes a role before it reads trials: a small service of
-its own, served on the same port as Inspector2.
+"""STS's ``AssumeRole``, a small service of its own: its backend and its query-protocol wire layer.
+
+For code that assumes a role before it reads trials; served on the same port as Inspector2.
 
 STS speaks the query protocol: every action is a form-encoded POST to ``/`` named by its
 ``Action`` field, answered in XML. The emulator does not model IAM, so any well-formed role ARN

@@ -1,5 +1,4 @@
-"""State shared by every emulated service: the per-region backend dict, the base backend, and
-the journal of what was asked.
+"""The state every emulated service shares: backends per region, the base backend, the journal.
 
 As in moto, state is kept per region: a backend is the service in one region, and a
 ``BackendDict`` (moto's name) holds one for each region the emulator serves, chosen by the

@@ -1,5 +1,7 @@
-"""The base of every AWS error the emulator answers, the errors the shared plumbing raises, and
-the emulator's own Python error (``EmulatorError``), which is never sent on the wire.
+"""The base of every AWS error answered, the shared plumbing's errors, and ``EmulatorError``.
+
+``EmulatorError`` is the emulator's own Python error (a bad data file, an address it cannot
+listen on), never sent on the wire.
 
 ``core.wire.dispatch`` turns a ``ServiceError`` into the wire error shape in one place, through
 the renderer of the protocol the operation speaks.
