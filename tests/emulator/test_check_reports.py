@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from cli_runner import Cli, at, cli_at
-from plain_messages import closed_port_url
+from support.cli_runner import Cli, at, cli_at
+from support.plain_messages import closed_port_url
 
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,

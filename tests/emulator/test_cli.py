@@ -18,7 +18,7 @@ from pathlib import Path
 
 import boto3
 import pytest
-from cli_runner import Cli, Outcome, at, cli_at
+from support.cli_runner import Cli, Outcome, at, cli_at
 
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator import (

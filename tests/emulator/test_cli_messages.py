@@ -16,8 +16,8 @@ from typing import Any
 import botocore.session
 import pytest
 from botocore.stub import Stubber
-from cli_runner import Cli, at, cli_at
-from plain_messages import assert_plain, closed_port_url
+from support.cli_runner import Cli, at, cli_at
+from support.plain_messages import assert_plain, closed_port_url
 
 from pulumi_inspector_trial.aws_client import inspector_client
 from pulumi_inspector_trial.cli import CLI_ADVICE

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from plain_messages import closed_port_url
+from support.plain_messages import closed_port_url
 
 from pulumi_inspector_trial.emulator import FaultPlan, Organisation
 from pulumi_inspector_trial.emulator.sample import (

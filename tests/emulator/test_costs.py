@@ -9,7 +9,7 @@ from typing import Any
 
 import pulumi
 import pytest
-from sample_costs import SAMPLE_COSTS
+from support.sample_costs import SAMPLE_COSTS
 
 from pulumi_inspector_trial import FreeTrialInfo, GatedEnabler, get_free_trial_info
 from pulumi_inspector_trial.cli import main

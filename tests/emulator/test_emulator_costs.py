@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from sample_costs import NO_COSTS, SAMPLE_COSTS
+from support.sample_costs import NO_COSTS, SAMPLE_COSTS
 
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,

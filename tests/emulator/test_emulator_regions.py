@@ -15,6 +15,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from support.paths import REPO
 
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
@@ -34,7 +35,7 @@ Serve = Callable[[Any], EmulatorServer]
 FRESH = "111122223333"
 OTHER = "222233334444"
 START = datetime(2026, 11, 20, tzinfo=timezone.utc)
-EMULATOR_DOC = Path(__file__).resolve().parent.parent / "docs" / "emulator.md"
+EMULATOR_DOC = REPO / "docs" / "emulator.md"
 
 
 def trial(trial_type: str = "EC2", status: str = "ACTIVE") -> FreeTrial:
@@ -346,7 +347,6 @@ def test_load_data_file_refuses_a_per_region_file_naming_load_regional_backends(
 # --- the documented example -------------------------------------------------------------------
 
 
-@pytest.mark.emulator  # it serves an emulator of its own, without the fixtures that say so
 def test_emulator_doc_regions_example_runs() -> None:
     text = EMULATOR_DOC.read_text(encoding="utf-8")
     start = text.index("### Different data per region")

@@ -15,6 +15,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from support.paths import REPO
 
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
@@ -42,7 +43,7 @@ from pulumi_inspector_trial.emulator.sample import (
 MakeEmulator = Callable[..., EmulatorServer]
 StartEmulator = Callable[[Any], EmulatorServer]
 
-EMULATOR_DOC = Path(__file__).resolve().parent.parent / "docs" / "emulator.md"
+EMULATOR_DOC = REPO / "docs" / "emulator.md"
 UNLISTED = "999988887777"
 SYNTHESIZED = Organisation(members={}, synthesize_members=True)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from cli_runner import at
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from plain_messages import assert_plain
+from support.cli_runner import at
+from support.plain_messages import assert_plain
 
 from pulumi_inspector_trial import model
 from pulumi_inspector_trial.cli import ids_line_by_line, read_account_ids_file

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import grpc
 import pytest
-from fault_scenarios import SCENARIOS, SYNTHESIZED, run_client
-from plain_messages import closed_port_url
+from support.fault_scenarios import SCENARIOS, SYNTHESIZED, run_client
+from support.plain_messages import closed_port_url
 
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator import FaultPlan

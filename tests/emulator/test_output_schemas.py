@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_runner import at
 from jsonschema import Draft202012Validator
-from plain_messages import closed_port_url
+from support.cli_runner import at
+from support.paths import REPO
+from support.plain_messages import closed_port_url
 
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator import (
@@ -363,7 +364,7 @@ def test_the_check_schema_refuses_an_unread_entry_of_the_wrong_shape(emulator, f
 
 
 def test_the_readmes_check_document_is_valid_and_not_ok():
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.index("### What `check` reports")
     block = readme.index("```json\n", section) + len("```json\n")
     document = json.loads(readme[block : readme.index("```", block)])

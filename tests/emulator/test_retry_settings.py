@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_runner import at, cli_at
+from support.cli_runner import at, cli_at
 
 from pulumi_inspector_trial.aws_client import inspector_client
 from pulumi_inspector_trial.emulator import FaultPlan

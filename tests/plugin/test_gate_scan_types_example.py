@@ -24,11 +24,11 @@ import runpy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pulumi.config import ConfigMissingError
+from support.paths import REPO
 
 from pulumi_inspector_trial.emulator import EmulatorServer, InspectorBackend, sample_organisation
 from pulumi_inspector_trial.emulator.sample import (
@@ -41,7 +41,7 @@ from pulumi_inspector_trial.emulator.sample import (
 )
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, PreviewRun, RegisteredResource
 
-EXAMPLE = Path(__file__).parents[1] / "examples" / "gate-scan-types" / "__main__.py"
+EXAMPLE = REPO / "examples" / "gate-scan-types" / "__main__.py"
 ENABLER_TYPE = "aws:inspector2/enabler:Enabler"
 ALL_TYPES = ["CODE_REPOSITORY", "EC2", "ECR", "LAMBDA", "LAMBDA_CODE"]
 

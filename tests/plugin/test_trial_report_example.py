@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import runpy
-from pathlib import Path
+
+from support.paths import REPO
 
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT, NON_MEMBER_ACCOUNT
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE
 
-EXAMPLE = Path(__file__).parents[1] / "examples" / "trial-report" / "__main__.py"
+EXAMPLE = REPO / "examples" / "trial-report" / "__main__.py"
 
 
 def test_trial_report_exports_known_trials_at_preview(preview, emulator):

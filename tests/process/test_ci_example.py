@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-WORKFLOW = Path(__file__).parents[1] / "examples" / "ci" / "inspector-trial.yml"
+from support.paths import REPO
+
+WORKFLOW = REPO / "examples" / "ci" / "inspector-trial.yml"
 
 
 def test_the_workflow_is_valid_for_github_actions():

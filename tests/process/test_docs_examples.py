@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
+from support.paths import REPO
 
 import pulumi_inspector_trial.testing
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = REPO / "README.md"
 EMULATOR_DOC = README.parent / "docs" / "emulator.md"
 
 _PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 from botocore.stub import Stubber
-from fault_scenarios import (
+from support.fault_scenarios import (
     ACCOUNTS,
     BUDGET,
     CLI,
@@ -36,7 +36,6 @@ from fault_scenarios import (
     ENDPOINT,
     GOOD,
     HUNG_SECONDS,
-    PROVIDER,
     SCENARIOS,
     STACK_REGION,
     SYNTHESIZED,
@@ -46,7 +45,7 @@ from fault_scenarios import (
     run_client,
     run_provider,
 )
-from plain_messages import assert_plain, closed_port_url
+from support.plain_messages import assert_plain, closed_port_url
 
 from pulumi_inspector_trial.aws_client import inspector_client
 from pulumi_inspector_trial.cli import main
@@ -128,16 +127,9 @@ def scenario_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     return scenario
 
 
-TIER_OF_LEVEL = {
-    CLIENT: pytest.mark.emulator,
-    CLI: pytest.mark.emulator,  # main() in this process
-    PROVIDER: pytest.mark.subprocess,  # provider processes of the module's own
-}
-
-
 def cases() -> list[Any]:
     return [
-        pytest.param(scenario, level, id=f"{level}: {scenario}", marks=TIER_OF_LEVEL[level])
+        pytest.param(scenario, level, id=f"{level}: {scenario}")
         for scenario in SCENARIOS
         for level in scenario.levels
     ]

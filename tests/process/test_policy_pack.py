@@ -14,11 +14,11 @@ import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pulumi.runtime import rpc
+from support.paths import REPO
 
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
@@ -38,9 +38,7 @@ from pulumi_inspector_trial.model import INACTIVE, FreeTrial
 from pulumi_inspector_trial.policy import CONFIG_SCHEMA, POLICY_NAME
 from pulumi_inspector_trial.testing import PolicyPackPlugin, Violation
 
-pytestmark = pytest.mark.subprocess
-
-PACK = Path(__file__).parents[1] / "examples" / "policy-pack"
+PACK = REPO / "examples" / "policy-pack"
 ENABLER = "aws:inspector2/enabler:Enabler"
 UNKNOWN = rpc.UNKNOWN
 LIST_USAGE_TOTALS = "ListUsageTotals"

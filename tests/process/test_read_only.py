@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
+
+from support.paths import REPO
 
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator.sample import (
@@ -17,7 +18,7 @@ from pulumi_inspector_trial.emulator.sample import (
 from pulumi_inspector_trial.resolver import resolve_free_trials
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin
 
-POLICY = Path(__file__).parent.parent / "docs" / "iam-policy.json"
+POLICY = REPO / "docs" / "iam-policy.json"
 ROLE_ARN = "arn:aws:iam::111122223333:role/inspector-delegated-admin"
 URN = f"urn:pulumi:dev::read-only::{FREE_TRIAL_INFO_TYPE}::trial"
 ACTION_OF = {

@@ -7,15 +7,15 @@ outputs and the pickled ``__provider``), recorded by ``fixtures/record_state.py`
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import grpc
 import pytest
-from plain_messages import closed_port_url
+from support.paths import FIXTURES
+from support.plain_messages import closed_port_url
 
 from pulumi_inspector_trial.testing import ProviderPlugin, serialized_provider
 
-STATE = json.loads((Path(__file__).parent / "fixtures" / "state-v0.1.0.json").read_text())
+STATE = json.loads((FIXTURES / "state-v0.1.0.json").read_text())
 ROLE_ARN = "arn:aws:iam::111122223333:role/gone"
 DESTROYED = [
     pytest.param(STATE["outputs"], id="as recorded"),

@@ -6,10 +6,9 @@ import io
 from collections.abc import Callable
 from datetime import datetime
 
-from plain_messages import assert_plain
-
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator import EmulatorServer
+from support.plain_messages import assert_plain
 
 PREFIX = "inspector-trial: "
 

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
-from plain_messages import last_line_of_grpc_details
 
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator import Organisation
@@ -28,6 +27,7 @@ from pulumi_inspector_trial.errors import InspectorTrialError
 from pulumi_inspector_trial.resolver import resolve_free_trials
 from pulumi_inspector_trial.settings import TIMEOUT_CONFIG_KEY, ResolveLimits
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin
+from support.plain_messages import last_line_of_grpc_details
 
 GOOD = "111122223333"
 OTHER = "222233334444"

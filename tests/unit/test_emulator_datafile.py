@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from plain_messages import sentences
+from support.paths import REPO
+from support.plain_messages import sentences
 
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator import (
@@ -24,7 +25,7 @@ from pulumi_inspector_trial.emulator import (
     load_regional_backends,
 )
 
-EMULATOR_DOC = Path(__file__).resolve().parent.parent / "docs" / "emulator.md"
+EMULATOR_DOC = REPO / "docs" / "emulator.md"
 A = "111122223333"
 B = "444455556666"
 N = "555566667777"

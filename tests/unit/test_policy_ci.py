@@ -3,15 +3,12 @@ stack that exist where the action looks for them, with the pack's requirements i
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
+from support.paths import REPO
 
-pytestmark = pytest.mark.unit
-
-ROOT = Path(__file__).parents[1]
+ROOT = REPO
 WORKFLOW = ROOT / "examples" / "ci" / "inspector-trial.yml"
 
 

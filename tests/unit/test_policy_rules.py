@@ -34,8 +34,6 @@ from pulumi_inspector_trial.policy import (
 from pulumi_inspector_trial.policy_reads import PackReads
 from pulumi_inspector_trial.settings import ResolveLimits
 
-pytestmark = pytest.mark.unit
-
 AT = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 COVERED = "111122223333"
 ENDED = "333344445555"

@@ -28,7 +28,8 @@ import grpc
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from plain_messages import last_line_of_grpc_details
+from support.paths import REPO
+from support.plain_messages import last_line_of_grpc_details
 
 from pulumi_inspector_trial import FreeTrialInfoArgs, aws_client, get_free_trial_info
 from pulumi_inspector_trial.cli import main
@@ -57,7 +58,7 @@ PROPERTY = settings(
 ROLE_ARN = "arn:aws:iam::111122223333:role/inspector-admin"
 CLOSED = "127.0.0.1:9"
 URN = f"urn:pulumi:dev::redaction::{FREE_TRIAL_INFO_TYPE}::trial"
-PACK = Path(__file__).resolve().parents[1] / "examples" / "policy-pack"
+PACK = REPO / "examples" / "policy-pack"
 
 users = st.builds(
     str.__add__,
