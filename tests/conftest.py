@@ -5,7 +5,8 @@
 - ``forget_the_program`` (autouse): no Pulumi root stack or config outlives the test that set it.
 - ``plugin``: one provider plugin for the whole session, its stack config ``STACK_CONFIG``.
 - ``preview``: ``preview(program, config=None)`` runs a program at preview through ``plugin``.
-- ``fixed_now``: the moment the sample organisation is built around.
+- ``fixed_now``: the moment the sample organisation is built around (``support.factories.NOW``).
+- ``cli``: ``cli(*argv, stdin=...)`` runs ``main`` in-process at ``fixed_now``.
 - ``start_emulator``: start an emulator on a port no earlier emulator of the session had.
 - ``make_emulator``: a factory of started emulators, all stopped at teardown.
 - ``emulator``: one started emulator serving the sample organisation.
@@ -23,13 +24,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 from support.aws_env import fake_aws_process_env, isolated_aws_vars
+from support.cli_runner import Cli, cli_at
+from support.factories import NOW
 
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
@@ -135,7 +138,13 @@ def start_emulator() -> StartEmulator:
 
 @pytest.fixture
 def fixed_now() -> datetime:
-    return datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+    return NOW
+
+
+@pytest.fixture
+def cli(fixed_now: datetime) -> Cli:
+    """``cli(*argv, stdin="...")``: run ``main`` with captured streams and the fixed clock."""
+    return cli_at(fixed_now)
 
 
 @pytest.fixture

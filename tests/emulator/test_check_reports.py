@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from support.cli_runner import Cli, at, cli_at
+from support.cli_runner import Cli, at
 from support.plain_messages import closed_port_url
 
 from pulumi_inspector_trial.emulator import (
@@ -34,11 +34,6 @@ from pulumi_inspector_trial.model import ACTIVE, FreeTrial
 
 EAST, UNSERVED = "us-east-1", "ap-east-1"
 TITLE = "Inspector free trial"
-
-
-@pytest.fixture
-def cli(fixed_now: datetime) -> Cli:
-    return cli_at(fixed_now)
 
 
 @pytest.fixture

@@ -10,15 +10,13 @@ from __future__ import annotations
 import errno
 import io
 import json
-import signal
 import subprocess
 import sys
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-import boto3
 import pytest
-from support.cli_runner import Cli, Outcome, at, cli_at
+from support.cli_runner import Outcome, at
 
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator import (
@@ -39,12 +37,6 @@ from pulumi_inspector_trial.model import AccountTrials, FreeTrial, FreeTrialResu
 MEMBER_ACCOUNTS = (FRESH_ACCOUNT, ENDING_SOON_ACCOUNT, EXPIRED_ACCOUNT, NEW_TYPES_ACCOUNT)
 TITLE = "::error title=Inspector free trial::"
 CONSOLE_SCRIPT = Path(sys.executable).with_name("inspector-trial")
-
-
-@pytest.fixture
-def cli(fixed_now: datetime) -> Cli:
-    """``cli(*argv, stdin="...")``: run ``main`` with captured streams and the fixed clock."""
-    return cli_at(fixed_now)
 
 
 def assert_plain_error(outcome: Outcome) -> None:
@@ -218,19 +210,6 @@ def test_unknown_option_exits_2_naming_it(cli, emulator):
     assert emulator.backend.requests == []
 
 
-def test_unknown_command_exits_2_naming_it(cli):
-    outcome = cli("statuss", FRESH_ACCOUNT)
-    assert outcome.code == 2
-    assert_plain_error(outcome)
-    assert "'statuss'" in outcome.stderr
-
-
-def test_no_command_exits_2(cli):
-    outcome = cli()
-    assert outcome.code == 2
-    assert_plain_error(outcome)
-
-
 @pytest.mark.parametrize(("command", "output"), [("status", "yaml"), ("check", "table")])
 def test_bad_output_format_exits_2_naming_it(cli, emulator, command, output):
     outcome = cli(command, *at(emulator), "--output", output, FRESH_ACCOUNT)
@@ -259,21 +238,6 @@ def test_bad_aws_settings_exit_2_naming_them_before_any_request(cli, emulator, o
     assert_plain_error(outcome)
     assert repr(value) in outcome.stderr
     assert emulator.backend.requests == []
-
-
-def test_help_goes_to_the_given_stdout_and_exits_0(cli):
-    outcome = cli("--help")
-    assert outcome.code == 0
-    for command in ("status", "check", "emulator", "demo"):
-        assert command in outcome.stdout
-    assert outcome.stderr == ""
-
-
-def test_command_help_lists_its_options(cli):
-    outcome = cli("status", "--help")
-    assert outcome.code == 0
-    for option in ("--output", "--account-ids-file", "--endpoint-url", "--role-arn", "--timeout"):
-        assert option in outcome.stdout
 
 
 # --- check -------------------------------------------------------------------------------------
@@ -444,59 +408,12 @@ def test_check_json_output_has_the_documented_keys(cli, emulator):
 # --- emulator ----------------------------------------------------------------------------------
 
 
-def test_emulator_with_a_bad_data_file_exits_2_naming_it(cli, tmp_path):
-    data = tmp_path / "organisation.json"
-    data.write_text('{"accounts": {"12345": []}}', encoding="utf-8")
-    outcome = cli("emulator", "--port", "0", "--data", str(data))
-    assert outcome.code == 2
-    assert_plain_error(outcome)
-    assert str(data) in outcome.stderr
-    assert "'12345'" in outcome.stderr
-
-
-def test_emulator_with_a_missing_data_file_exits_2_naming_it(cli, tmp_path):
-    missing = tmp_path / "no-such-organisation.json"
-    outcome = cli("emulator", "--port", "0", "--data", str(missing))
-    assert outcome.code == 2
-    assert_plain_error(outcome)
-    assert str(missing) in outcome.stderr
-
-
-@pytest.mark.parametrize("port", ["65536", "-1", "http"])
-def test_emulator_bad_port_exits_2_naming_it(cli, port):
-    outcome = cli("emulator", "--port", port)
-    assert outcome.code == 2
-    assert f"'{port}'" in outcome.stderr
-
-
-@pytest.mark.parametrize("host", ["", " "])
-def test_emulator_empty_host_exits_2_naming_it(cli, host):
-    outcome = cli("emulator", "--port", "0", "--host", host)
-    assert outcome.code == 2
-    assert_plain_error(outcome)
-    assert f"--host: expected a host name or address, not '{host}'" in outcome.stderr
-
-
 # --- as a real process -------------------------------------------------------------------------
 
 
 def run_process(*argv: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     # The timeout only keeps a hung process from holding the suite.
     return subprocess.run(argv, capture_output=True, text=True, timeout=60, env=env, check=False)
-
-
-def test_python_dash_m_help_exits_0(aws_env):
-    process = run_process(sys.executable, "-m", "pulumi_inspector_trial", "--help", env=aws_env())
-    assert process.returncode == 0, process.stderr
-    assert "usage: inspector-trial" in process.stdout
-
-
-def test_console_script_help_exits_0(aws_env):
-    assert CONSOLE_SCRIPT.exists(), f"{CONSOLE_SCRIPT} is not installed"
-    process = run_process(str(CONSOLE_SCRIPT), "--help", env=aws_env())
-    assert process.returncode == 0, process.stderr
-    for command in ("status", "check", "emulator", "demo"):
-        assert command in process.stdout
 
 
 def test_console_script_status_resolves_against_the_emulator(emulator, aws_env):
@@ -506,44 +423,6 @@ def test_console_script_status_resolves_against_the_emulator(emulator, aws_env):
     document = json.loads(process.stdout)
     assert [a["account_id"] for a in document["accounts"]] == [FRESH_ACCOUNT]
     assert emulator.backend.request_count() == 1
-
-
-def test_console_script_usage_error_exits_2_without_a_traceback(aws_env):
-    argv = ["status", "--region", "us-east-1", "42"]
-    process = run_process(str(CONSOLE_SCRIPT), *argv, env=aws_env())
-    assert process.returncode == 2
-    assert "'42'" in process.stderr
-    assert "Traceback" not in process.stderr
-
-
-@pytest.mark.timeout(60)
-def test_emulator_process_serves_boto3_until_interrupted(aws_env):
-    process = subprocess.Popen(
-        [str(CONSOLE_SCRIPT), "emulator", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=aws_env(),
-    )
-    try:
-        assert process.stdout is not None
-        first_line = process.stdout.readline()
-        assert first_line.startswith("Inspector emulator listening on http://127.0.0.1:")
-        endpoint_url = first_line.rsplit(" ", 1)[1].strip()
-        client = boto3.client("inspector2", region_name="us-east-1", endpoint_url=endpoint_url)
-        response = client.batch_get_free_trial_info(accountIds=[FRESH_ACCOUNT, NON_MEMBER_ACCOUNT])
-        assert [a["accountId"] for a in response["accounts"]] == [FRESH_ACCOUNT]
-        assert [f["accountId"] for f in response["failedAccounts"]] == [NON_MEMBER_ACCOUNT]
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=20) == 0
-        assert "Traceback" not in process.stderr.read()  # type: ignore[union-attr]
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
 
 
 class _ClosedPipe(io.StringIO):
@@ -561,22 +440,6 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(emulator, fixed_now):
     )
     assert code == 141
     assert err.getvalue() == ""
-
-
-def test_a_closed_pipe_ends_the_process_without_a_traceback(emulator, aws_env):
-    process = subprocess.Popen(
-        [str(CONSOLE_SCRIPT), "status", *at(emulator), *MEMBER_ACCOUNTS],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=aws_env(),
-    )
-    assert process.stdout is not None and process.stderr is not None
-    process.stdout.close()  # like `| head` exiting before the command writes anything
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 141
-    assert "Traceback" not in stderr
-    assert stderr == ""
 
 
 class _FullDisk(io.StringIO):
@@ -615,43 +478,3 @@ def test_a_check_whose_verdict_cannot_be_written_exits_with_the_output_code(emul
     code = main(argv, stdout=_FullDisk(), stderr=err, clock=lambda: fixed_now)
     assert code == EXIT_OUTPUT_FAILED
     assert "Cannot write the output" in err.getvalue()
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["status", "--output", "json", *MEMBER_ACCOUNTS],
-        ["check", "--require-active", "EC2", *MEMBER_ACCOUNTS],
-    ],
-    ids=["status", "check"],
-)
-def test_a_full_disk_ends_the_process_with_one_sentence_and_its_own_code(emulator, aws_env, argv):
-    command, *rest = argv
-    with open("/dev/full", "w") as full:
-        process = subprocess.run(
-            [str(CONSOLE_SCRIPT), command, *at(emulator), *rest],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-            env=aws_env(),
-            check=False,
-        )
-    assert process.returncode == EXIT_OUTPUT_FAILED
-    assert process.stderr == "inspector-trial: Cannot write the output: No space left on device.\n"
-
-
-def test_help_to_a_full_disk_exits_with_the_output_code(aws_env):
-    with open("/dev/full", "w") as full:
-        process = subprocess.run(
-            [str(CONSOLE_SCRIPT), "status", "--help"],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-            env=aws_env(),
-            check=False,
-        )
-    assert process.returncode == EXIT_OUTPUT_FAILED
-    assert "Traceback" not in process.stderr
-    assert process.stderr.count("\n") == 1

@@ -11,10 +11,10 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
+from support.cli_runner import Outcome
 
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator import EmulatorServer, Organisation, RegionalBackends
@@ -22,13 +22,6 @@ from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT, NON_MEMBER_ACC
 from pulumi_inspector_trial.model import ACTIVE, INACTIVE, FreeTrial
 
 EAST, WEST = "us-east-1", "eu-west-1"
-
-
-@dataclass
-class Outcome:
-    code: int
-    stdout: str
-    stderr: str
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from support.factories import account_ids
 from support.plain_messages import closed_port_url
 
 from pulumi_inspector_trial.emulator import FaultPlan, Organisation
@@ -18,7 +19,7 @@ from pulumi_inspector_trial.emulator.sample import (
     NEW_TYPES_ACCOUNT,
 )
 from pulumi_inspector_trial.errors import InvalidInputError, TrialDataError
-from pulumi_inspector_trial.resolver import TrialResolver, parse_batch_answer, resolve_free_trials
+from pulumi_inspector_trial.resolver import TrialResolver, resolve_free_trials
 from pulumi_inspector_trial.settings import AwsSettings, ResolveLimits
 
 # Short timeouts keep a test that goes wrong quick; the behaviour is the same as the defaults'.
@@ -31,10 +32,6 @@ FAST = ResolveLimits(
     internal_error_backoff=0.01,
 )
 SYNTHESIZED = Organisation(members={}, synthesize_members=True)
-
-
-def account_ids(count: int, first: int = 100_000_000_000) -> list[str]:
-    return [str(first + n) for n in range(count)]
 
 
 def resolve(endpoint_url: str, ids: list[str], limits: ResolveLimits = FAST) -> object:
@@ -94,12 +91,6 @@ def test_invalid_ids_are_refused_before_any_request(make_emulator, bad):
     assert emulator.backend.requests == []
 
 
-def test_every_bad_id_is_named_in_one_error():
-    with pytest.raises(InvalidInputError) as error:
-        resolve_free_trials(["1", "2", FRESH_ACCOUNT], region="us-east-1")
-    assert "'1'" in str(error.value) and "'2'" in str(error.value)
-
-
 def test_unknown_trial_types_and_cloud_providers_pass_through(emulator, fixed_now):
     result = resolve(emulator.endpoint_url, [NEW_TYPES_ACCOUNT])
     (account,) = result.accounts
@@ -146,29 +137,6 @@ def test_retries_cut_short_by_the_time_budget_keep_what_resolved(make_emulator):
     assert emulator.backend.request_count() < 1 + limits.internal_error_retries
 
 
-def test_accounts_nobody_asked_for_are_left_out():
-    asked = account_ids(1)
-    response = {
-        "accounts": [{"accountId": "999999999999", "freeTrialInfo": []}],
-        "failedAccounts": [{"accountId": "888888888888", "code": "ACCESS_DENIED", "message": ""}],
-    }
-    answer = parse_batch_answer(response, asked, "http://127.0.0.1:1")
-    assert answer.accounts == ()
-    assert [(f.account_id, f.code) for f in answer.failed_accounts] == [
-        (asked[0], "INTERNAL_ERROR")
-    ]
-
-
-def test_a_timestamp_out_of_range_is_a_plain_error_not_a_crash():
-    trial = {"type": "EC2", "start": 1e20, "end": 1e20, "status": "ACTIVE"}
-    response = {
-        "accounts": [{"accountId": FRESH_ACCOUNT, "freeTrialInfo": [trial]}],
-        "failedAccounts": [],
-    }
-    with pytest.raises(TrialDataError, match="malformed free-trial entry"):
-        parse_batch_answer(response, [FRESH_ACCOUNT], "http://127.0.0.1:1")
-
-
 def test_a_role_that_cannot_be_assumed_is_named(make_emulator, monkeypatch):
     emulator = make_emulator(SYNTHESIZED)
     monkeypatch.setenv("AWS_ENDPOINT_URL_STS", closed_port_url())
@@ -183,50 +151,3 @@ def test_a_role_that_cannot_be_assumed_is_named(make_emulator, monkeypatch):
         )
     assert f"Could not assume the role {role}" in str(error.value)
     assert emulator.backend.requests == []
-
-
-def test_an_endpoint_url_with_a_password_is_refused_without_echoing_it():
-    with pytest.raises(InvalidInputError) as error:
-        AwsSettings(endpoint_url="http://admin:s3cret@127.0.0.1:4580")
-    assert "s3cret" not in str(error.value) and "127.0.0.1:4580" in str(error.value)
-
-
-@pytest.mark.parametrize(
-    ("limits", "named"),
-    [
-        ({"internal_error_retries": 1.5}, "internal_error_retries"),
-        ({"max_concurrency": 0}, "max_concurrency"),
-        ({"total_timeout": 1e300}, "total_timeout"),
-        ({"retry_mode": "eager"}, "'eager'"),
-    ],
-)
-def test_bad_limits_are_refused_naming_them(limits, named):
-    with pytest.raises(InvalidInputError, match=named):
-        ResolveLimits(**limits)
-
-
-def test_an_injected_client_wrapped_in_a_stubber_resolves_without_a_request() -> None:
-    import botocore.session
-    from botocore.stub import Stubber
-
-    client = botocore.session.get_session().create_client(
-        "inspector2", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x"
-    )
-    start = datetime(2026, 11, 1, tzinfo=timezone.utc)
-    end = datetime(2026, 11, 16, tzinfo=timezone.utc)
-    trial = {"type": "EC2", "start": start, "end": end, "status": "ACTIVE"}
-    with Stubber(client) as stub:
-        stub.add_response(
-            "batch_get_free_trial_info",
-            {
-                "accounts": [{"accountId": FRESH_ACCOUNT, "freeTrialInfo": [trial]}],
-                "failedAccounts": [],
-            },
-            {"accountIds": [FRESH_ACCOUNT]},
-        )
-        resolver = TrialResolver(AwsSettings(region="eu-west-1"), client=client)
-        result = resolver.resolve([FRESH_ACCOUNT])
-        stub.assert_no_pending_responses()
-    (account,) = result.accounts
-    assert account.free_trials[0].end == end
-    assert resolver.region == "eu-west-1"

@@ -13,7 +13,6 @@ import pytest
 
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
-from pulumi_inspector_trial.terminal import ProgressLine
 
 ACCESS_KEY_ID = "AKIAZZDEBUGLEAK00001"
 SECRET_ACCESS_KEY = "debug/Secret+Access+KEY"
@@ -66,23 +65,6 @@ def test_without_debug_nothing_is_logged(leaky_env, emulator):
     assert code == 0 and err == ""
 
 
-def test_debug_in_a_real_process_shows_no_secret(leaky_env, emulator, aws_env):
-    env = aws_env(**leaky_env)
-    argv = ["--debug", "check", "--output", "json", "--region", "us-east-1"]
-    argv += ["--endpoint-url", emulator.endpoint_url, FRESH_ACCOUNT]
-    done = subprocess.run(
-        [sys.executable, "-m", "pulumi_inspector_trial", *argv],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "Sending http request" in done.stderr
-    for secret in SECRETS:
-        assert secret not in done.stdout + done.stderr, f"{secret!r} leaked"
-
-
 def _status_of_many(
     emulator, aws_env, tmp_path, *, stderr_to_terminal: bool
 ) -> tuple[int, str, str]:
@@ -127,27 +109,3 @@ def test_no_progress_when_stderr_is_piped(emulator, aws_env, tmp_path):
     assert code == 3
     assert "read " not in err and "\r" not in err
     assert json.loads(out)["failed_accounts"]
-
-
-def test_a_read_of_one_request_shows_no_progress():
-    stream = io.StringIO()
-    line = ProgressLine(stream, threshold=100, interval=0)
-    line.advance(0, 100)
-    line.advance(100, 0)
-    line.clear()
-    assert stream.getvalue() == ""
-
-
-def test_the_progress_line_counts_every_region_and_is_erased():
-    stream = io.StringIO()
-    line = ProgressLine(stream, threshold=100, interval=0)
-    line.advance(0, 150)  # one region
-    line.advance(0, 150)  # another
-    line.advance(100, 0)
-    line.advance(150, 0)
-    line.advance(50, 0)
-    line.clear()
-    assert stream.getvalue() == (
-        "\rread 0 of 150 accounts\rread 0 of 300 accounts\rread 100 of 300 accounts"
-        "\rread 250 of 300 accounts\rread 300 of 300 accounts\r\x1b[K"
-    )

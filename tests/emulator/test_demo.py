@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
-import sys
 import threading
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -22,8 +19,6 @@ from pulumi_inspector_trial.emulator.sample import (
     NON_MEMBER_ACCOUNT,
     SAMPLE_ACCOUNT_IDS,
 )
-
-CONSOLE_SCRIPT = Path(sys.executable).with_name("inspector-trial")
 
 
 def run_demo(fixed_now: datetime) -> tuple[int, str, str]:
@@ -172,38 +167,3 @@ def test_demo_stops_its_emulator(fixed_now):
     run_demo(fixed_now)
     serving = [t.name for t in threading.enumerate() if t.name.startswith("inspector-trial-emul")]
     assert serving == []
-
-
-def test_demo_runs_as_the_console_script():
-    process = subprocess.run(
-        [str(CONSOLE_SCRIPT), "demo"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=os.environ.copy(),
-        check=False,
-    )
-    assert process.returncode == 0, process.stderr
-    assert process.stderr == ""
-    assert sorted(decision_lines(process.stdout)) == sorted(SAMPLE_ACCOUNT_IDS)
-    assert "FAILED: 2 errors" in process.stdout
-
-
-def test_demo_does_not_load_pulumi_aws():
-    # pulumi-aws takes seconds to import; the demo must not need it.
-    script = (
-        "import sys\n"
-        "from pulumi_inspector_trial.cli import main\n"
-        "code = main(['demo'])\n"
-        "assert 'pulumi_aws' not in sys.modules, 'pulumi_aws was imported'\n"
-        "sys.exit(code)\n"
-    )
-    process = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=os.environ.copy(),
-        check=False,
-    )
-    assert process.returncode == 0, process.stderr

@@ -23,11 +23,9 @@ from pulumi_inspector_trial.emulator import (
     InspectorBackend,
     Organisation,
     RegionalBackends,
-    load_data_file,
     load_regional_backends,
     sample_organisation,
 )
-from pulumi_inspector_trial.errors import InvalidInputError
 from pulumi_inspector_trial.model import FreeTrial
 
 Serve = Callable[[Any], EmulatorServer]
@@ -247,13 +245,6 @@ def test_reset_forgets_the_requests_of_every_region(serve: Serve) -> None:
     assert backends.requests == []
 
 
-def test_a_region_that_is_not_served_is_a_key_error() -> None:
-    backends = RegionalBackends({"us-east-1": member(FRESH)})
-
-    with pytest.raises(KeyError, match="eu-west-1"):
-        backends["eu-west-1"]
-
-
 # --- data files per region --------------------------------------------------------------------
 
 GOOD_TRIAL = {"type": "EC2", "start": 1795000000, "end": 1796000000, "status": "ACTIVE"}
@@ -308,24 +299,6 @@ def test_a_per_region_data_file_serves_its_top_level_accounts_in_other_regions(
     assert ask(server, "us-east-1", OTHER)["failedAccounts"][0]["code"] == "ACCESS_DENIED"
 
 
-def test_a_regions_faults_are_set_over_the_top_level_faults(tmp_path: Path) -> None:
-    path = write_json(
-        tmp_path,
-        {
-            "faults": {"latency_seconds": 0.5, "throttle_first": 1},
-            "regions": {
-                "us-east-1": {"accounts": {}, "faults": {"throttle_first": 3}},
-                "eu-west-1": {"accounts": {}},
-            },
-        },
-    )
-
-    backends = load_regional_backends(path)
-
-    assert backends["us-east-1"].faults == FaultPlan(latency_seconds=0.5, throttle_first=3)
-    assert backends["eu-west-1"].faults == FaultPlan(latency_seconds=0.5, throttle_first=1)
-
-
 def test_a_data_file_without_regions_serves_its_organisation_in_every_region(
     tmp_path: Path, serve: Serve
 ) -> None:
@@ -333,15 +306,6 @@ def test_a_data_file_without_regions_serves_its_organisation_in_every_region(
     server = serve(load_regional_backends(path))
 
     assert ask(server, "ap-northeast-3")["accounts"][0]["accountId"] == FRESH
-
-
-def test_load_data_file_refuses_a_per_region_file_naming_load_regional_backends(
-    tmp_path: Path,
-) -> None:
-    path = write_json(tmp_path, {"regions": {"us-east-1": {"accounts": {}}}})
-
-    with pytest.raises(InvalidInputError, match="load_regional_backends"):
-        load_data_file(path)
 
 
 # --- the documented example -------------------------------------------------------------------

@@ -24,11 +24,9 @@ from pulumi_inspector_trial.emulator import (
     Organisation,
     RegionalBackends,
     Usage,
-    load_data_file,
     load_regional_backends,
     sample_organisation,
 )
-from pulumi_inspector_trial.emulator import models as emulator_models
 from pulumi_inspector_trial.emulator.models import synthesize_usage
 from pulumi_inspector_trial.emulator.sample import (
     ENDING_SOON_ACCOUNT,
@@ -544,21 +542,6 @@ def test_requests_beyond_max_requests_per_second_are_throttled(
     assert "ThrottlingException" in outcomes[2:]
 
 
-def test_latency_is_waited_before_each_answer_outside_the_lock(
-    fixed_now: datetime, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    backend = InspectorBackend(sample_organisation(fixed_now), FaultPlan(latency_seconds=2.5))
-    waited: list[tuple[float, bool]] = []
-    monkeypatch.setattr(
-        emulator_models.time, "sleep", lambda s: waited.append((s, backend._lock.locked()))
-    )
-
-    answer = backend.list_usage_totals([FRESH_ACCOUNT])
-
-    assert answered([answer]) == [FRESH_ACCOUNT]
-    assert waited == [(2.5, False)]
-
-
 def test_malformed_not_json_answers_200_with_a_body_that_is_not_json(
     make_emulator: MakeEmulator,
 ) -> None:
@@ -699,15 +682,6 @@ def test_a_data_file_gives_usage_per_account(tmp_path: Path) -> None:
             },
         ],
     }
-
-
-def test_load_data_file_reads_the_usage_section(tmp_path: Path) -> None:
-    organisation, _ = load_data_file(write(tmp_path, USAGE_DOCUMENT))
-
-    assert organisation.usage[FRESH_ACCOUNT][1] == Usage(
-        "GCP_CLOUD_RUN_HOURS", 5.0, 2.0, "USD", "GCP"
-    )
-    assert organisation.usage_of(EXPIRED_ACCOUNT) == ()
 
 
 def test_a_data_file_gives_usage_per_region(tmp_path: Path) -> None:

@@ -3,42 +3,20 @@ whole; good ones checked, deduplicated and sorted once, whatever layers they pas
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from support.cli_runner import at
 from support.plain_messages import assert_plain
 
 from pulumi_inspector_trial import model
-from pulumi_inspector_trial.cli import ids_line_by_line, read_account_ids_file
 from pulumi_inspector_trial.emulator.sample import (
     EXPIRED_ACCOUNT,
     FRESH_ACCOUNT,
 )
-from pulumi_inspector_trial.errors import InvalidInputError
-from pulumi_inspector_trial.model import AccountIds, normalize_account_ids
 
 SECRET_LINE = "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
 SECRET = SECRET_LINE.split(" = ")[1]
 
-ids_texts = st.lists(
-    st.tuples(
-        st.sampled_from(["", " ", "\t", "\r"]),
-        st.from_regex(r"\A[0-9]{11,13}\Z") | st.just(""),
-        st.sampled_from(["", " ", "\t", " #", "\r"]),
-    ),
-    max_size=8,
-).map(lambda lines: "\n".join("".join(parts) for parts in lines))
 """Files close to ids only: ids of 11 to 13 digits, blank lines, white space, comments."""
-
-
-@pytest.fixture
-def cli(fixed_now):
-    from cli_runner import cli_at
-
-    return cli_at(fixed_now)
 
 
 def test_a_credential_line_in_the_ids_file_is_named_by_number_not_shown(cli, emulator, tmp_path):
@@ -110,16 +88,6 @@ def test_a_long_bad_argument_is_clipped(cli, emulator):
     assert SECRET[:4] not in outcome.message
 
 
-def test_an_invalid_secret_sized_id_in_a_program_is_clipped():
-    with pytest.raises(InvalidInputError) as raised:
-        normalize_account_ids([FRESH_ACCOUNT, "x" * 180_000, None])
-
-    message = str(raised.value)
-    assert len(message) < 200
-    assert "(180,000 characters)" in message
-    assert "None" in message
-
-
 def test_ids_from_the_file_and_the_arguments_are_merged_sorted_and_distinct(
     cli, emulator, tmp_path
 ):
@@ -167,34 +135,3 @@ def test_the_ids_are_checked_once_on_their_way_to_the_requests(
     assert outcome.code == 0, outcome.stderr
     assert len(checked) == checks  # the file's ids, once; the query and the reads take them
     assert emulator.backend.request_count() == 1
-
-
-def test_normalised_ids_pass_through_as_they_are():
-    ids = normalize_account_ids([EXPIRED_ACCOUNT, FRESH_ACCOUNT, FRESH_ACCOUNT])
-
-    assert isinstance(ids, AccountIds)
-    assert ids == (FRESH_ACCOUNT, EXPIRED_ACCOUNT)
-    assert normalize_account_ids(ids) is ids
-
-
-def test_timeout_help_says_what_it_bounds(cli):
-    outcome = cli("status", "--help")
-
-    help_text = " ".join(outcome.stdout.split())
-    assert "give up on the requests to AWS after this many seconds" in help_text
-    assert "reading and checking the account ids comes before and is not counted" in help_text
-
-
-@settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet="0123 \t\r\n\x0b#a\u0661", max_size=60) | ids_texts)
-def test_a_file_of_ids_only_reads_as_the_line_by_line_reading_does(text):
-    try:
-        expected: object = ids_line_by_line("-", text)
-    except InvalidInputError as error:
-        expected = str(error)
-    try:
-        read: object = read_account_ids_file("-", io.StringIO(text))
-    except InvalidInputError as error:
-        read = str(error)
-
-    assert read == expected

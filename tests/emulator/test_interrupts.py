@@ -30,11 +30,8 @@ from pulumi_inspector_trial.emulator.sample import ENDING_SOON_ACCOUNT, FRESH_AC
 from pulumi_inspector_trial.resolver import TrialResolver
 from pulumi_inspector_trial.settings import AwsSettings
 from pulumi_inspector_trial.waiting import (
-    Background,
     Cancelled,
     cancellation,
-    cancelled,
-    in_threads,
 )
 
 CONSOLE_SCRIPT = Path(sys.executable).with_name("inspector-trial")
@@ -261,26 +258,3 @@ def test_a_throttled_request_of_an_ended_read_is_not_retried(make_emulator):
         resolver.client.meta.events.unregister("needs-retry", end_the_read)
 
     assert server.backend.request_count() == 1
-
-
-def test_threads_of_a_read_share_its_cancel_and_a_new_read_has_its_own():
-    seen: list[bool] = []
-    with cancellation() as cancel:
-        cancel.set()
-        Background(lambda: seen.append(cancelled()), name="test").result()
-    with cancellation():
-        Background(lambda: seen.append(cancelled()), name="test").result()
-
-    assert seen == [True, False]
-
-
-def test_in_threads_answers_in_the_order_given_and_raises_the_first_error():
-    assert in_threads(lambda n: n * n, [3, 1, 2], workers=2, name="test") == [9, 1, 4]
-
-    def fail_on_two(n: int) -> int:
-        if n == 2:
-            raise ValueError(n)
-        return n
-
-    with pytest.raises(ValueError, match="2"):
-        in_threads(fail_on_two, [1, 2, 3], workers=1, name="test")

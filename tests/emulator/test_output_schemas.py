@@ -11,18 +11,14 @@ from __future__ import annotations
 import copy
 import io
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 from support.cli_runner import at
-from support.paths import REPO
 from support.plain_messages import closed_port_url
 
 from pulumi_inspector_trial.cli import main
@@ -45,7 +41,6 @@ from pulumi_inspector_trial.emulator.sample import (
 from pulumi_inspector_trial.model import INACTIVE, FreeTrial
 
 EAST, WEST, UNSERVED = "us-east-1", "eu-west-1", "ap-east-1"
-CONSOLE_SCRIPT = Path(sys.executable).with_name("inspector-trial")
 
 
 def schema(name: str) -> dict[str, Any]:
@@ -92,31 +87,6 @@ class _UsageDenied(InspectorBackend):
 
 
 # --- the schemas ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", ["status", "check"])
-def test_each_schema_is_a_valid_draft_2020_12_schema(name):
-    document = schema(name)
-    assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    Draft202012Validator.check_schema(document)
-
-
-@pytest.mark.parametrize("name", ["status", "check"])
-def test_every_object_of_each_schema_is_closed(name):
-    """A fixed document: no object may grow a key the schema does not name."""
-
-    def objects(node: Any) -> Iterator[dict[str, Any]]:
-        if isinstance(node, dict):
-            if node.get("type") == "object":
-                yield node
-            for value in node.values():
-                yield from objects(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from objects(value)
-
-    closed = [o.get("additionalProperties") for o in objects(schema(name)) if "properties" in o]
-    assert closed and all(value is False for value in closed)
 
 
 # --- status --------------------------------------------------------------------------------------
@@ -361,54 +331,3 @@ def test_the_check_schema_refuses_an_unread_entry_of_the_wrong_shape(emulator, f
 
 
 # --- as a pipeline uses them -------------------------------------------------------------------
-
-
-def test_the_readmes_check_document_is_valid_and_not_ok():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.index("### What `check` reports")
-    block = readme.index("```json\n", section) + len("```json\n")
-    document = json.loads(readme[block : readme.index("```", block)])
-    assert errors_of(CHECK, document) == []
-    assert errors_of(CHECK, {**document, "ok": True})
-
-
-def test_check_jsonschema_validates_the_commands_output_as_a_ci_step_would(
-    emulator, aws_env, tmp_path
-):
-    report = tmp_path / "report.json"
-    with report.open("w") as out:
-        process = subprocess.run(
-            [
-                str(CONSOLE_SCRIPT),
-                "check",
-                *at(emulator),
-                "--output",
-                "json",
-                "--require-active",
-                "EC2",
-                FRESH_ACCOUNT,
-                EXPIRED_ACCOUNT,
-            ],
-            stdout=out,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-            env=aws_env(),
-            check=False,
-        )
-    assert process.returncode == 1, process.stderr
-    schema_file = files("pulumi_inspector_trial").joinpath("schemas/check.schema.json")
-    validated = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("check-jsonschema")),
-            "--schemafile",
-            str(schema_file),
-            str(report),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert validated.returncode == 0, validated.stdout + validated.stderr
-

@@ -5,16 +5,11 @@ signed for."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from pulumi_inspector_trial import get_free_trial_info
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
 from pulumi_inspector_trial.errors import InvalidInputError
-from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin
-
-URN = f"urn:pulumi:dev::project::{FREE_TRIAL_INFO_TYPE}::trial"
 
 
 def signing_regions(emulator) -> set[str | None]:
@@ -52,41 +47,6 @@ def test_a_bad_aws_region_is_named_before_any_request(monkeypatch, emulator):
     with pytest.raises(InvalidInputError, match="AWS_REGION 'Europe'"):
         get_free_trial_info([FRESH_ACCOUNT], endpoint_url=emulator.endpoint_url)
     assert emulator.backend.requests == []
-
-
-@pytest.mark.parametrize("variable", ["AWS_ENDPOINT_URL_INSPECTOR2", "AWS_ENDPOINT_URL"])
-def test_a_malformed_endpoint_from_the_environment_is_named(monkeypatch, variable):
-    monkeypatch.setenv(variable, "http://user:hunter2@127.0.0.1:99999")
-    with pytest.raises(InvalidInputError) as error:
-        get_free_trial_info([FRESH_ACCOUNT], region="us-east-1")
-    assert variable in str(error.value)
-    assert "hunter2" not in str(error.value)
-
-
-def test_the_provider_process_honours_aws_region_without_stack_config(emulator):
-    env = {**os.environ, "AWS_REGION": "eu-north-1"}
-    env.pop("AWS_DEFAULT_REGION", None)
-    with ProviderPlugin(env=env) as plugin:
-        plugin.configure({})
-        _, outputs = plugin.read(
-            "freetrialinfo-test",
-            URN,
-            inputs={"account_ids": [FRESH_ACCOUNT], "endpoint_url": emulator.endpoint_url},
-        )
-    assert outputs["region"] == "eu-north-1"
-    assert signing_regions(emulator) == {"eu-north-1"}
-
-
-def test_the_stack_region_wins_over_aws_region_in_the_provider(emulator):
-    env = {**os.environ, "AWS_REGION": "eu-north-1"}
-    with ProviderPlugin(env=env) as plugin:
-        plugin.configure({"aws:region": "us-west-2"})
-        _, outputs = plugin.read(
-            "freetrialinfo-test",
-            URN,
-            inputs={"account_ids": [FRESH_ACCOUNT], "endpoint_url": emulator.endpoint_url},
-        )
-    assert outputs["region"] == "us-west-2"
 
 
 @pytest.mark.parametrize(

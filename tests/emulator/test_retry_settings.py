@@ -6,8 +6,6 @@ Counted where it shows: the requests a throttling emulator answered.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,6 @@ from pulumi_inspector_trial.emulator import FaultPlan
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
 from pulumi_inspector_trial.settings import AwsSettings, ResolveLimits
 
-CONSOLE_SCRIPT = Path(sys.executable).with_name("inspector-trial")
 BATCH_GET = "BatchGetFreeTrialInfo"
 
 
@@ -129,18 +126,3 @@ def test_a_malformed_setting_is_bad_input_naming_it(
     assert variable in outcome.message
     assert value in outcome.message
     assert emulator.backend.requests == []
-
-
-def test_the_console_script_honours_aws_max_attempts(throttling, aws_env):
-    env = aws_env(AWS_MAX_ATTEMPTS="1", AWS_RETRY_MODE="standard")
-    process = subprocess.run(
-        [str(CONSOLE_SCRIPT), "status", *at(throttling), FRESH_ACCOUNT],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
-
-    assert process.returncode == 3, process.stderr
-    assert throttling.backend.request_count(BATCH_GET) == 1

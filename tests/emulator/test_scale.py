@@ -13,22 +13,18 @@ import random
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+from support.factories import account_ids
+
 from pulumi_inspector_trial import ResolveLimits
 from pulumi_inspector_trial.emulator import FaultPlan, Organisation
 from pulumi_inspector_trial.provider_batching import SharedTrialCache
 from pulumi_inspector_trial.resolver import TrialResolver, resolve_free_trials
 from pulumi_inspector_trial.settings import AwsSettings
-from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE
 
 SYNTHESIZED = Organisation(members={}, synthesize_members=True)
 REGION = "us-east-1"
-URN_PREFIX = f"urn:pulumi:dev::scale::{FREE_TRIAL_INFO_TYPE}::"
 # A read that never goes out would fail the test by this guard, not hang it.
 HANG_GUARD_SECONDS = 60
-
-
-def account_ids(count: int, first: int = 100_000_000_000) -> list[str]:
-    return [str(first + n) for n in range(count)]
 
 
 def draw_reads(reads: int, per_read: int, pool: int, seed: int = 7) -> list[list[str]]:
@@ -116,28 +112,3 @@ def test_a_second_read_of_cached_accounts_sends_no_request(make_emulator):
     again = cache.resolve(list(reversed(ids[:120])))
     assert emulator.backend.request_count() == sent == 3
     assert again.accounts == tuple(a for a in first.accounts if a.account_id in set(ids[:120]))
-
-
-def test_concurrent_reads_through_the_plugin_ask_each_account_once(plugin, make_emulator):
-    emulator = make_emulator(SYNTHESIZED)
-    reads = draw_reads(reads=24, per_read=40, pool=300)
-
-    def read(n: int) -> dict:
-        inputs = {"account_ids": reads[n], "endpoint_url": emulator.endpoint_url}
-        return plugin.read(f"trial-{n}", f"{URN_PREFIX}trial-{n}", inputs=inputs)[1]
-
-    with ThreadPoolExecutor(max_workers=12) as engine:
-        outputs = list(engine.map(read, range(len(reads))))
-    for read_ids, output in zip(reads, outputs, strict=True):
-        assert output["account_ids"] == sorted(read_ids)
-        assert [a["account_id"] for a in output["accounts"]] == sorted(read_ids)
-    union = {i for ids in reads for i in ids}
-    asked = asked_ids(emulator)
-    assert max(asked.values()) == 1
-    assert set(asked) == union
-    # As for the cache called directly: full batches, plus at most one part batch per read.
-    assert emulator.backend.request_count() <= len(union) // 100 + len(reads)
-
-    sent = emulator.backend.request_count()
-    read(0)
-    assert emulator.backend.request_count() == sent

@@ -117,11 +117,6 @@ def test_account_ids_can_be_marked_secret_in_outputs(preview, emulator):
     assert run.value == {"account_ids": True, "region": False}
 
 
-def test_missing_account_ids_is_a_type_error_naming_it():
-    with pytest.raises(TypeError, match="account_ids"):
-        FreeTrialInfoArgs()
-
-
 @pytest.mark.parametrize(
     ("inputs", "named"),
     [

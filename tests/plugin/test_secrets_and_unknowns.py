@@ -9,7 +9,6 @@ Unknown inputs leave the outputs unknown and send nothing.
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 import pulumi
@@ -21,7 +20,7 @@ from pulumi_inspector_trial.emulator.sample import (
     FRESH_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
-from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin, run_preview
+from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE
 
 ACCOUNT_OUTPUTS = ("account_ids", "accounts", "active_types", "costs", "failed_accounts")
 """Every output that carries an account id: what the read asks the engine to keep secret."""
@@ -135,40 +134,6 @@ def test_a_secret_location_is_read_and_keeps_its_echo_and_the_ids_secret(
     assert run.value == (True, True)
     assert name in run.mocks.secret_outputs("trial")
     assert emulator.backend.request_count() == 1
-
-
-@pytest.mark.parametrize("name", ["profile", "role_arn"])
-def test_a_secret_identity_is_read_and_keeps_its_echo_and_the_ids_secret(
-    emulator, tmp_path, name
-):
-    config = tmp_path / "aws-config"
-    config.write_text(
-        "[profile reader]\naws_access_key_id = reader-key\naws_secret_access_key = x\n"
-    )
-    env = {
-        **os.environ,
-        "AWS_CONFIG_FILE": str(config),
-        "AWS_ENDPOINT_URL_STS": emulator.endpoint_url,  # the emulator answers AssumeRole
-    }
-    identity = {
-        "profile": "reader",
-        "role_arn": "arn:aws:iam::111122223333:role/InspectorReader",
-    }[name]
-
-    async def program() -> Any:
-        trial = FreeTrialInfo(
-            "trial",
-            account_ids=[FRESH_ACCOUNT],
-            endpoint_url=emulator.endpoint_url,
-            **{name: pulumi.Output.secret(identity)},
-        )
-        return await trial.accounts.is_secret(), await trial.active_types.future()
-
-    with ProviderPlugin(env=env) as plugin:
-        run = run_preview(program, plugin, config={"aws:region": "us-east-1"})
-    is_secret, active = run.value
-    assert is_secret and list(active) == [FRESH_ACCOUNT]
-    assert name in run.mocks.secret_outputs("trial")
 
 
 def test_plain_inputs_keep_plain_outputs(preview, emulator):

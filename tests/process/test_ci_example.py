@@ -25,9 +25,3 @@ def test_the_workflow_is_valid_for_github_actions():
         timeout=120,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
-
-
-def test_the_workflow_checks_every_region_and_previews_under_the_policy_pack():
-    text = WORKFLOW.read_text(encoding="utf-8")
-    assert 'inspector-trial check --region "$INSPECTOR_REGIONS"' in text
-    assert "policyPacks: examples/policy-pack" in text

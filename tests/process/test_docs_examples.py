@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from support.paths import REPO
 
 import pulumi_inspector_trial.testing
 
 README = REPO / "README.md"
-EMULATOR_DOC = README.parent / "docs" / "emulator.md"
 
 _PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 
@@ -44,13 +42,3 @@ def test_testing_module_example_runs() -> None:
     assert tests, "the example defines no test"
     for test in tests:
         test()
-
-
-def test_emulator_doc_python_example_runs_without_any_credentials(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
-    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    code = first_python_block(EMULATOR_DOC.read_text(encoding="utf-8"), "In Python, for tests:")
-    namespace = run_code(code, str(EMULATOR_DOC))
-    assert namespace["backend"].request_count() == 1

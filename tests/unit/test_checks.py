@@ -6,6 +6,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from support import factories
 
 from pulumi_inspector_trial.checks import (
     CLI_ADVICE,
@@ -31,7 +32,6 @@ from pulumi_inspector_trial.model import (
 )
 
 AT = datetime(2026, 11, 26, 0, 0, 0, tzinfo=timezone.utc)
-START = datetime(2026, 10, 1, tzinfo=timezone.utc)
 A = "111122223333"
 B = "333344445555"
 
@@ -39,7 +39,8 @@ B = "333344445555"
 def trial(
     trial_type: str, *, status: str = ACTIVE, left: timedelta = timedelta(days=20)
 ) -> FreeTrial:
-    return FreeTrial(type=trial_type, start=START, end=AT + left, status=status)
+    """Twenty days left at midnight, unless told otherwise."""
+    return factories.trial(trial_type, status=status, left=left, at=AT)
 
 
 def result(*accounts: AccountTrials, failed: tuple[FailedAccount, ...] = ()) -> FreeTrialResult:

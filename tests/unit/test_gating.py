@@ -6,6 +6,7 @@ import pickle
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from support.factories import NOW, trial
 
 from pulumi_inspector_trial.errors import InvalidInputError
 from pulumi_inspector_trial.gating import (
@@ -17,7 +18,6 @@ from pulumi_inspector_trial.gating import (
     scan_types_to_enable,
 )
 from pulumi_inspector_trial.model import (
-    ACTIVE,
     INACTIVE,
     AccountCosts,
     AccountTrials,
@@ -26,17 +26,10 @@ from pulumi_inspector_trial.model import (
     FreeTrialResult,
 )
 
-AT = datetime(2026, 11, 26, 12, 0, 0, tzinfo=timezone.utc)
-START = datetime(2026, 10, 1, tzinfo=timezone.utc)
+AT = NOW
 ACCOUNT = "111122223333"
 OTHER = "444455556666"
 DEFAULT = GatingPolicy()
-
-
-def trial(
-    trial_type: str, *, status: str = ACTIVE, left: timedelta = timedelta(days=12)
-) -> FreeTrial:
-    return FreeTrial(type=trial_type, start=START, end=AT + left, status=status)
 
 
 def account(*trials: FreeTrial, account_id: str = ACCOUNT) -> AccountTrials:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from pulumi_policy.proxy import UnknownValueError
+from support.factories import NOW
 
 from pulumi_inspector_trial.errors import InvalidInputError, TrialDataError
 from pulumi_inspector_trial.model import (
@@ -34,7 +35,7 @@ from pulumi_inspector_trial.policy import (
 from pulumi_inspector_trial.policy_reads import PackReads
 from pulumi_inspector_trial.settings import ResolveLimits
 
-AT = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+AT = NOW
 COVERED = "111122223333"
 ENDED = "333344445555"
 DENIED = "555566667777"

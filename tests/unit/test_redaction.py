@@ -12,27 +12,26 @@ and passwords in process; one subprocess per source runs the real command, plugi
 
 from __future__ import annotations
 
-import io
-import os
-import string
-import subprocess
-import sys
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
-import grpc
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.paths import REPO
-from support.plain_messages import last_line_of_grpc_details
+from support.endpoint_sources import (
+    CLOSED,
+    ROLE_ARN,
+    SOURCES,
+    config_source,
+    endpoint,
+    forget_clients,
+    passwords,
+    run_cli,
+    schemes,
+    users,
+)
 
-from pulumi_inspector_trial import FreeTrialInfoArgs, aws_client, get_free_trial_info
-from pulumi_inspector_trial.cli import main
+from pulumi_inspector_trial import FreeTrialInfoArgs, get_free_trial_info
 from pulumi_inspector_trial.component import GatedEnablerArgs
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
 from pulumi_inspector_trial.errors import InspectorTrialError, InvalidInputError, TrialDataError
@@ -46,144 +45,10 @@ from pulumi_inspector_trial.redaction import (
     remember_endpoint,
 )
 from pulumi_inspector_trial.settings import AwsConfigFile, configured_endpoint
-from pulumi_inspector_trial.testing import (
-    FREE_TRIAL_INFO_TYPE,
-    PolicyPackPlugin,
-    ProviderPlugin,
-)
 
 PROPERTY = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-ROLE_ARN = "arn:aws:iam::111122223333:role/inspector-admin"
-CLOSED = "127.0.0.1:9"
-URN = f"urn:pulumi:dev::redaction::{FREE_TRIAL_INFO_TYPE}::trial"
-PACK = REPO / "examples" / "policy-pack"
-
-users = st.builds(
-    str.__add__,
-    st.sampled_from(string.ascii_letters),  # not "-": argparse would take it for an option
-    st.text(alphabet=string.ascii_letters + string.digits + "-._~", max_size=8),
-)
-# RFC 3986's user info characters, and some a user types anyway: '@', '/', '#', '?', space.
-passwords = st.text(
-    alphabet=string.ascii_letters + string.digits + "-._~!$&'()*+,;=%:@/#? ",
-    min_size=3,
-    max_size=16,
-).map(lambda tail: "Pw" + tail)  # distinctive: a message cannot hold it by chance
-schemes = st.sampled_from(["http://", "https://", ""])
-
-
-def endpoint(scheme: str, user: str, password: str, host: str = CLOSED) -> str:
-    return f"{scheme}{user}:{password}@{host}"
-
-
-@dataclass(frozen=True)
-class Source:
-    """One place an endpoint comes from: what it sets, and what the message names."""
-
-    name: str
-    named: str
-    """What the refusal names (the variable, or the config file)."""
-    place: Callable[[str, pytest.MonkeyPatch, Path], list[str]]
-    """Put ``url`` there; returns the command-line arguments that make it count."""
-    reaches: str = "inspector2"
-
-
-def _env(variable: str, *extra: str) -> Callable[[str, pytest.MonkeyPatch, Path], list[str]]:
-    def place(url: str, monkeypatch: pytest.MonkeyPatch, _home: Path) -> list[str]:
-        monkeypatch.setenv(variable, url)
-        return list(extra)
-
-    return place
-
-
-def _config(
-    text: str, *extra: str, profile: str | None = None
-) -> Callable[[str, pytest.MonkeyPatch, Path], list[str]]:
-    def place(url: str, monkeypatch: pytest.MonkeyPatch, home: Path) -> list[str]:
-        config = home / "aws-config"
-        config.write_text(text.format(url=url), encoding="utf-8")
-        monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
-        if profile:  # as botocore's chain takes it: every path honours it, the pack's too
-            monkeypatch.setenv("AWS_PROFILE", profile)
-        return list(extra)
-
-    return place
-
-
-def _flag(url: str, _monkeypatch: pytest.MonkeyPatch, _home: Path) -> list[str]:
-    return ["--endpoint-url", url]
-
-
-ROLE = ("--role-arn", ROLE_ARN, "--endpoint-url", f"http://{CLOSED}")
-SOURCES = [
-    Source("flag", "endpoint URL", _flag),
-    Source(
-        "AWS_ENDPOINT_URL_INSPECTOR2",
-        "AWS_ENDPOINT_URL_INSPECTOR2",
-        _env("AWS_ENDPOINT_URL_INSPECTOR2"),
-    ),
-    Source("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL", _env("AWS_ENDPOINT_URL")),
-    Source(
-        "AWS_ENDPOINT_URL_STS with a role",
-        "AWS_ENDPOINT_URL_STS",
-        _env("AWS_ENDPOINT_URL_STS", *ROLE),
-        reaches="sts",
-    ),
-    Source(
-        "AWS_ENDPOINT_URL for STS with a role",
-        "AWS_ENDPOINT_URL",
-        # The isolated environment sets AWS_ENDPOINT_URL_STS, which would win: unset it.
-        lambda url, monkeypatch, home: (
-            monkeypatch.delenv("AWS_ENDPOINT_URL_STS"),
-            _env("AWS_ENDPOINT_URL", *ROLE)(url, monkeypatch, home),
-        )[1],
-        reaches="sts",
-    ),
-    Source(
-        "config file profile",
-        "profile 'default' of the AWS config file",
-        _config("[default]\nendpoint_url = {url}\n"),
-    ),
-    Source(
-        "config file services section",
-        "[services local] section of the AWS config file",
-        _config(
-            "[profile dev]\nservices = local\n\n[services local]\ninspector2 =\n"
-            "  endpoint_url = {url}\n",
-            profile="dev",
-        ),
-    ),
-    Source(
-        "config file services section for STS with a role",
-        "for sts in the [services local] section",
-        lambda url, monkeypatch, home: (
-            monkeypatch.delenv("AWS_ENDPOINT_URL_STS"),
-            _config(
-                "[profile dev]\nservices = local\n\n[services local]\nsts =\n"
-                "  endpoint_url = {url}\n",
-                *ROLE,
-                profile="dev",
-            )(url, monkeypatch, home),
-        )[1],
-        reaches="sts",
-    ),
-]
-SOURCE_IDS = [s.name for s in SOURCES]
-
-
-def forget_clients(patch: pytest.MonkeyPatch) -> None:
-    """Start from no client: a process builds one per settings, once, and checks the config
-    file's endpoints then; a client an earlier test built with the same settings would be used
-    without looking at this test's config file (and reach for AWS's own endpoint)."""
-    patch.setattr(aws_client, "_CLIENTS", {})
-
-
-def run_cli(*argv: str) -> tuple[int, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue() + err.getvalue()
 
 
 def everything_about(error: BaseException) -> str:
@@ -271,21 +136,6 @@ def test_the_command_line_never_prints_an_endpoint_password(
     assert password not in output
     assert code == 2, output  # refused as bad input, before any request
     assert source.named in output
-
-
-@PROPERTY
-@given(scheme=schemes, user=users, password=passwords)
-def test_the_debug_log_never_shows_an_endpoint_password_of_a_service_never_called(
-    monkeypatch, emulator, scheme, user, password
-):
-    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", endpoint(scheme, user, password))
-    code, output = run_cli(
-        "--debug", "status", "--region", "us-east-1", "--endpoint-url", emulator.endpoint_url,
-        FRESH_ACCOUNT,
-    )  # fmt: skip
-    assert code == 0, output
-    assert "Sending http request" in output  # botocore's wire log was on
-    assert password not in output
 
 
 # --- the program, the provider, the component, the pack, in process --------------------------
@@ -421,68 +271,6 @@ def test_the_emulator_never_prints_a_password_given_in_its_host(scheme, user, pa
 PASSWORD = "Pw-subprocess-h@nter2"
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=SOURCE_IDS)
-def test_the_real_command_never_prints_an_endpoint_password(aws_env, tmp_path, source):
-    patch = pytest.MonkeyPatch()
-    try:
-        extra = source.place(endpoint("http://", "ci", PASSWORD), patch, tmp_path)
-        env = aws_env(**{k: v for k, v in os.environ.items() if k.startswith("AWS_")})
-        if "AWS_ENDPOINT_URL_STS" not in os.environ:
-            env.pop("AWS_ENDPOINT_URL_STS", None)
-    finally:
-        patch.undo()
-    argv = ["--debug", "status", "--region", "us-east-1", FRESH_ACCOUNT, *extra]
-    done = subprocess.run(
-        [sys.executable, "-m", "pulumi_inspector_trial", *argv],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 2, done.stderr
-    assert source.named in done.stderr
-    assert PASSWORD not in done.stdout + done.stderr
-    assert "Traceback" not in done.stderr
-
-
-def assert_refused_without_the_password(read: Callable[[], Any], named: str) -> None:
-    with pytest.raises(grpc.RpcError) as error:
-        read()
-    details = error.value.details()
-    assert PASSWORD not in details
-    assert named in last_line_of_grpc_details(details)
-
-
-def test_the_real_plugin_never_sends_an_endpoint_argument_password_to_the_engine(plugin):
-    inputs = {"account_ids": [FRESH_ACCOUNT], "endpoint_url": endpoint("", "ci", PASSWORD)}
-    assert_refused_without_the_password(
-        lambda: plugin.read("freetrialinfo-redaction", URN, inputs=inputs), "endpoint URL"
-    )
-
-
-def test_the_real_plugin_never_sends_an_environment_endpoint_password_to_the_engine(aws_env):
-    url = endpoint("http://", "ci", PASSWORD)
-    with ProviderPlugin(env=aws_env(AWS_ENDPOINT_URL_INSPECTOR2=url)) as running:
-        running.configure({"aws:region": "us-east-1"})
-        inputs = {"account_ids": [FRESH_ACCOUNT]}
-        assert_refused_without_the_password(
-            lambda: running.read("freetrialinfo-redaction", URN, inputs=inputs),
-            "AWS_ENDPOINT_URL_INSPECTOR2",
-        )
-
-
-def test_the_real_policy_pack_never_reports_an_endpoint_password(aws_env):
-    with PolicyPackPlugin(PACK, env=aws_env()) as pack:
-        url = endpoint("https://", "ci", PASSWORD)
-        pack.configure({"inspector-enabler-free-trial": ("mandatory", {"endpointUrl": url})})
-        violations = pack.analyze(
-            ENABLER_TYPE,
-            {"accountIds": [FRESH_ACCOUNT], "resourceTypes": ["EC2"], "region": "us-east-1"},
-        )
-    assert violations and all(PASSWORD not in v.detail for v in violations)
-    assert any("endpointUrl" in v.detail for v in violations)
-
-
 def test_pack_settings_show_an_endpoint_without_its_password():
     with pytest.raises(InvalidInputError) as error:
         PackSettings.from_config({"endpointUrl": endpoint("", "ci", PASSWORD)})
@@ -494,7 +282,7 @@ def test_pack_settings_show_an_endpoint_without_its_password():
 
 def test_a_malformed_config_file_endpoint_exits_2_naming_the_profile(monkeypatch, tmp_path):
     forget_clients(monkeypatch)
-    _config("[profile dev]\nendpoint_url = not a url\n", profile="dev")(
+    config_source("[profile dev]\nendpoint_url = not a url\n", profile="dev")(
         "", monkeypatch, tmp_path
     )
     code, output = run_cli("status", "--region", "us-east-1", FRESH_ACCOUNT)
@@ -505,22 +293,10 @@ def test_a_malformed_config_file_endpoint_exits_2_naming_the_profile(monkeypatch
 
 def test_a_services_setting_without_its_section_exits_2_naming_both(monkeypatch, tmp_path):
     forget_clients(monkeypatch)
-    _config("[profile dev]\nservices = nowhere\n", profile="dev")("", monkeypatch, tmp_path)
+    config_source("[profile dev]\nservices = nowhere\n", profile="dev")("", monkeypatch, tmp_path)
     code, output = run_cli("status", "--region", "us-east-1", FRESH_ACCOUNT)
     assert code == 2, output
     assert "profile 'dev'" in output and "[services nowhere]" in output
-
-
-def test_an_explicit_endpoint_leaves_the_configured_inspector_endpoints_unused(
-    monkeypatch, tmp_path, emulator
-):
-    forget_clients(monkeypatch)
-    monkeypatch.setenv("AWS_ENDPOINT_URL_INSPECTOR2", "not a url")  # not what the read uses
-    _config("[default]\nendpoint_url = http://ci:pw@127.0.0.1:9\n")("", monkeypatch, tmp_path)
-    code, output = run_cli(
-        "status", "--region", "us-east-1", "--endpoint-url", emulator.endpoint_url, FRESH_ACCOUNT
-    )
-    assert code == 0, output
 
 
 def test_ignore_configured_endpoint_urls_is_honoured_as_botocore_honours_it():
