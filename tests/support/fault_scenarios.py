@@ -1,6 +1,7 @@
 """The fault matrix's rows, and how each level a user meets is driven through one of them.
 
-Shared by ``test_fault_matrix`` (every row at every level) and ``test_no_leaks`` (every error
+Shared by ``test_fault_matrix`` (every row at every level: the client and the command line in
+``tests/emulator``, the provider plugin in ``tests/process``) and ``test_no_leaks`` (every error
 message, searched for credentials). Not a test module itself.
 
 The client runs with small explicit limits (``CLIENT_LIMITS``). The command line and the provider
@@ -14,20 +15,22 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
 
 from pulumi_inspector_trial.cli import main
-from pulumi_inspector_trial.emulator import Organisation
+from pulumi_inspector_trial.emulator import EmulatorServer, FaultPlan, Organisation
 from pulumi_inspector_trial.errors import InspectorTrialError
 from pulumi_inspector_trial.resolver import resolve_free_trials
 from pulumi_inspector_trial.settings import TIMEOUT_CONFIG_KEY, ResolveLimits
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin
-from support.plain_messages import last_line_of_grpc_details
+from support.plain_messages import assert_plain, closed_port_url, last_line_of_grpc_details
 
 GOOD = "111122223333"
 OTHER = "222233334444"
@@ -333,3 +336,82 @@ def run_provider(scenario: Scenario, endpoint_url: str, plugin: ProviderPlugin) 
     return Outcome(
         time.monotonic() - started, accounts=tuple(a["account_id"] for a in outputs["accounts"])
     )
+
+
+# -- serving a row, checking what a level did, and the report of measured times ----------------
+
+
+def serve(
+    scenario: Scenario, make_emulator: Callable[..., EmulatorServer]
+) -> tuple[str, EmulatorServer | None]:
+    """The endpoint the row reads from: a closed port, or an emulator with the row's faults."""
+    if scenario.refused:
+        return closed_port_url(), None
+    emulator = make_emulator(SYNTHESIZED, FaultPlan(**scenario.faults))
+    return emulator.endpoint_url, emulator
+
+
+def check(
+    scenario: Scenario,
+    level: str,
+    outcome: Outcome,
+    endpoint_url: str,
+    emulator: EmulatorServer | None,
+) -> None:
+    """What the row pins at ``level``: requests answered, the message, exit code and accounts."""
+    answered = emulator.backend.request_count() if emulator is not None else None
+    measured(scenario.name, level, outcome.seconds)
+
+    if level in scenario.requests:
+        assert answered in scenario.requests[level], f"{answered} requests answered"
+    if scenario.error is None or (level == CLIENT and scenario.failed):
+        # The client returns failed accounts as data; the caller decides whether that is fatal.
+        assert outcome.message is None
+    else:
+        assert outcome.message is not None
+        names = tuple(endpoint_url if n == ENDPOINT else n for n in scenario.names)
+        assert_plain(outcome.message, names=names, advice=scenario.advice_at(level))
+        assert re.search(scenario.error, outcome.message), outcome.message
+    if level == CLIENT:
+        assert outcome.failed == scenario.failed
+        assert outcome.accounts == scenario.resolved
+    elif level == CLI:
+        assert outcome.exit_code == scenario.exit_code
+        # With failed accounts, what it got still prints; a failed call prints nothing.
+        assert outcome.accounts == scenario.resolved
+        if scenario.error is not None and not scenario.failed:
+            assert outcome.stdout == ""
+        if outcome.message is not None:
+            assert "allow_failed_accounts" not in outcome.message  # no option of the CLI
+            assert outcome.stderr.startswith("inspector-trial: ")
+            assert len(outcome.stderr.splitlines()) == 1
+    elif scenario.exit_code == 0:
+        assert outcome.accounts == ACCOUNTS
+
+
+def measured(row: str, level: str, seconds: float) -> None:
+    """Add a time to the ``FAULT_MATRIX_REPORT`` file, if one is asked for."""
+    path = os.environ.get("FAULT_MATRIX_REPORT")
+    if path:
+        write_report(path, {row: {level: round(seconds, 2)}})
+
+
+def write_report(path: str, measured: dict[str, dict[str, float]]) -> None:
+    """Merge ``measured`` into the file at ``path``, keeping the worst time per row and level.
+
+    Locked, so that the workers of one ``pytest -n`` run (each with a part of the rows) and
+    several runs in a row all end up in one file.
+    """
+    import fcntl
+
+    with open(path, "a+", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        report: dict[str, dict[str, float]] = json.loads(handle.read() or "{}")
+        for row, times in measured.items():
+            for level, seconds in times.items():
+                known = report.setdefault(row, {}).get(level, 0.0)
+                report[row][level] = max(known, seconds)
+        handle.seek(0)
+        handle.truncate()
+        json.dump(report, handle, indent=2, sort_keys=True)
