@@ -2,7 +2,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 PYTHON_SYSTEM ?= python3
 
-.PHONY: install test lint typecheck demo bench clean
+.PHONY: install test test-unit lint typecheck demo bench clean
 
 install: $(VENV)/.installed
 
@@ -16,6 +16,9 @@ test: install
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m mypy
 	$(PYTHON) -m pytest -q -n auto
+
+test-unit: install
+	$(PYTHON) -m pytest -q -p no:xdist tests/unit
 
 demo: install
 	$(VENV)/bin/inspector-trial demo
