@@ -10,10 +10,7 @@ from __future__ import annotations
 import errno
 import io
 import json
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from support.cli_runner import Outcome, at
@@ -36,7 +33,6 @@ from pulumi_inspector_trial.model import AccountTrials, FreeTrial, FreeTrialResu
 
 MEMBER_ACCOUNTS = (FRESH_ACCOUNT, ENDING_SOON_ACCOUNT, EXPIRED_ACCOUNT, NEW_TYPES_ACCOUNT)
 TITLE = "::error title=Inspector free trial::"
-CONSOLE_SCRIPT = Path(sys.executable).with_name("inspector-trial")
 
 
 def assert_plain_error(outcome: Outcome) -> None:
@@ -409,20 +405,6 @@ def test_check_json_output_has_the_documented_keys(cli, emulator):
 
 
 # --- as a real process -------------------------------------------------------------------------
-
-
-def run_process(*argv: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    # The timeout only keeps a hung process from holding the suite.
-    return subprocess.run(argv, capture_output=True, text=True, timeout=60, env=env, check=False)
-
-
-def test_console_script_status_resolves_against_the_emulator(emulator, aws_env):
-    argv = ["status", *at(emulator), "--output", "json", FRESH_ACCOUNT]
-    process = run_process(str(CONSOLE_SCRIPT), *argv, env=aws_env())
-    assert process.returncode == 0, process.stderr
-    document = json.loads(process.stdout)
-    assert [a["account_id"] for a in document["accounts"]] == [FRESH_ACCOUNT]
-    assert emulator.backend.request_count() == 1
 
 
 class _ClosedPipe(io.StringIO):

@@ -63,8 +63,6 @@ def test_unknown_wanted_type_is_refused_naming_it(emulator):
 
 # --- upgrades keep every resource where it was --------------------------------------------------
 
-"""Recorded from 0.1.0: a changed URN would make ``pulumi up`` replace an Enabler, which disables
-and re-enables Inspector in that account."""
 
 
 # --- several regions ---------------------------------------------------------------------------

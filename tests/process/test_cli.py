@@ -7,6 +7,7 @@ message) is pinned in one place, test_fault_matrix.py; this file pins the comman
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -152,3 +153,12 @@ def test_help_to_a_full_disk_exits_with_the_output_code(aws_env):
     assert process.returncode == EXIT_OUTPUT_FAILED
     assert "Traceback" not in process.stderr
     assert process.stderr.count("\n") == 1
+
+
+def test_console_script_status_resolves_against_the_emulator(emulator, aws_env):
+    argv = ["status", *at(emulator), "--output", "json", FRESH_ACCOUNT]
+    process = run_process(str(CONSOLE_SCRIPT), *argv, env=aws_env())
+    assert process.returncode == 0, process.stderr
+    document = json.loads(process.stdout)
+    assert [a["account_id"] for a in document["accounts"]] == [FRESH_ACCOUNT]
+    assert emulator.backend.request_count() == 1

@@ -22,17 +22,10 @@ import pytest
 
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
-    FaultPlan,
     RegionalBackends,
     sample_organisation,
 )
 from pulumi_inspector_trial.emulator.sample import ENDING_SOON_ACCOUNT, FRESH_ACCOUNT
-from pulumi_inspector_trial.resolver import TrialResolver
-from pulumi_inspector_trial.settings import AwsSettings
-from pulumi_inspector_trial.waiting import (
-    Cancelled,
-    cancellation,
-)
 
 CONSOLE_SCRIPT = Path(sys.executable).with_name("inspector-trial")
 ROLE_ARN = "arn:aws:iam::123456789012:role/InspectorReader"
@@ -231,30 +224,3 @@ def test_retries_of_a_throttled_read(regional, aws_env):
 
 
 # --- what the threads of a read do once it has ended -----------------------------------------
-
-
-def test_a_request_of_an_ended_read_is_never_sent(emulator):
-    resolver = TrialResolver(AwsSettings(region="us-east-1", endpoint_url=emulator.endpoint_url))
-    with cancellation() as cancel:
-        cancel.set()  # what the end of the outermost read does, Ctrl-C or not
-        with pytest.raises(Cancelled):
-            resolver.client.batch_get_free_trial_info(accountIds=[FRESH_ACCOUNT])
-
-    assert emulator.backend.requests == []
-
-
-def test_a_throttled_request_of_an_ended_read_is_not_retried(make_emulator):
-    server = make_emulator(faults=FaultPlan(throttle_always=True))
-    resolver = TrialResolver(AwsSettings(region="us-east-1", endpoint_url=server.endpoint_url))
-
-    def end_the_read(**_: object) -> None:  # after the first attempt, before its back-off
-        cancel.set()
-
-    resolver.client.meta.events.register("needs-retry", end_the_read)
-    try:
-        with cancellation() as cancel, pytest.raises(Cancelled):
-            resolver.client.batch_get_free_trial_info(accountIds=[FRESH_ACCOUNT])
-    finally:
-        resolver.client.meta.events.unregister("needs-retry", end_the_read)
-
-    assert server.backend.request_count() == 1

@@ -20,9 +20,6 @@ from pulumi_inspector_trial.emulator.sample import (
 )
 from pulumi_inspector_trial.testing import ProviderPlugin, run_preview
 
-"""Every output that carries an account id: what the read asks the engine to keep secret."""
-"""Those with a value when costs are not asked for (``costs`` is then null)."""
-
 
 def unknown(value: Any = None) -> pulumi.Output[Any]:
     """An Output unknown at preview, as another resource's output not yet created is."""

@@ -81,8 +81,6 @@ def test_args_object_and_keyword_inputs_together_are_refused():
 
 # --- upgrades keep every resource where it was --------------------------------------------------
 
-"""Recorded from 0.1.0: a changed URN would make ``pulumi up`` replace an Enabler, which disables
-and re-enables Inspector in that account."""
 
 
 # --- several regions ---------------------------------------------------------------------------

@@ -7,8 +7,6 @@ import io
 
 from pulumi_inspector_trial.terminal import ProgressLine
 
-"""More accounts than one request takes: a read long enough for a progress line."""
-
 
 def test_a_read_of_one_request_shows_no_progress():
     stream = io.StringIO()

@@ -23,7 +23,6 @@ SLOW = 30.0
 """Seconds the slow emulator takes to answer a request."""
 EXIT_WITHIN = 10
 """Seconds the process has to exit after SIGINT: far less than ``BUDGET`` and ``SLOW``."""
-"""How long a test waits for the command's first request: only a stuck run is that slow."""
 
 pytestmark = pytest.mark.timeout(120)
 
