@@ -13,7 +13,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from support.cli_runner import Outcome, at
+from support.cli_runner import assert_plain_error, at
 
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator import (
@@ -33,14 +33,6 @@ from pulumi_inspector_trial.model import AccountTrials, FreeTrial, FreeTrialResu
 
 MEMBER_ACCOUNTS = (FRESH_ACCOUNT, ENDING_SOON_ACCOUNT, EXPIRED_ACCOUNT, NEW_TYPES_ACCOUNT)
 TITLE = "::error title=Inspector free trial::"
-
-
-def assert_plain_error(outcome: Outcome) -> None:
-    """One short message on stderr, no traceback anywhere."""
-    assert "Traceback" not in outcome.output
-    lines = outcome.stderr.strip().splitlines()
-    assert len(lines) == 1, outcome.stderr
-    assert lines[0].startswith("inspector-trial: ")
 
 
 # --- status ------------------------------------------------------------------------------------
@@ -399,9 +391,6 @@ def test_check_json_output_has_the_documented_keys(cli, emulator):
         ("error", EXPIRED_ACCOUNT, "EC2"),
         ("warning", ENDING_SOON_ACCOUNT, "EC2"),
     }
-
-
-# --- emulator ----------------------------------------------------------------------------------
 
 
 # --- as a real process -------------------------------------------------------------------------

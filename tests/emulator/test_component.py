@@ -30,15 +30,6 @@ def gate(emulator: EmulatorServer, fixed_now: Any, **inputs: Any) -> Callable[[]
     return lambda: GatedEnabler("gate", endpoint_url=emulator.endpoint_url, at=fixed_now, **inputs)
 
 
-# --- what is enabled -----------------------------------------------------------------------------
-
-
-# --- failing closed ------------------------------------------------------------------------------
-
-
-# --- what the component records ------------------------------------------------------------------
-
-
 # --- validation, before any request --------------------------------------------------------------
 
 
@@ -59,10 +50,6 @@ def test_unknown_wanted_type_is_refused_naming_it(emulator):
             endpoint_url=emulator.endpoint_url,
         )
     assert emulator.backend.requests == []
-
-
-# --- upgrades keep every resource where it was --------------------------------------------------
-
 
 
 # --- several regions ---------------------------------------------------------------------------

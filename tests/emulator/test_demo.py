@@ -8,6 +8,7 @@ import threading
 from datetime import datetime
 
 import pytest
+from support.demo_output import decision_lines
 
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.demo import DEMO_CREDENTIALS
@@ -32,22 +33,6 @@ def demo_output(fixed_now: datetime) -> str:
     code, out, err = run_demo(fixed_now)
     assert (code, err) == (0, "")
     return out
-
-
-BUDGET_PARAGRAPH = "With a budget of"
-
-
-def decision_lines(output: str, *, budgeted: bool = False) -> dict[str, str]:
-    """The gating section's lines, by account id: those without a budget, or (``budgeted``)
-    those of the budget paragraph that follows them."""
-    before, _, after = output.partition(BUDGET_PARAGRAPH)
-    section = after.split("\n\n3.", 1)[0] if budgeted else before
-    lines = [line.strip() for line in section.splitlines()]
-    return {
-        line.split(":", 1)[0]: line
-        for line in lines
-        if line[:12] in SAMPLE_ACCOUNT_IDS and line[12:14] == ": "
-    }
 
 
 def test_demo_exits_0_with_nothing_on_stderr(fixed_now):

@@ -16,6 +16,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from support.paths import REPO
+from support.usage_documents import USAGE_DOCUMENT, write
 
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
@@ -633,30 +634,6 @@ def test_requests_are_recorded_with_operation_ids_region_and_status(
 
 
 # --- data files -------------------------------------------------------------------------------
-
-
-def write(tmp_path: Path, document: dict[str, Any]) -> Path:
-    path = tmp_path / "organisation.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    return path
-
-
-USAGE_DOCUMENT: dict[str, Any] = {
-    "accounts": {FRESH_ACCOUNT: [], EXPIRED_ACCOUNT: []},
-    "usage": {
-        FRESH_ACCOUNT: [
-            {"type": "LAMBDA_FUNCTION_HOURS", "total": 100, "estimatedMonthlyCost": 0.03},
-            {
-                "type": "GCP_CLOUD_RUN_HOURS",
-                "total": 5,
-                "estimatedMonthlyCost": 2,
-                "currency": "USD",
-                "cloudProvider": "GCP",
-            },
-        ],
-        EXPIRED_ACCOUNT: [],
-    },
-}
 
 
 def test_a_data_file_gives_usage_per_account(tmp_path: Path) -> None:

@@ -9,19 +9,15 @@ that claims ``"ok": true`` beside anything that was not read or any error.
 from __future__ import annotations
 
 import copy
-import io
-import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from importlib.resources import files
 from typing import Any
 
 import pytest
-from jsonschema import Draft202012Validator
 from support.cli_runner import at
 from support.plain_messages import closed_port_url
+from support.schemas import CHECK, STATUS, errors_of, printed
 
-from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
     InspectorBackend,
@@ -43,29 +39,6 @@ from pulumi_inspector_trial.model import INACTIVE, FreeTrial
 EAST, WEST, UNSERVED = "us-east-1", "eu-west-1", "ap-east-1"
 
 
-def schema(name: str) -> dict[str, Any]:
-    text = files("pulumi_inspector_trial").joinpath(f"schemas/{name}.schema.json").read_text()
-    document: dict[str, Any] = json.loads(text)
-    return document
-
-
-STATUS = Draft202012Validator(schema("status"))
-CHECK = Draft202012Validator(schema("check"))
-
-
-def printed(fixed_now: datetime, *argv: str) -> tuple[int, dict[str, Any]]:
-    """Run the command; its exit code and the JSON document it printed."""
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err, clock=lambda: fixed_now)
-    assert out.getvalue(), err.getvalue()
-    document: dict[str, Any] = json.loads(out.getvalue())
-    return code, document
-
-
-def errors_of(validator: Draft202012Validator, document: Any) -> list[str]:
-    return [error.message for error in validator.iter_errors(document)]
-
-
 @pytest.fixture
 def regional(fixed_now: datetime) -> Iterator[EmulatorServer]:
     """us-east-1 and eu-west-1 serve organisations of their own; any other region cannot be
@@ -84,9 +57,6 @@ def regional(fixed_now: datetime) -> Iterator[EmulatorServer]:
 class _UsageDenied(InspectorBackend):
     def list_usage_totals(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         raise AccessDeniedException()
-
-
-# --- the schemas ---------------------------------------------------------------------------------
 
 
 # --- status --------------------------------------------------------------------------------------
@@ -328,6 +298,3 @@ def test_the_check_schema_refuses_an_unread_entry_of_the_wrong_shape(emulator, f
         {**unread, "kind": "bucket"},
     ):
         assert errors_of(CHECK, {**document, "unread": [broken]}), broken
-
-
-# --- as a pipeline uses them -------------------------------------------------------------------

@@ -30,9 +30,6 @@ PROPERTY = settings(
 )
 
 
-# --- the one redaction ----------------------------------------------------------------------
-
-
 # --- the command line, every source, in process -----------------------------------------------
 
 
@@ -49,12 +46,6 @@ def test_the_debug_log_never_shows_an_endpoint_password_of_a_service_never_calle
     assert code == 0, output
     assert "Sending http request" in output  # botocore's wire log was on
     assert password not in output
-
-
-# --- the program, the provider, the component, the pack, in process --------------------------
-
-
-# --- one real process per source -------------------------------------------------------------
 
 
 # --- endpoints from the config file are checked like --endpoint-url --------------------------

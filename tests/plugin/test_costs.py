@@ -75,6 +75,3 @@ def test_gated_enabler_with_a_budget_at_preview(preview, emulator, fixed_now):
     (trials,) = run.mocks.of_type(FREE_TRIAL_INFO_TYPE)
     assert trials.inputs["include_costs"] is True
     assert emulator.backend.request_count("ListUsageTotals") >= 1
-
-
-# --- the command line --------------------------------------------------------------------------

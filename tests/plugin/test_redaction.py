@@ -28,15 +28,6 @@ from pulumi_inspector_trial.testing import (
 URN = f"urn:pulumi:dev::redaction::{FREE_TRIAL_INFO_TYPE}::trial"
 
 
-# --- the one redaction ----------------------------------------------------------------------
-
-
-# --- the command line, every source, in process -----------------------------------------------
-
-
-# --- the program, the provider, the component, the pack, in process --------------------------
-
-
 # --- one real process per source -------------------------------------------------------------
 
 PASSWORD = "Pw-subprocess-h@nter2"
@@ -55,6 +46,3 @@ def test_the_real_plugin_never_sends_an_endpoint_argument_password_to_the_engine
     assert_refused_without_the_password(
         lambda: plugin.read("freetrialinfo-redaction", URN, inputs=inputs), "endpoint URL"
     )
-
-
-# --- endpoints from the config file are checked like --endpoint-url --------------------------

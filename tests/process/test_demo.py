@@ -7,27 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from support.demo_output import decision_lines
+
 from pulumi_inspector_trial.emulator.sample import (
     SAMPLE_ACCOUNT_IDS,
 )
 
 CONSOLE_SCRIPT = Path(sys.executable).with_name("inspector-trial")
-
-
-BUDGET_PARAGRAPH = "With a budget of"
-
-
-def decision_lines(output: str, *, budgeted: bool = False) -> dict[str, str]:
-    """The gating section's lines, by account id: those without a budget, or (``budgeted``)
-    those of the budget paragraph that follows them."""
-    before, _, after = output.partition(BUDGET_PARAGRAPH)
-    section = after.split("\n\n3.", 1)[0] if budgeted else before
-    lines = [line.strip() for line in section.splitlines()]
-    return {
-        line.split(":", 1)[0]: line
-        for line in lines
-        if line[:12] in SAMPLE_ACCOUNT_IDS and line[12:14] == ": "
-    }
 
 
 def test_demo_runs_as_the_console_script():

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
+from support.docs_code import first_python_block, run_code
 from support.paths import REPO
 
 import pulumi_inspector_trial.testing
 
 README = REPO / "README.md"
-
-_PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
-
-
-def first_python_block(text: str, after: str) -> str:
-    """The first fenced Python block that follows the line ``after``."""
-    start = text.index(after)
-    found = _PYTHON_BLOCK.search(text, start)
-    assert found is not None, f"no Python block after {after!r}"
-    return found.group(1)
-
-
-def run_code(code: str, filename: str) -> dict[str, Any]:
-    namespace: dict[str, Any] = {"__name__": "docs_example"}
-    exec(compile(code, filename, "exec"), namespace)
-    return namespace
 
 
 def test_readme_testing_example_runs() -> None:

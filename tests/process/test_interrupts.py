@@ -221,6 +221,3 @@ def test_retries_of_a_throttled_read(regional, aws_env):
         assert_interrupted(*interrupt(process))
     finally:
         process.kill()
-
-
-# --- what the threads of a read do once it has ended -----------------------------------------

@@ -8,48 +8,19 @@ that claims ``"ok": true`` beside anything that was not read or any error.
 
 from __future__ import annotations
 
-import io
-import json
 import subprocess
 import sys
-from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
 
 from support.cli_runner import at
 
-from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator.sample import (
     EXPIRED_ACCOUNT,
     FRESH_ACCOUNT,
 )
 
 CONSOLE_SCRIPT = Path(sys.executable).with_name("inspector-trial")
-
-
-def schema(name: str) -> dict[str, Any]:
-    text = files("pulumi_inspector_trial").joinpath(f"schemas/{name}.schema.json").read_text()
-    document: dict[str, Any] = json.loads(text)
-    return document
-
-
-def printed(fixed_now: datetime, *argv: str) -> tuple[int, dict[str, Any]]:
-    """Run the command; its exit code and the JSON document it printed."""
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err, clock=lambda: fixed_now)
-    assert out.getvalue(), err.getvalue()
-    document: dict[str, Any] = json.loads(out.getvalue())
-    return code, document
-
-
-# --- the schemas ---------------------------------------------------------------------------------
-
-
-# --- status --------------------------------------------------------------------------------------
-
-
-# --- check ---------------------------------------------------------------------------------------
 
 
 # --- as a pipeline uses them -------------------------------------------------------------------

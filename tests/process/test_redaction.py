@@ -39,15 +39,6 @@ PACK = REPO / "examples" / "policy-pack"
 SOURCE_IDS = [s.name for s in SOURCES]
 
 
-# --- the one redaction ----------------------------------------------------------------------
-
-
-# --- the command line, every source, in process -----------------------------------------------
-
-
-# --- the program, the provider, the component, the pack, in process --------------------------
-
-
 # --- one real process per source -------------------------------------------------------------
 
 PASSWORD = "Pw-subprocess-h@nter2"
@@ -106,6 +97,3 @@ def test_the_real_policy_pack_never_reports_an_endpoint_password(aws_env):
         )
     assert violations and all(PASSWORD not in v.detail for v in violations)
     assert any("endpointUrl" in v.detail for v in violations)
-
-
-# --- endpoints from the config file are checked like --endpoint-url --------------------------

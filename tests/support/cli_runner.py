@@ -52,3 +52,11 @@ def cli_at(now: datetime) -> Cli:
 def at(emulator: EmulatorServer, *extra: str) -> list[str]:
     """The options that point a command at ``emulator``."""
     return ["--endpoint-url", emulator.endpoint_url, "--region", "us-east-1", *extra]
+
+
+def assert_plain_error(outcome: Outcome) -> None:
+    """One short message on stderr, no traceback anywhere."""
+    assert "Traceback" not in outcome.output
+    lines = outcome.stderr.strip().splitlines()
+    assert len(lines) == 1, outcome.stderr
+    assert lines[0].startswith("inspector-trial: ")

@@ -8,20 +8,11 @@ message) is pinned in one place, test_fault_matrix.py; this file pins the comman
 from __future__ import annotations
 
 import pytest
-from support.cli_runner import Outcome
+from support.cli_runner import assert_plain_error
 
 from pulumi_inspector_trial.emulator.sample import (
     FRESH_ACCOUNT,
 )
-
-
-def assert_plain_error(outcome: Outcome) -> None:
-    """One short message on stderr, no traceback anywhere."""
-    assert "Traceback" not in outcome.output
-    lines = outcome.stderr.strip().splitlines()
-    assert len(lines) == 1, outcome.stderr
-    assert lines[0].startswith("inspector-trial: ")
-
 
 # --- status ------------------------------------------------------------------------------------
 
@@ -52,9 +43,6 @@ def test_command_help_lists_its_options(cli):
     assert outcome.code == 0
     for option in ("--output", "--account-ids-file", "--endpoint-url", "--role-arn", "--timeout"):
         assert option in outcome.stdout
-
-
-# --- check -------------------------------------------------------------------------------------
 
 
 # --- emulator ----------------------------------------------------------------------------------
@@ -91,6 +79,3 @@ def test_emulator_empty_host_exits_2_naming_it(cli, host):
     assert outcome.code == 2
     assert_plain_error(outcome)
     assert f"--host: expected a host name or address, not '{host}'" in outcome.stderr
-
-
-# --- as a real process -------------------------------------------------------------------------

@@ -32,12 +32,6 @@ def test_an_environment_endpoint_with_a_port_out_of_range_exits_2(cli, monkeypat
     assert "99999" in outcome.message
 
 
-# --- profiles ---------------------------------------------------------------------------------
-
-
-# --- --require-active ------------------------------------------------------------------------
-
-
 # --- failed accounts --------------------------------------------------------------------------
 
 MANY = 1_000
@@ -81,12 +75,3 @@ def test_a_failed_account_message_escapes_control_characters():
     message = describe_failed_accounts(failed)
     assert "denied\\x1b[31m\\nFAKE LINE" in message
     assert "\x1b" not in message and "\n" not in message
-
-
-# --- control characters in what the service sends -------------------------------------------
-
-
-# --- --timeout ----------------------------------------------------------------------------------
-
-
-# --- account ids files ------------------------------------------------------------------------

@@ -31,15 +31,6 @@ def gate(emulator: EmulatorServer, fixed_now: Any, **inputs: Any) -> Callable[[]
     return lambda: GatedEnabler("gate", endpoint_url=emulator.endpoint_url, at=fixed_now, **inputs)
 
 
-# --- what is enabled -----------------------------------------------------------------------------
-
-
-# --- failing closed ------------------------------------------------------------------------------
-
-
-# --- what the component records ------------------------------------------------------------------
-
-
 # --- validation, before any request --------------------------------------------------------------
 
 
@@ -77,10 +68,3 @@ def test_args_object_and_keyword_inputs_together_are_refused():
     args = GatedEnablerArgs(account_ids=[FRESH_ACCOUNT])
     with pytest.raises(TypeError, match="min_days_left"):
         GatedEnabler("gate", args, min_days_left=3)
-
-
-# --- upgrades keep every resource where it was --------------------------------------------------
-
-
-
-# --- several regions ---------------------------------------------------------------------------

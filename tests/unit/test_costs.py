@@ -27,6 +27,3 @@ def test_an_access_denied_on_usage_names_the_permission_costs_need():
         resolver = TrialResolver(AwsSettings(region="us-east-1"), client=client)
         with pytest.raises(TrialDataError, match="inspector2:ListUsageTotals"):
             resolver.resolve_costs([FRESH_ACCOUNT])
-
-
-# --- the command line --------------------------------------------------------------------------

@@ -31,9 +31,6 @@ def member(account_id: str, *trials: FreeTrial) -> Organisation:
     return Organisation(members={account_id: trials or (trial(),)})
 
 
-# --- which backend answers --------------------------------------------------------------------
-
-
 # --- state per region -------------------------------------------------------------------------
 
 
@@ -78,6 +75,3 @@ def test_load_data_file_refuses_a_per_region_file_naming_load_regional_backends(
 
     with pytest.raises(InvalidInputError, match="load_regional_backends"):
         load_data_file(path)
-
-
-# --- the documented example -------------------------------------------------------------------

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support.usage_documents import USAGE_DOCUMENT, write
 
 from pulumi_inspector_trial.emulator import (
     FaultPlan,
@@ -25,15 +25,6 @@ from pulumi_inspector_trial.emulator.sample import (
 
 def answered(pages: list[dict[str, Any]]) -> list[str]:
     return [total["accountId"] for page in pages for total in page["totals"]]
-
-
-# --- answers ----------------------------------------------------------------------------------
-
-
-# --- pages ------------------------------------------------------------------------------------
-
-
-# --- refused requests -------------------------------------------------------------------------
 
 
 # --- faults -----------------------------------------------------------------------------------
@@ -54,34 +45,7 @@ def test_latency_is_waited_before_each_answer_outside_the_lock(
     assert waited == [(2.5, False)]
 
 
-# --- what was asked ---------------------------------------------------------------------------
-
-
 # --- data files -------------------------------------------------------------------------------
-
-
-def write(tmp_path: Path, document: dict[str, Any]) -> Path:
-    path = tmp_path / "organisation.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    return path
-
-
-USAGE_DOCUMENT: dict[str, Any] = {
-    "accounts": {FRESH_ACCOUNT: [], EXPIRED_ACCOUNT: []},
-    "usage": {
-        FRESH_ACCOUNT: [
-            {"type": "LAMBDA_FUNCTION_HOURS", "total": 100, "estimatedMonthlyCost": 0.03},
-            {
-                "type": "GCP_CLOUD_RUN_HOURS",
-                "total": 5,
-                "estimatedMonthlyCost": 2,
-                "currency": "USD",
-                "cloudProvider": "GCP",
-            },
-        ],
-        EXPIRED_ACCOUNT: [],
-    },
-}
 
 
 def test_load_data_file_reads_the_usage_section(tmp_path: Path) -> None:

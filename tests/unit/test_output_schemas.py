@@ -8,41 +8,14 @@ that claims ``"ok": true`` beside anything that was not read or any error.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
-from datetime import datetime
-from importlib.resources import files
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 from support.paths import REPO
-
-from pulumi_inspector_trial.cli import main
-
-
-def schema(name: str) -> dict[str, Any]:
-    text = files("pulumi_inspector_trial").joinpath(f"schemas/{name}.schema.json").read_text()
-    document: dict[str, Any] = json.loads(text)
-    return document
-
-
-CHECK = Draft202012Validator(schema("check"))
-
-
-def printed(fixed_now: datetime, *argv: str) -> tuple[int, dict[str, Any]]:
-    """Run the command; its exit code and the JSON document it printed."""
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err, clock=lambda: fixed_now)
-    assert out.getvalue(), err.getvalue()
-    document: dict[str, Any] = json.loads(out.getvalue())
-    return code, document
-
-
-def errors_of(validator: Draft202012Validator, document: Any) -> list[str]:
-    return [error.message for error in validator.iter_errors(document)]
-
+from support.schemas import CHECK, errors_of, schema
 
 # --- the schemas ---------------------------------------------------------------------------------
 
@@ -70,12 +43,6 @@ def test_every_object_of_each_schema_is_closed(name):
 
     closed = [o.get("additionalProperties") for o in objects(schema(name)) if "properties" in o]
     assert closed and all(value is False for value in closed)
-
-
-# --- status --------------------------------------------------------------------------------------
-
-
-# --- check ---------------------------------------------------------------------------------------
 
 
 # --- as a pipeline uses them -------------------------------------------------------------------
