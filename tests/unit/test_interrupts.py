@@ -1,10 +1,5 @@
-"""Ctrl-C: whatever the command waits on, it exits 130 at once with one line and no traceback.
-
-Each test runs the real console script against an emulator that is slow or failing, waits in the
-emulator's request log for the first request to arrive, sends SIGINT, and then gives the process
-far less time to exit (``EXIT_WITHIN``) than the time budget it was given (``BUDGET``) or the
-emulator's latency: a command that waited for its work to finish would fail the test.
-"""
+"""Ctrl-C, in process: what the threads of a read do once it has ended (the real
+``inspector-trial`` process being interrupted is in tests/process/test_interrupts.py)."""
 
 from __future__ import annotations
 
@@ -16,13 +11,6 @@ from pulumi_inspector_trial.waiting import (
     cancelled,
     in_threads,
 )
-
-BUDGET = "60"
-"""The time budget each command is given: what it would wait for if Ctrl-C did not stop it."""
-SLOW = 30.0
-"""Seconds the slow emulator takes to answer a request."""
-EXIT_WITHIN = 10
-"""Seconds the process has to exit after SIGINT: far less than ``BUDGET`` and ``SLOW``."""
 
 pytestmark = pytest.mark.timeout(120)
 
