@@ -7,7 +7,7 @@ EXTRAS := test,aws,policy
 PYTHONS := 3.10 3.13
 LOWEST := .venv-lowest
 
-.PHONY: install test test-install test-lowest test-pythons lint typecheck demo bench clean
+.PHONY: install test test-unit test-install test-lowest test-pythons lint typecheck demo bench clean
 
 install: $(VENV)/.installed
 
@@ -21,6 +21,9 @@ test: install
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m mypy
 	$(PYTHON) -m pytest -q -n auto
+
+test-unit: install
+	$(PYTHON) -m pytest -q -p no:xdist tests/unit
 
 # The fresh-virtualenv tier (tests/install): builds the wheel and the sdist and installs them, and
 # this checkout as `pulumi install` does, into new virtualenvs, as a user would.

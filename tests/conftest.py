@@ -5,28 +5,34 @@
 - ``forget_the_program`` (autouse): no Pulumi root stack or config outlives the test that set it.
 - ``plugin``: one provider plugin for the whole session, its stack config ``STACK_CONFIG``.
 - ``preview``: ``preview(program, config=None)`` runs a program at preview through ``plugin``.
-- ``fixed_now``: the moment the sample organisation is built around.
+- ``fixed_now``: the moment the sample organisation is built around (``support.factories.NOW``).
+- ``cli``: ``cli(*argv, stdin=...)`` runs ``main`` in-process at ``fixed_now``.
 - ``start_emulator``: start an emulator on a port no earlier emulator of the session had.
 - ``make_emulator``: a factory of started emulators, all stopped at teardown.
 - ``emulator``: one started emulator serving the sample organisation.
 - ``inspector_client``: a boto3 inspector2 client (us-east-1) pointed at ``emulator``.
 
-Every test is put in one tier (``pytest -m unit`` runs the fast ones on every save):
-``subprocess`` (starts a process: the CLI, a provider plugin of its own), ``plugin`` (talks to
-the session's provider plugin), ``emulator`` (real HTTP to an emulator), else ``unit``.
+Every test is in the tier its folder names, and carries that tier's marker (``pytest -m unit`` runs
+the fast ones on every save): ``unit/`` (pure functions and in-process objects; its conftest fails a
+test that opens a socket or starts a process), ``emulator/`` (real HTTP to an emulator),
+``plugin/`` (talks to the session's provider plugin), ``process/`` (starts a process of its own: the
+command line, a provider plugin; marker ``subprocess``), ``install/`` (marker ``install``). What
+they share that is not a fixture lives in ``support/``.
 """
 
 from __future__ import annotations
 
-import inspect
 import os
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+from support.aws_env import fake_aws_process_env, isolated_aws_vars
+from support.cli_runner import Cli, cli_at
+from support.factories import NOW
 
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
@@ -48,22 +54,10 @@ MakeEmulator = Callable[..., EmulatorServer]
 StartEmulator = Callable[[InspectorBackend], EmulatorServer]
 Preview = Callable[..., PreviewRun]
 
+TESTS = Path(__file__).resolve().parent
+
 STACK_CONFIG = {"aws:region": "us-east-1"}
 """The stack config of the session's ``plugin``, and of every program run through it."""
-
-
-def isolated_aws_vars(home: Path) -> dict[str, str]:
-    """Fake credentials, and config and credentials files that do not exist under ``home``."""
-    return {
-        "AWS_ACCESS_KEY_ID": "testing-key-id",
-        "AWS_SECRET_ACCESS_KEY": "testing-secret",
-        "AWS_CONFIG_FILE": str(home / "no-aws-config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(home / "no-aws-credentials"),
-        "AWS_EC2_METADATA_DISABLED": "true",
-        # A test that assumes a role without pointing STS at the emulator must not reach AWS:
-        # port 9 on the loopback is closed.
-        "AWS_ENDPOINT_URL_STS": "http://127.0.0.1:9",
-    }
 
 
 @pytest.fixture(autouse=True)
@@ -144,7 +138,13 @@ def start_emulator() -> StartEmulator:
 
 @pytest.fixture
 def fixed_now() -> datetime:
-    return datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+    return NOW
+
+
+@pytest.fixture
+def cli(fixed_now: datetime) -> Cli:
+    """``cli(*argv, stdin="...")``: run ``main`` with captured streams and the fixed clock."""
+    return cli_at(fixed_now)
 
 
 @pytest.fixture
@@ -176,55 +176,44 @@ def inspector_client(emulator: EmulatorServer) -> Any:
     return boto3.client("inspector2", region_name="us-east-1", endpoint_url=emulator.endpoint_url)
 
 
-_PLUGIN_FIXTURES = frozenset({"plugin", "preview", "shared_plugin", "fresh_plugin"})
-_EMULATOR_FIXTURES = frozenset(
-    {"emulator", "make_emulator", "start_emulator", "inspector_client", "server"}
-)
+TIERS = {
+    "unit": "unit",
+    "emulator": "emulator",
+    "plugin": "plugin",
+    "process": "subprocess",
+    "install": "install",
+}
+"""Each tier folder under ``tests/`` and the marker its tests carry."""
 
 
 def tier_of(item: pytest.Item) -> str:
-    """The one tier a test belongs to, from what it uses."""
-    fixtures = set(getattr(item, "fixturenames", ()))
-    function = getattr(item, "function", None)
-    try:
-        source = inspect.getsource(function) if function is not None else ""
-    except (OSError, TypeError):
-        source = ""
-    if "subprocess." in source or "ProviderPlugin(" in source or "fresh_plugin" in fixtures:
-        return "subprocess"
-    if fixtures & _PLUGIN_FIXTURES:
-        return "plugin"
-    if fixtures & _EMULATOR_FIXTURES:
-        return "emulator"
-    return "unit"
+    """The marker of the tier folder ``item`` is in."""
+    parts = item.path.relative_to(TESTS).parts
+    if len(parts) < 2 or parts[0] not in TIERS:
+        raise pytest.UsageError(
+            f"{item.nodeid} is in no tier folder; put its file in one of tests/"
+            + ", tests/".join(TIERS)
+            + "."
+        )
+    return TIERS[parts[0]]
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if not any(item.get_closest_marker(name) for name in TIERS):
-            item.add_marker(tier_of(item))
-
-
-# install: tests/install, which marks its own tests (new virtualenvs; `make test-install`).
-TIERS = ("unit", "emulator", "plugin", "subprocess", "install")
+        tier = tier_of(item)
+        for other in set(TIERS.values()) - {tier}:
+            if item.get_closest_marker(other):
+                raise pytest.UsageError(
+                    f"{item.nodeid} is marked {other} but sits in the {tier} tier's folder; "
+                    "move the test instead of marking it."
+                )
+        item.add_marker(tier)
 
 
 # -- the one fake-AWS environment of a process a test starts ---------------------------------------
 
 AwsEnv = Callable[..., dict[str, str]]
-
-
-def fake_aws_process_env(home: Path, *, credentials: bool = True, **extra: str) -> dict[str, str]:
-    """The environment of a process a test starts (the command line, a provider plugin): this
-    machine's without any ``AWS_`` variable, then ``isolated_aws_vars(home)`` (less the access key
-    pair when ``credentials`` is false), then ``extra``."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
-    env.update(isolated_aws_vars(home))
-    if not credentials:
-        del env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]
-    env.update(extra)
-    return env
 
 
 @pytest.fixture(scope="session")

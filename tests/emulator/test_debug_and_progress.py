@@ -1,0 +1,60 @@
+"""``--debug`` shows botocore's wire log on stderr with every secret taken out; a long read shows
+a progress line on stderr when, and only when, stderr is a terminal."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from pulumi_inspector_trial.cli import main
+from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
+
+ACCESS_KEY_ID = "AKIAZZDEBUGLEAK00001"
+SECRET_ACCESS_KEY = "debug/Secret+Access+KEY"
+SESSION_TOKEN = "debug-Session-TOKEN-value"
+ENDPOINT_PASSWORD = "debug-endpoint-h@nter2"
+SECRETS = (ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, ENDPOINT_PASSWORD)
+
+
+@pytest.fixture
+def leaky_env(monkeypatch) -> dict[str, str]:
+    values = {
+        "AWS_ACCESS_KEY_ID": ACCESS_KEY_ID,
+        "AWS_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY,
+        "AWS_SESSION_TOKEN": SESSION_TOKEN,
+        # An endpoint of a service never called: known to the process, never printed.
+        "AWS_ENDPOINT_URL_S3": f"http://ci:{ENDPOINT_PASSWORD}@127.0.0.1:9",
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return values
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("where", ["before the command", "after the command"])
+def test_debug_logs_the_wire_to_stderr_without_a_secret(leaky_env, emulator, where):
+    argv = ["status", "--output", "json", "--region", "us-east-1"]
+    argv += ["--endpoint-url", emulator.endpoint_url, FRESH_ACCOUNT]
+    argv = ["--debug", *argv] if where == "before the command" else [*argv, "--debug"]
+    code, out, err = run(*argv)
+    assert code == 0, err
+    assert "botocore.endpoint [DEBUG] Sending http request" in err
+    assert "Response body" in err  # what came back, too
+    assert "Credential=<redacted>" in err  # the signed header, masked
+    for secret in SECRETS:
+        assert secret not in err + out, f"{secret!r} leaked"
+    assert json.loads(out)["accounts"]  # stdout is the document alone
+
+
+def test_without_debug_nothing_is_logged(leaky_env, emulator):
+    code, _out, err = run(
+        "status", "--region", "us-east-1", "--endpoint-url", emulator.endpoint_url, FRESH_ACCOUNT
+    )
+    assert code == 0 and err == ""

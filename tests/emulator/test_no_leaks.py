@@ -1,0 +1,120 @@
+"""No credential reaches state, outputs, the terminal, an error message or a log.
+
+The environment carries distinctive access keys, a session token and a profile whose secret is
+just as distinctive; every place a value could surface is searched for them. With ``role_arn``,
+the assumed role's temporary credentials (read back from the headers the emulator recorded) are
+searched for too, and the AssumeRole call is shown to happen in the provider process.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from support.fault_scenarios import SCENARIOS, SYNTHESIZED, run_client
+from support.plain_messages import closed_port_url
+
+from pulumi_inspector_trial.cli import main
+from pulumi_inspector_trial.emulator import FaultPlan
+from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT, NON_MEMBER_ACCOUNT
+from pulumi_inspector_trial.resolver import resolve_free_trials
+
+ACCESS_KEY_ID = "AKIAZZLEAKCHECK00001"
+SECRET_ACCESS_KEY = "leakcheck/Secret+Access+KEY"
+SESSION_TOKEN = "leakcheck-Session-TOKEN-value"
+PROFILE_KEY_ID = "AKIAZZPROFILELEAK001"
+PROFILE_SECRET = "profile-SECRET-leakcheck-value"
+SECRETS = (ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, PROFILE_KEY_ID, PROFILE_SECRET)
+ROLE_ARN = "arn:aws:iam::111122223333:role/inspector-admin"
+ASSUMED_KEY_ID = re.compile(r"ASIA[0-9A-F]{16}")
+
+
+def assert_no_secret(text: str, *extra: str) -> None:
+    for secret in (*SECRETS, *extra):
+        assert secret not in text, f"{secret!r} leaked"
+
+
+@pytest.fixture
+def secret_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
+    credentials = tmp_path / "credentials"
+    credentials.write_text(
+        f"[leaky]\naws_access_key_id = {PROFILE_KEY_ID}\n"
+        f"aws_secret_access_key = {PROFILE_SECRET}\n",
+        encoding="utf-8",
+    )
+    values = {
+        "AWS_ACCESS_KEY_ID": ACCESS_KEY_ID,
+        "AWS_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY,
+        "AWS_SESSION_TOKEN": SESSION_TOKEN,
+        "AWS_SHARED_CREDENTIALS_FILE": str(credentials),
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return values
+
+
+def recorded_credentials(emulator) -> tuple[str, ...]:
+    """The key id and session token each BatchGetFreeTrialInfo request was signed with."""
+    found = []
+    for request in emulator.backend.requests:
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        if request.operation == "BatchGetFreeTrialInfo":
+            found += re.findall(r"Credential=([^/]+)/", headers.get("authorization", ""))
+            found.append(headers.get("x-amz-security-token", ""))
+    return tuple(f for f in found if f)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["--output", "json"], ["--output", "table"], ["--profile", "leaky"]],
+    ids=["json", "table", "profile"],
+)
+@pytest.mark.parametrize("command", ["status", "check"])
+def test_the_command_line_prints_no_credential(secret_env, emulator, command, extra):
+    if command == "check" and extra[-1] == "table":
+        extra = ["--output", "github"]
+    argv = [command, FRESH_ACCOUNT, NON_MEMBER_ACCOUNT, "--region", "us-east-1"]
+    argv += ["--endpoint-url", emulator.endpoint_url, *extra]
+    out, err = io.StringIO(), io.StringIO()
+    assert main(argv, stdout=out, stderr=err) == 3  # the non-member fails; data still printed
+    assert NON_MEMBER_ACCOUNT in out.getvalue() + err.getvalue()
+    assert_no_secret(out.getvalue() + err.getvalue())
+
+
+# The client's error rows that these credentials do not cure; with failed accounts the client
+# returns data, whose messages the command-line test above searches.
+CLIENT_ERRORS = [s for s in SCENARIOS if s.error and s.credentials and not s.failed]
+
+
+@pytest.mark.parametrize("scenario", CLIENT_ERRORS, ids=str)
+def test_no_fault_message_holds_a_credential(secret_env, make_emulator, scenario):
+    emulator = make_emulator(SYNTHESIZED, FaultPlan(**scenario.faults))
+    endpoint_url = closed_port_url() if scenario.refused else emulator.endpoint_url
+    outcome = run_client(scenario, endpoint_url)
+    assert outcome.message is not None, "the fault did not fail the call"
+    assert_no_secret(outcome.message)
+
+
+def test_debug_logs_hold_no_credential_even_with_an_assumed_role(
+    secret_env, emulator, monkeypatch, caplog
+):
+    monkeypatch.setenv("AWS_ENDPOINT_URL_STS", emulator.endpoint_url)
+    with caplog.at_level(logging.DEBUG):  # the root logger, botocore's loggers included
+        for role_arn in (None, ROLE_ARN):
+            resolve_free_trials(
+                [FRESH_ACCOUNT],
+                region="us-east-1",
+                endpoint_url=emulator.endpoint_url,
+                role_arn=role_arn,
+            )
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "Sending http request" in logged  # botocore did log the signed requests
+    assumed = recorded_credentials(emulator)
+    assert any(ASSUMED_KEY_ID.fullmatch(c) for c in assumed)  # the role was used
+    assert_no_secret(logged, *assumed)
+    assert not ASSUMED_KEY_ID.search(logged)
+    own = [r.getMessage() for r in caplog.records if r.name.startswith("pulumi_inspector_trial")]
+    assert_no_secret("\n".join(own), *assumed)

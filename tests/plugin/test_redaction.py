@@ -1,0 +1,48 @@
+"""No message prints a password from an endpoint URL, whatever its source and whatever the path.
+
+The sources: ``--endpoint-url`` and the ``endpoint_url`` argument (with or without a scheme),
+``AWS_ENDPOINT_URL_INSPECTOR2``, ``AWS_ENDPOINT_URL``, ``AWS_ENDPOINT_URL_STS`` (and
+``AWS_ENDPOINT_URL`` for STS) with a role to assume, the AWS config file's profile
+``endpoint_url`` and its ``[services]`` sections (Inspector's and STS's), and an
+``AWS_ENDPOINT_URL_<SERVICE>`` of a service never called. The paths: the command line (with and
+without ``--debug``), ``get_free_trial_info``, the provider's read and check, the resource's and
+``GatedEnabler``'s arguments, the policy pack's violations. Property tests feed generated users
+and passwords in process; one subprocess per source runs the real command, plugin and pack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import grpc
+import pytest
+from support.endpoint_sources import endpoint
+from support.plain_messages import last_line_of_grpc_details
+
+from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
+from pulumi_inspector_trial.testing import (
+    FREE_TRIAL_INFO_TYPE,
+)
+
+URN = f"urn:pulumi:dev::redaction::{FREE_TRIAL_INFO_TYPE}::trial"
+
+
+# --- one real process per source -------------------------------------------------------------
+
+PASSWORD = "Pw-subprocess-h@nter2"
+
+
+def assert_refused_without_the_password(read: Callable[[], Any], named: str) -> None:
+    with pytest.raises(grpc.RpcError) as error:
+        read()
+    details = error.value.details()
+    assert PASSWORD not in details
+    assert named in last_line_of_grpc_details(details)
+
+
+def test_the_real_plugin_never_sends_an_endpoint_argument_password_to_the_engine(plugin):
+    inputs = {"account_ids": [FRESH_ACCOUNT], "endpoint_url": endpoint("", "ci", PASSWORD)}
+    assert_refused_without_the_password(
+        lambda: plugin.read("freetrialinfo-redaction", URN, inputs=inputs), "endpoint URL"
+    )

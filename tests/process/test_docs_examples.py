@@ -1,0 +1,26 @@
+"""The documented examples run as written, so they cannot drift from the code they describe."""
+
+from __future__ import annotations
+
+from support.docs_code import first_python_block, run_code
+from support.paths import REPO
+
+import pulumi_inspector_trial.testing
+
+README = REPO / "README.md"
+
+
+def test_readme_testing_example_runs() -> None:
+    code = first_python_block(README.read_text(encoding="utf-8"), "## Testing your own stacks")
+    namespace = run_code(code, str(README))
+    assert namespace["run"].known
+
+
+def test_testing_module_example_runs() -> None:
+    docstring = pulumi_inspector_trial.testing.__doc__ or ""
+    code = first_python_block(docstring, "## Example Usage")
+    namespace = run_code(code, pulumi_inspector_trial.testing.__file__)
+    tests = [f for name, f in namespace.items() if name.startswith("test_") and callable(f)]
+    assert tests, "the example defines no test"
+    for test in tests:
+        test()

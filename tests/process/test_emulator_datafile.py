@@ -1,0 +1,41 @@
+"""Emulator data files: every rule docs/emulator.md states is enforced, each refusal naming the
+file, the path inside it and the rule, through the real loaders, ``main(argv)`` and the real
+``inspector-trial emulator --data`` process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support.datafiles import (
+    BAD,
+    expected_message,
+    write,
+)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["member-and-non-member", "end-before-start", "repeated-account", "two-trials-of-a-type"],
+)
+def test_the_emulator_process_refuses_a_broken_rule_before_it_listens(
+    tmp_path: Path, name: str
+) -> None:
+    bad = BAD[name]
+    path = write(tmp_path, bad.document)
+
+    command = ["emulator", "--port", "0", "--data", str(path)]
+
+    process = subprocess.run(
+        [sys.executable, "-m", "pulumi_inspector_trial", *command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert (process.returncode, process.stdout) == (2, "")
+    (line,) = process.stderr.splitlines()
+    assert expected_message(path, bad).fullmatch(line.removeprefix("inspector-trial: ")), line

@@ -1,0 +1,32 @@
+"""``--debug`` shows botocore's wire log on stderr with every secret taken out; a long read shows
+a progress line on stderr when, and only when, stderr is a terminal."""
+
+from __future__ import annotations
+
+import io
+
+from pulumi_inspector_trial.terminal import ProgressLine
+
+
+def test_a_read_of_one_request_shows_no_progress():
+    stream = io.StringIO()
+    line = ProgressLine(stream, threshold=100, interval=0)
+    line.advance(0, 100)
+    line.advance(100, 0)
+    line.clear()
+    assert stream.getvalue() == ""
+
+
+def test_the_progress_line_counts_every_region_and_is_erased():
+    stream = io.StringIO()
+    line = ProgressLine(stream, threshold=100, interval=0)
+    line.advance(0, 150)  # one region
+    line.advance(0, 150)  # another
+    line.advance(100, 0)
+    line.advance(150, 0)
+    line.advance(50, 0)
+    line.clear()
+    assert stream.getvalue() == (
+        "\rread 0 of 150 accounts\rread 0 of 300 accounts\rread 100 of 300 accounts"
+        "\rread 250 of 300 accounts\rread 300 of 300 accounts\r\x1b[K"
+    )

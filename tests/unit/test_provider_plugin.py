@@ -1,0 +1,19 @@
+"""The provider as the engine runs it: the real ``python -m pulumi.dynamic`` plugin over gRPC.
+
+How a read fails (the service, the network, failed accounts, a stack's time budget) is pinned
+in test_fault_matrix.py; destroy without network or credentials in test_refresh_and_destroy.py.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from pulumi_inspector_trial.testing import serialized_provider
+
+
+def test_serialized_provider_is_a_small_reference_to_the_class():
+    """Pickled by module and name, not by value (that it holds no credential: test_no_leaks)."""
+    serialized = serialized_provider()
+    raw = base64.b64decode(serialized)
+    assert len(serialized) < 200
+    assert b"pulumi_inspector_trial.provider" in raw and b"FreeTrialInfoProvider" in raw

@@ -1,0 +1,21 @@
+"""Where a read happens: the region argument, the stack's ``aws:region``, then ``AWS_REGION``,
+then ``AWS_DEFAULT_REGION`` (botocore reads only the last; the AWS CLI and other SDKs read both,
+and many CI systems set only ``AWS_REGION``). The emulator records the region each request was
+signed for."""
+
+from __future__ import annotations
+
+import pytest
+
+from pulumi_inspector_trial import get_free_trial_info
+from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
+from pulumi_inspector_trial.errors import InvalidInputError
+
+
+@pytest.mark.parametrize("variable", ["AWS_ENDPOINT_URL_INSPECTOR2", "AWS_ENDPOINT_URL"])
+def test_a_malformed_endpoint_from_the_environment_is_named(monkeypatch, variable):
+    monkeypatch.setenv(variable, "http://user:hunter2@127.0.0.1:99999")
+    with pytest.raises(InvalidInputError) as error:
+        get_free_trial_info([FRESH_ACCOUNT], region="us-east-1")
+    assert variable in str(error.value)
+    assert "hunter2" not in str(error.value)
