@@ -51,7 +51,7 @@ _LOG_CLIENT_BUILDS = """\
 import logging, os
 _handler = logging.FileHandler(os.environ["INSPECTOR_TRIAL_BENCH_LOG"])
 _handler.setFormatter(logging.Formatter("%(message)s"))
-_logger = logging.getLogger("pulumi_inspector_trial.aws_client")
+_logger = logging.getLogger("pulumi_inspector_trial.aws.client")
 _logger.addHandler(_handler)
 _logger.setLevel(logging.DEBUG)
 """

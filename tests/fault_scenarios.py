@@ -23,10 +23,10 @@ import grpc
 from plain_messages import last_line_of_grpc_details
 
 from pulumi_inspector_trial.cli import main
+from pulumi_inspector_trial.domain.errors import InspectorTrialError
 from pulumi_inspector_trial.emulator import Organisation
-from pulumi_inspector_trial.errors import InspectorTrialError
-from pulumi_inspector_trial.resolver import resolve_free_trials
-from pulumi_inspector_trial.settings import TIMEOUT_CONFIG_KEY, ResolveLimits
+from pulumi_inspector_trial.read.query import TIMEOUT_CONFIG_KEY, ResolveLimits
+from pulumi_inspector_trial.read.service import resolve_free_trials
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin
 
 GOOD = "111122223333"

@@ -19,19 +19,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pulumi_inspector_trial.aws_client import inspector_client
+from pulumi_inspector_trial.aws.client import inspector_client
 from pulumi_inspector_trial.cli import main
+from pulumi_inspector_trial.domain.errors import InvalidInputError
+from pulumi_inspector_trial.domain.redaction import redact
+from pulumi_inspector_trial.domain.validation import SHOWN_BAD_INPUTS
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
     InspectorBackend,
     load_data_file,
     sample_organisation,
 )
-from pulumi_inspector_trial.errors import InvalidInputError
-from pulumi_inspector_trial.model import SHOWN_BAD_INPUTS
-from pulumi_inspector_trial.redaction import redact
-from pulumi_inspector_trial.resolver import resolve_free_trials
-from pulumi_inspector_trial.settings import AwsSettings, ResolveLimits
+from pulumi_inspector_trial.read.query import AwsSettings, ResolveLimits
+from pulumi_inspector_trial.read.service import resolve_free_trials
 
 # The autouse AWS-isolating fixture is function-scoped; it sets the same values every time.
 PROPERTY = settings(

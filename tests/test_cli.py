@@ -21,6 +21,8 @@ import pytest
 from cli_runner import Cli, Outcome, at, cli_at
 
 from pulumi_inspector_trial.cli import main
+from pulumi_inspector_trial.cli.status import ExitCode
+from pulumi_inspector_trial.domain.trials import AccountTrials, FreeTrial, FreeTrialResult
 from pulumi_inspector_trial.emulator import (
     Organisation,
     sample_organisation,
@@ -32,9 +34,7 @@ from pulumi_inspector_trial.emulator.sample import (
     NEW_TYPES_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
-from pulumi_inspector_trial.errors import EXIT_OUTPUT_FAILED
 from pulumi_inspector_trial.gating import GatingPolicy, decide
-from pulumi_inspector_trial.model import AccountTrials, FreeTrial, FreeTrialResult
 
 MEMBER_ACCOUNTS = (FRESH_ACCOUNT, ENDING_SOON_ACCOUNT, EXPIRED_ACCOUNT, NEW_TYPES_ACCOUNT)
 TITLE = "::error title=Inspector free trial::"
@@ -603,7 +603,7 @@ def test_output_that_cannot_be_written_is_one_sentence_and_its_own_code(
         stderr=err,
         clock=lambda: fixed_now,
     )
-    assert code == EXIT_OUTPUT_FAILED != 1  # never read as a violated policy
+    assert code == ExitCode.OUTPUT_FAILED != 1  # never read as a violated policy
     assert err.getvalue() == (
         "inspector-trial: Cannot write the output: No space left on device.\n"
     )
@@ -613,7 +613,7 @@ def test_a_check_whose_verdict_cannot_be_written_exits_with_the_output_code(emul
     err = io.StringIO()
     argv = ["check", *at(emulator), "--require-active", "EC2", "--output", "json", EXPIRED_ACCOUNT]
     code = main(argv, stdout=_FullDisk(), stderr=err, clock=lambda: fixed_now)
-    assert code == EXIT_OUTPUT_FAILED
+    assert code == ExitCode.OUTPUT_FAILED
     assert "Cannot write the output" in err.getvalue()
 
 
@@ -637,7 +637,7 @@ def test_a_full_disk_ends_the_process_with_one_sentence_and_its_own_code(emulato
             env=aws_env(),
             check=False,
         )
-    assert process.returncode == EXIT_OUTPUT_FAILED
+    assert process.returncode == ExitCode.OUTPUT_FAILED
     assert process.stderr == "inspector-trial: Cannot write the output: No space left on device.\n"
 
 
@@ -652,6 +652,6 @@ def test_help_to_a_full_disk_exits_with_the_output_code(aws_env):
             env=aws_env(),
             check=False,
         )
-    assert process.returncode == EXIT_OUTPUT_FAILED
+    assert process.returncode == ExitCode.OUTPUT_FAILED
     assert "Traceback" not in process.stderr
     assert process.stderr.count("\n") == 1

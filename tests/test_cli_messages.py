@@ -19,17 +19,17 @@ from botocore.stub import Stubber
 from cli_runner import Cli, at, cli_at
 from plain_messages import assert_plain, closed_port_url
 
-from pulumi_inspector_trial.aws_client import inspector_client
-from pulumi_inspector_trial.cli import CLI_ADVICE
-from pulumi_inspector_trial.emulator import EmulatorServer, FaultPlan, Organisation
-from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
-from pulumi_inspector_trial.errors import (
+from pulumi_inspector_trial.aws.client import inspector_client
+from pulumi_inspector_trial.cli.render import CLI_ADVICE
+from pulumi_inspector_trial.domain.errors import (
     FAILED_ACCOUNTS_NAMED,
     RESOURCE_ADVICE,
     describe_failed_accounts,
 )
-from pulumi_inspector_trial.model import FailedAccount, FreeTrial
-from pulumi_inspector_trial.settings import MAX_TOTAL_TIMEOUT, AwsSettings, ResolveLimits
+from pulumi_inspector_trial.domain.trials import FailedAccount, FreeTrial
+from pulumi_inspector_trial.emulator import EmulatorServer, FaultPlan, Organisation
+from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
+from pulumi_inspector_trial.read.query import MAX_TOTAL_TIMEOUT, AwsSettings, ResolveLimits
 
 
 @pytest.fixture

@@ -12,7 +12,9 @@ import pytest
 from sample_costs import SAMPLE_COSTS
 
 from pulumi_inspector_trial import FreeTrialInfo, GatedEnabler, get_free_trial_info
+from pulumi_inspector_trial.aws.resolver import TrialResolver
 from pulumi_inspector_trial.cli import main
+from pulumi_inspector_trial.domain.errors import TrialDataError
 from pulumi_inspector_trial.emulator import InspectorBackend, Organisation
 from pulumi_inspector_trial.emulator.sample import (
     ENDING_SOON_ACCOUNT,
@@ -21,9 +23,7 @@ from pulumi_inspector_trial.emulator.sample import (
     NEW_TYPES_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
-from pulumi_inspector_trial.errors import TrialDataError
-from pulumi_inspector_trial.resolver import TrialResolver
-from pulumi_inspector_trial.settings import AwsSettings
+from pulumi_inspector_trial.read.query import AwsSettings
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE
 
 EXPIRED_COSTS = SAMPLE_COSTS[EXPIRED_ACCOUNT]
@@ -180,7 +180,7 @@ def test_gated_enabler_with_a_budget_at_preview(preview, emulator, fixed_now):
 
 
 def test_a_bad_budget_is_refused_before_any_request(emulator):
-    from pulumi_inspector_trial.errors import InvalidInputError
+    from pulumi_inspector_trial.domain.errors import InvalidInputError
 
     with pytest.raises(InvalidInputError, match="max_monthly_cost"):
         GatedEnabler("gate", account_ids=[FRESH_ACCOUNT], max_monthly_cost=float("nan"))

@@ -12,8 +12,8 @@ import sys
 import pytest
 
 from pulumi_inspector_trial.cli import main
+from pulumi_inspector_trial.cli.terminal import ProgressLine
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
-from pulumi_inspector_trial.terminal import ProgressLine
 
 ACCESS_KEY_ID = "AKIAZZDEBUGLEAK00001"
 SECRET_ACCESS_KEY = "debug/Secret+Access+KEY"

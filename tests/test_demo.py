@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pulumi_inspector_trial.cli import main
-from pulumi_inspector_trial.demo import DEMO_CREDENTIALS
+from pulumi_inspector_trial.cli.demo import DEMO_CREDENTIALS
 from pulumi_inspector_trial.emulator.sample import (
     ENDING_SOON_ACCOUNT,
     EXPIRED_ACCOUNT,

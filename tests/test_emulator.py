@@ -20,6 +20,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError
 
+from pulumi_inspector_trial.domain.errors import InvalidInputError
+from pulumi_inspector_trial.domain.trials import FreeTrial
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
     FaultPlan,
@@ -31,8 +33,6 @@ from pulumi_inspector_trial.emulator import (
 )
 from pulumi_inspector_trial.emulator import models as emulator_models
 from pulumi_inspector_trial.emulator import validation as emulator_validation
-from pulumi_inspector_trial.errors import InvalidInputError
-from pulumi_inspector_trial.model import FreeTrial
 
 MakeEmulator = Callable[..., EmulatorServer]
 

@@ -16,6 +16,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from pulumi_inspector_trial.domain.errors import InvalidInputError
+from pulumi_inspector_trial.domain.trials import FreeTrial
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
     FaultPlan,
@@ -26,8 +28,6 @@ from pulumi_inspector_trial.emulator import (
     load_regional_backends,
     sample_organisation,
 )
-from pulumi_inspector_trial.errors import InvalidInputError
-from pulumi_inspector_trial.model import FreeTrial
 
 Serve = Callable[[Any], EmulatorServer]
 

@@ -7,7 +7,16 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from pulumi_inspector_trial.errors import InvalidInputError
+from pulumi_inspector_trial.domain.costs import AccountCosts
+from pulumi_inspector_trial.domain.errors import InvalidInputError
+from pulumi_inspector_trial.domain.trials import (
+    ACTIVE,
+    INACTIVE,
+    AccountTrials,
+    FailedAccount,
+    FreeTrial,
+    FreeTrialResult,
+)
 from pulumi_inspector_trial.gating import (
     ENABLER_RESOURCE_TYPES,
     GatingDecision,
@@ -15,15 +24,6 @@ from pulumi_inspector_trial.gating import (
     decide,
     enabler_resource_type,
     scan_types_to_enable,
-)
-from pulumi_inspector_trial.model import (
-    ACTIVE,
-    INACTIVE,
-    AccountCosts,
-    AccountTrials,
-    FailedAccount,
-    FreeTrial,
-    FreeTrialResult,
 )
 
 AT = datetime(2026, 11, 26, 12, 0, 0, tzinfo=timezone.utc)

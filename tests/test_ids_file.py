@@ -11,14 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from plain_messages import assert_plain
 
-from pulumi_inspector_trial import model
-from pulumi_inspector_trial.cli import ids_line_by_line, read_account_ids_file
+from pulumi_inspector_trial.cli.ids_file import ids_line_by_line, read_account_ids_file
+from pulumi_inspector_trial.domain import validation
+from pulumi_inspector_trial.domain.errors import InvalidInputError
+from pulumi_inspector_trial.domain.validation import AccountIds, normalize_account_ids
 from pulumi_inspector_trial.emulator.sample import (
     EXPIRED_ACCOUNT,
     FRESH_ACCOUNT,
 )
-from pulumi_inspector_trial.errors import InvalidInputError
-from pulumi_inspector_trial.model import AccountIds, normalize_account_ids
 
 SECRET_LINE = "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
 SECRET = SECRET_LINE.split(" = ")[1]
@@ -153,14 +153,14 @@ def test_the_ids_are_checked_once_on_their_way_to_the_requests(
     ids_file = tmp_path / "ids.txt"
     ids_file.write_text(text, encoding="utf-8")
     checked: list[int] = []
-    is_account_id = model.is_account_id
+    is_account_id = validation.is_account_id
 
     def counting(text: str) -> bool:
         checked.append(1)
         return is_account_id(text)
 
-    monkeypatch.setattr(model, "is_account_id", counting)
-    monkeypatch.setattr("pulumi_inspector_trial.cli.is_account_id", counting)
+    monkeypatch.setattr(validation, "is_account_id", counting)
+    monkeypatch.setattr("pulumi_inspector_trial.cli.ids_file.is_account_id", counting)
 
     outcome = cli("status", *at(emulator), "--costs", "--account-ids-file", str(ids_file))
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from pulumi_inspector_trial.aws.resolver import TrialResolver
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
     FaultPlan,
@@ -27,9 +28,8 @@ from pulumi_inspector_trial.emulator import (
     sample_organisation,
 )
 from pulumi_inspector_trial.emulator.sample import ENDING_SOON_ACCOUNT, FRESH_ACCOUNT
-from pulumi_inspector_trial.resolver import TrialResolver
-from pulumi_inspector_trial.settings import AwsSettings
-from pulumi_inspector_trial.waiting import (
+from pulumi_inspector_trial.read.query import AwsSettings
+from pulumi_inspector_trial.read.waiting import (
     Background,
     Cancelled,
     cancellation,

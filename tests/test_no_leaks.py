@@ -22,10 +22,10 @@ from fault_scenarios import SCENARIOS, SYNTHESIZED, run_client
 from plain_messages import closed_port_url
 
 from pulumi_inspector_trial.cli import main
+from pulumi_inspector_trial.domain.redaction import redact
 from pulumi_inspector_trial.emulator import FaultPlan
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT, NON_MEMBER_ACCOUNT
-from pulumi_inspector_trial.redaction import redact
-from pulumi_inspector_trial.resolver import resolve_free_trials
+from pulumi_inspector_trial.read.service import resolve_free_trials
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin, serialized_provider
 
 ACCESS_KEY_ID = "AKIAZZLEAKCHECK00001"

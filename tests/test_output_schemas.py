@@ -25,6 +25,7 @@ from jsonschema import Draft202012Validator
 from plain_messages import closed_port_url
 
 from pulumi_inspector_trial.cli import main
+from pulumi_inspector_trial.domain.trials import INACTIVE, FreeTrial
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
     InspectorBackend,
@@ -41,7 +42,6 @@ from pulumi_inspector_trial.emulator.sample import (
     NON_MEMBER_ACCOUNT,
     SAMPLE_ACCOUNT_IDS,
 )
-from pulumi_inspector_trial.model import INACTIVE, FreeTrial
 
 EAST, WEST, UNSERVED = "us-east-1", "eu-west-1", "ap-east-1"
 CONSOLE_SCRIPT = Path(sys.executable).with_name("inspector-trial")

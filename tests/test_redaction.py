@@ -30,21 +30,27 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from plain_messages import last_line_of_grpc_details
 
-from pulumi_inspector_trial import FreeTrialInfoArgs, aws_client, get_free_trial_info
+from pulumi_inspector_trial import FreeTrialInfoArgs, get_free_trial_info
+from pulumi_inspector_trial.aws import client as aws_client
 from pulumi_inspector_trial.cli import main
-from pulumi_inspector_trial.component import GatedEnablerArgs
-from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
-from pulumi_inspector_trial.errors import InspectorTrialError, InvalidInputError, TrialDataError
-from pulumi_inspector_trial.policy import ENABLER_TYPE, PackSettings, _validate
-from pulumi_inspector_trial.provider import FreeTrialInfoProvider
-from pulumi_inspector_trial.redaction import (
+from pulumi_inspector_trial.domain.errors import (
+    InspectorTrialError,
+    InvalidInputError,
+    TrialDataError,
+)
+from pulumi_inspector_trial.domain.redaction import (
     mask_account_id,
     mask_account_ids,
     redact,
     redact_url,
     remember_endpoint,
 )
-from pulumi_inspector_trial.settings import AwsConfigFile, configured_endpoint
+from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
+from pulumi_inspector_trial.policy import ENABLER_TYPE, PackSettings
+from pulumi_inspector_trial.policy.pack import _validate
+from pulumi_inspector_trial.provider import FreeTrialInfoProvider
+from pulumi_inspector_trial.read.environment import AwsConfigFile, configured_endpoint
+from pulumi_inspector_trial.resources.gated_enabler import GatedEnablerArgs
 from pulumi_inspector_trial.testing import (
     FREE_TRIAL_INFO_TYPE,
     PolicyPackPlugin,

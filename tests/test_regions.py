@@ -10,8 +10,8 @@ import os
 import pytest
 
 from pulumi_inspector_trial import get_free_trial_info
+from pulumi_inspector_trial.domain.errors import InvalidInputError
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
-from pulumi_inspector_trial.errors import InvalidInputError
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin
 
 URN = f"urn:pulumi:dev::project::{FREE_TRIAL_INFO_TYPE}::trial"

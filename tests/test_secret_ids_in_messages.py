@@ -12,12 +12,11 @@ import pulumi
 import pytest
 
 from pulumi_inspector_trial import FreeTrialInfo, get_free_trial_info_output
+from pulumi_inspector_trial.domain.errors import FailedAccountsError, TrialDataError
 from pulumi_inspector_trial.emulator import FaultPlan
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT, NON_MEMBER_ACCOUNT
-from pulumi_inspector_trial.errors import FailedAccountsError, TrialDataError
-from pulumi_inspector_trial.inputs import SECRET_IDS_KEY, TrialQuery
-from pulumi_inspector_trial.service import StackDefaults, read_free_trials
-from pulumi_inspector_trial.settings import ResolveLimits
+from pulumi_inspector_trial.read.query import SECRET_IDS_KEY, ResolveLimits, TrialQuery
+from pulumi_inspector_trial.read.service import StackDefaults, read_free_trials
 
 MASKED_NON_MEMBER = f"********{NON_MEMBER_ACCOUNT[-4:]}"
 

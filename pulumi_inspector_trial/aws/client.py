@@ -27,19 +27,14 @@ from botocore.credentials import (
 )
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-from .aws_errors import no_region_error, translate_error
-from .errors import InvalidInputError, TrialDataError
-from .redaction import install_log_redaction, remember_endpoints
-from .settings import (
-    MAX_ATTEMPTS,
-    RETRY_MODES,
-    AwsConfigFile,
-    AwsSettings,
-    ResolveLimits,
-    check_configured_endpoints,
-    validate_region,
-)
-from .waiting import check_cancelled
+from ..domain.errors import InvalidInputError, TrialDataError
+from ..domain.redaction import remember_endpoints
+from ..domain.validation import validate_region
+from ..read.environment import AwsConfigFile, check_configured_endpoints
+from ..read.query import MAX_ATTEMPTS, RETRY_MODES, AwsSettings, ResolveLimits
+from ..read.waiting import check_cancelled
+from .errors import no_region_error, translate_error
+from .logs import install_log_redaction
 
 if TYPE_CHECKING:
     from mypy_boto3_inspector2 import Inspector2Client
@@ -271,3 +266,22 @@ def _reason(error: Exception) -> str:
         details = error.response.get("Error", {})
         return f"{details.get('Code', 'Unknown')}: {details.get('Message', '')}".rstrip(": ")
     return str(error).rstrip(".")
+
+
+def service_trial_types() -> tuple[str, ...] | None:
+    """The trial types the installed botocore's inspector2 model lists, sorted.
+
+    They are the enum of ``BatchGetFreeTrialInfo``'s ``accounts[].freeTrialInfo[].type``, read
+    from botocore rather than frozen here: the service keeps adding types, and botocore's model
+    follows it. None when botocore cannot load the model (an unknown ``AWS_PROFILE`` stops it
+    reading its settings, say): then no type is refused for being unknown, and the request that
+    follows reports what is wrong.
+    """
+    try:
+        model = botocore.session.get_session().get_service_model("inspector2")
+        output = model.operation_model("BatchGetFreeTrialInfo").output_shape
+        trial = output.members["accounts"].member.members["freeTrialInfo"].member
+        enum = trial.members["type"].enum
+    except (botocore.exceptions.BotoCoreError, AttributeError, KeyError):
+        return None
+    return tuple(sorted(enum)) or None

@@ -24,8 +24,8 @@ from botocore.exceptions import (
 )
 from botocore.parsers import ResponseParserError
 
-from .errors import InspectorTrialError, InvalidInputError, TrialDataError
-from .settings import AwsSettings, ResolveLimits
+from ..domain.errors import InspectorTrialError, InvalidInputError, TrialDataError
+from ..read.query import AwsSettings, ResolveLimits
 
 OPERATION: Final = "inspector2:BatchGetFreeTrialInfo"
 USAGE_OPERATION: Final = "inspector2:ListUsageTotals"

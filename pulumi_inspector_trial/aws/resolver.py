@@ -1,7 +1,7 @@
 """Resolve free-trial data: batches of 100, concurrency, INTERNAL_ERROR retries, a time budget.
 
-``resolve_free_trials`` is the plain entry point; ``TrialResolver`` does the work for one
-``AwsSettings`` and takes an injected client (a ``botocore.stub.Stubber``-wrapped one, say).
+``TrialResolver`` does the work for one ``AwsSettings`` and takes an injected client (a
+``botocore.stub.Stubber``-wrapped one, say). Reads go through ``read.service``, which makes one.
 """
 
 from __future__ import annotations
@@ -14,23 +14,23 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .aws_client import as_configured, inspector_client
-from .aws_errors import TIME_BUDGET_ADVICE, USAGE_OPERATION, endpoint_of, translate_error
-from .errors import TrialDataError
-from .model import (
+from ..domain.costs import AccountCosts
+from ..domain.errors import TrialDataError
+from ..domain.trials import (
     INTERNAL_ERROR,
     MAX_ACCOUNTS_PER_REQUEST,
-    AccountCosts,
     AccountTrials,
     FailedAccount,
     FreeTrial,
     FreeTrialResult,
-    normalize_account_ids,
 )
-from .settings import AwsSettings, ResolveLimits
-from .waiting import DeadlinePassed, cancellation, check_cancelled, in_threads
-from .waiting import sleep as interruptible_sleep
-from .wording import plural
+from ..domain.validation import normalize_account_ids
+from ..domain.wording import plural
+from ..read.query import AwsSettings, ResolveLimits
+from ..read.waiting import DeadlinePassed, cancellation, check_cancelled, in_threads
+from ..read.waiting import sleep as interruptible_sleep
+from .client import as_configured, inspector_client
+from .errors import TIME_BUDGET_ADVICE, USAGE_OPERATION, endpoint_of, translate_error
 
 if TYPE_CHECKING:
     from mypy_boto3_inspector2 import Inspector2Client
@@ -50,30 +50,6 @@ the same number of requests, ceil(N/500), all at once."""
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-def resolve_free_trials(
-    account_ids: Iterable[str],
-    *,
-    region: str | None = None,
-    profile: str | None = None,
-    role_arn: str | None = None,
-    endpoint_url: str | None = None,
-    limits: ResolveLimits | None = None,
-) -> FreeTrialResult:
-    """Resolve the free trials of ``account_ids``: one request per 100 distinct accounts.
-
-    Ids are validated (12 digits) and deduplicated before any request. Accounts answering
-    ``INTERNAL_ERROR`` are asked again together; ``ACCESS_DENIED`` is final. Failed accounts are
-    returned in ``failed_accounts``, not raised: the caller decides whether that is fatal.
-
-    :raises InvalidInputError: a bad account id or setting; nothing was sent.
-    :raises TrialDataError: the service, network or credentials failed within the time budget.
-    """
-    settings = AwsSettings(
-        region=region, profile=profile, role_arn=role_arn, endpoint_url=endpoint_url
-    ).with_defaults(None, None)
-    return TrialResolver(settings, limits or ResolveLimits()).resolve(account_ids)
 
 
 @dataclass(frozen=True, slots=True)

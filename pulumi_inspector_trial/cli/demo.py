@@ -14,14 +14,15 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import IO, Final
 
-from .checks import evaluate_check, format_text
-from .emulator import EmulatorServer, InspectorBackend, sample_organisation
-from .emulator.sample import SAMPLE_ACCOUNT_IDS
-from .gating import ENABLER_RESOURCE_TYPES, GatingPolicy, decide
-from .model import AccountCosts, FreeTrialResult
-from .report import trial_status_table
-from .settings import ResolveLimits
-from .wording import usd
+from ..domain.checks import evaluate_check
+from ..domain.costs import AccountCosts
+from ..domain.gating import ENABLER_RESOURCE_TYPES, GatingPolicy, decide
+from ..domain.trials import FreeTrialResult
+from ..domain.wording import usd
+from ..emulator import EmulatorServer, InspectorBackend, sample_organisation
+from ..emulator.sample import SAMPLE_ACCOUNT_IDS
+from ..read.query import ResolveLimits
+from .render import format_text, trial_status_table
 
 DEMO_REGION: Final = "us-east-1"
 WANTED_TYPES: Final = ENABLER_RESOURCE_TYPES
@@ -59,9 +60,8 @@ def run_demo(out: IO[str], *, at: datetime) -> int:
     Returns 0. Errors reading (which would mean the emulator itself is broken) propagate as the
     package's exceptions, for the command line to report; the emulator is stopped either way.
     """
-    from .inputs import TrialQuery
-    from .service import StackDefaults, read_free_trials
-    from .settings import AwsSettings
+    from ..read.query import AwsSettings, TrialQuery
+    from ..read.service import StackDefaults, read_free_trials
 
     organisation = sample_organisation(at)
     with EmulatorServer(InspectorBackend(organisation), host="127.0.0.1", port=0) as server:

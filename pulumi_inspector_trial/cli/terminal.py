@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from typing import IO, Final
 
-from .redaction import RedactingFormatter
+from ..domain.redaction import RedactingFormatter
 
 DEBUG_LOGGERS: Final = ("botocore", "urllib3", "pulumi_inspector_trial")
 """botocore's wire log (requests, responses, retries), the connections under it, and ours."""

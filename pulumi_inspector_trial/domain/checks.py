@@ -1,7 +1,7 @@
-"""The policy behind ``inspector-trial check``: findings from trial data, and their formats.
+"""The policy behind ``inspector-trial check``: findings from trial data.
 
 Pure functions: the command line resolves the trial data, calls ``evaluate_check`` with the
-moment to check for, prints one of the formats and maps the report to an exit code itself.
+moment to check for, renders the report (``cli.render``) and maps it to an exit code itself.
 
 A report never claims success beside a failure: what could not be read (a region, an account, an
 account's estimated cost) is listed in ``CheckReport.unread``, and a report is ``ok`` only when
@@ -10,43 +10,26 @@ every account asked for was read and checked, in every region, and no finding is
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Final, Literal
 
-from .errors import (
-    FAILED_ACCOUNTS_NAMED,
-    MEMBERSHIP_ADVICE,
-    InvalidInputError,
-    describe_failed_accounts,
-)
-from .gating import days_phrase, require_aware, validate_budget, validate_min_days_left
-from .model import (
-    AccountCosts,
-    AccountTrials,
-    FailedAccount,
-    FreeTrial,
-    FreeTrialResult,
-    format_timestamp,
-)
-from .wording import noun, plural, printable, usd
+from .costs import AccountCosts
+from .errors import InvalidInputError
+from .gating import days_phrase
+from .trials import AccountTrials, FailedAccount, FreeTrial, FreeTrialResult, format_timestamp
+from .validation import require_aware, validate_budget, validate_min_days_left
+from .wording import noun, usd
 
 __all__ = [
-    "CLI_ADVICE",
     "WARN_DAYS_LEFT",
     "CheckReport",
     "Finding",
     "Unread",
     "evaluate_check",
-    "format_github",
-    "format_json",
-    "format_text",
     "require_known_types",
-    "service_trial_types",
-    "unread_sentences",
 ]
 
 Severity = Literal["error", "warning", "notice"]
@@ -54,11 +37,6 @@ UnreadKind = Literal["region", "account", "costs"]
 
 WARN_DAYS_LEFT: Final = 7
 """Without ``min_days_left``, an ACTIVE trial with fewer whole days left than this is a warning."""
-
-GITHUB_TITLE: Final = "Inspector free trial"
-
-CLI_ADVICE: Final = f"{MEMBERSHIP_ADVICE}, and run again for INTERNAL_ERROR."
-"""What the command line advises about failed accounts (it has no allow_failed_accounts)."""
 
 # Upper-case letters, digits and underscores, as the service spells trial types (EC2, LAMBDA_CODE).
 _TRIAL_TYPE = re.compile(r"[A-Z][A-Z0-9_]*")
@@ -212,28 +190,6 @@ def _required_types(
                 )
             tokens.add(token)
     return tuple(sorted(tokens))
-
-
-def service_trial_types() -> tuple[str, ...] | None:
-    """The trial types the installed botocore's inspector2 model lists, sorted.
-
-    They are the enum of ``BatchGetFreeTrialInfo``'s ``accounts[].freeTrialInfo[].type``, read
-    from botocore rather than frozen here: the service keeps adding types, and botocore's model
-    follows it. None when botocore cannot load the model (an unknown ``AWS_PROFILE`` stops it
-    reading its settings, say): then no type is refused for being unknown, and the request that
-    follows reports what is wrong.
-    """
-    import botocore.exceptions  # slow to import: only a check that names types needs it
-    import botocore.session
-
-    try:
-        model = botocore.session.get_session().get_service_model("inspector2")
-        output = model.operation_model("BatchGetFreeTrialInfo").output_shape
-        trial = output.members["accounts"].member.members["freeTrialInfo"].member
-        enum = trial.members["type"].enum
-    except (botocore.exceptions.BotoCoreError, AttributeError, KeyError):
-        return None
-    return tuple(sorted(enum)) or None
 
 
 def require_known_types(
@@ -426,107 +382,3 @@ def evaluate_check(
         regions=(region,) if region else (),
         unread=tuple(unread),
     )
-
-
-def unread_sentences(report: CheckReport, *, advice: str = CLI_ADVICE) -> list[str]:
-    """What could not be read, in as few sentences as say it: one per region that could not be
-    read, and per region one for its failed accounts (``describe_failed_accounts``: bounded
-    whatever their number) and one for its unknown costs. Each names its region."""
-    sentences = [_in_region(u.region, u.message) for u in report.unread if u.kind == "region"]
-    for region in dict.fromkeys(u.region for u in report.unread if u.kind != "region"):
-        failed = [u.failure for u in report.unread if u.kind == "account" and u.region == region]
-        if failed:
-            sentences.append(_in_region(region, describe_failed_accounts(failed, advice=advice)))
-        costs = [u for u in report.unread if u.kind == "costs" and u.region == region]
-        if len(costs) == 1:
-            sentences.append(_in_region(region, costs[0].message))
-        elif costs:
-            named = ", ".join(u.account_id or "" for u in costs[:FAILED_ACCOUNTS_NAMED])
-            more = len(costs) - FAILED_ACCOUNTS_NAMED
-            rest = f", and {more:,} more" if more > 0 else ""
-            sentences.append(
-                _in_region(
-                    region,
-                    f"Inspector's estimated costs of {len(costs):,} accounts are unknown "
-                    f"({named}{rest}), so they cannot be held to the budget.",
-                )
-            )
-    return sentences
-
-
-def _in_region(region: str | None, sentence: str) -> str:
-    return f"{region}: {sentence}" if region else sentence
-
-
-def _summary(report: CheckReport) -> str:
-    """``OK: ...``, or why not: ``FAILED`` when the policy is violated, else ``INCOMPLETE``."""
-    accounts = plural(len(report.checked_accounts), "account")
-    if len(report.regions) > 1:
-        accounts += f" and {plural(len(report.regions), 'region')}"
-    if report.ok:
-        return f"OK: {accounts} checked"
-    verdict = "FAILED" if report.violated else "INCOMPLETE"
-    counts = (
-        f"{plural(report.count('error'), 'error')}, "
-        f"{plural(report.count('warning'), 'warning')} in {accounts}"
-    )
-    regions, failed, costs = (report.count_unread(k) for k in ("region", "account", "costs"))
-    unread = [
-        *([plural(regions, "region")] if regions else []),
-        *([plural(failed, "account")] if failed else []),
-        *([f"the costs of {plural(costs, 'account')}"] if costs else []),
-    ]
-    if unread:
-        counts += f"; could not read {', '.join(unread)}"
-    elif not report.checked_accounts:
-        counts += "; no account was checked"
-    return f"{verdict}: {counts}"
-
-
-def format_text(report: CheckReport) -> str:
-    """Human lines, one per finding, one per thing not read (``UNREAD: ...``), then ``OK: ...``
-    only when the report is ``ok``, else ``FAILED: ...`` (the policy is violated) or
-    ``INCOMPLETE: ...`` (something was not read).
-
-    Messages carry what the service sent (trial types, statuses, failure messages), so each is
-    ``printable``: a control character in one is shown escaped, never sent to the terminal.
-    """
-    lines = [f"{f.severity.upper()}: {printable(f.message)}" for f in report.findings]
-    lines += [f"UNREAD: {printable(sentence)}" for sentence in unread_sentences(report)]
-    lines.append(_summary(report))
-    return "\n".join(lines)
-
-
-def format_json(report: CheckReport) -> str:
-    """The ``to_dict`` document, indented and with sorted keys, so that diffs stay small."""
-    return json.dumps(report.to_dict(), indent=2, sort_keys=True)
-
-
-def _escape_data(text: str) -> str:
-    # GitHub's own escaping rules (actions/toolkit, command.ts): '%' first, so nothing is escaped
-    # twice. Any other control character (an ANSI escape the log would render) is then shown
-    # escaped, as in the text format.
-    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def _workflow_command(severity: Severity, title: str, message: str) -> str:
-    return f"::{severity} title={_escape_property(title)}::{_escape_data(message)}"
-
-
-def format_github(report: CheckReport, *, title: str = GITHUB_TITLE) -> str:
-    """GitHub Actions workflow commands: one annotation per finding, an ``::error`` for each
-    thing not read (``unread_sentences``), then a notice that the accounts pass only when the
-    report is ``ok``."""
-    lines = [_workflow_command(f.severity, title, f.message) for f in report.findings]
-    lines += [_workflow_command("error", title, s) for s in unread_sentences(report)]
-    if report.ok:
-        count = len(report.checked_accounts)
-        passed = "The 1 account passes" if count == 1 else f"All {count} accounts pass"
-        lines.append(_workflow_command("notice", title, passed))
-    elif not report.checked_accounts and not report.unread:
-        lines.append(_workflow_command("error", title, "No account was checked."))
-    return "\n".join(lines)

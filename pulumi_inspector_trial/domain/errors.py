@@ -1,42 +1,16 @@
-"""The errors this package raises. Each maps to one command-line exit code."""
+"""The errors this package raises on purpose, and the sentence that names failed accounts."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 from .redaction import mask_account_ids, redact
 from .wording import plural, printable
 
 if TYPE_CHECKING:
-    from .model import FailedAccount, FreeTrialResult
-
-
-EXIT_OK: Final = 0
-"""Success."""
-EXIT_POLICY_VIOLATED: Final = 1
-"""A ``check`` policy was violated."""
-EXIT_USAGE: Final = 2
-"""Bad input or usage; the message names the bad value, and nothing was sent."""
-EXIT_UNRESOLVED: Final = 3
-"""The trial data could not be resolved (service, network, credentials, a region that cannot be
-read, failed accounts)."""
-EXIT_OUTPUT_FAILED: Final = 74
-"""The output could not be written (a full disk): ``EX_IOERR`` of sysexits.h, so that a pipeline
-never reads it as a violated policy."""
-EXIT_INTERRUPTED: Final = 130
-"""128 + SIGINT: interrupted by the user."""
-EXIT_BROKEN_PIPE: Final = 141
-"""128 + SIGPIPE, what a shell reports for a writer whose reader went away."""
-
-_SEVERITY: Final = (EXIT_OK, EXIT_POLICY_VIOLATED, EXIT_UNRESOLVED, EXIT_USAGE)
-
-
-def worst_exit_code(codes: Iterable[int]) -> int:
-    """The exit code of a run made of several parts (regions, say): bad input over unresolved
-    data over a violated policy over success."""
-    return max(codes, key=_SEVERITY.index, default=EXIT_OK)
+    from .trials import FailedAccount, FreeTrialResult
 
 
 class InspectorTrialError(Exception):
@@ -46,8 +20,6 @@ class InspectorTrialError(Exception):
     command line, the provider, a function, the policy pack, the emulator), no URL user info and
     no endpoint password this process has seen can be in it.
     """
-
-    exit_code: int = EXIT_UNRESOLVED
 
     def __init__(self, *args: object) -> None:
         super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
@@ -67,8 +39,6 @@ class InvalidInputError(InspectorTrialError, ValueError):
     when the error is about no single input.
     """
 
-    exit_code = EXIT_USAGE
-
     def __init__(self, message: str, *, property: str | None = None) -> None:
         super().__init__(message)
         self.property = property
@@ -76,30 +46,6 @@ class InvalidInputError(InspectorTrialError, ValueError):
 
 class TrialDataError(InspectorTrialError):
     """The trial data could not be resolved: service error, throttling, credentials, network."""
-
-    exit_code = EXIT_UNRESOLVED
-
-
-class OutputError(InspectorTrialError):
-    """The command's output could not be written (a full disk, say); a closed pipe is not one of
-    these: the reader went away, and that ends a command quietly."""
-
-    exit_code = EXIT_OUTPUT_FAILED
-
-
-class SeveralFailures(InspectorTrialError):
-    """Several parts of one run failed (one message per region, say): each message is reported
-    on a line of its own, and the run exits with the worst of their codes."""
-
-    def __init__(self, messages: Sequence[str], exit_code: int) -> None:
-        super().__init__(" ".join(messages))
-        self.messages = tuple(redact(message) for message in messages)
-        self.exit_code = exit_code
-
-    def mask_account_ids(self) -> SeveralFailures:
-        self.messages = tuple(mask_account_ids(message) for message in self.messages)
-        super().mask_account_ids()
-        return self
 
 
 class FailedAccountsError(TrialDataError):

@@ -6,22 +6,20 @@ moment it is made for (``at``) from its caller, so the same inputs always give t
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 from typing import Final
 
+from .costs import AccountCosts
 from .errors import InvalidInputError
-from .model import (
-    AccountCosts,
-    AccountTrials,
-    FailedAccount,
-    FreeTrial,
-    FreeTrialResult,
-    format_timestamp,
+from .trials import AccountTrials, FailedAccount, FreeTrial, FreeTrialResult, format_timestamp
+from .validation import (
     normalize_account_ids,
+    require_aware,
+    validate_budget,
+    validate_min_days_left,
 )
 from .wording import noun, plural, usd
 
@@ -34,8 +32,6 @@ __all__ = [
     "decide",
     "enabler_resource_type",
     "scan_types_to_enable",
-    "validate_budget",
-    "validate_min_days_left",
     "validate_scan_types",
 ]
 
@@ -59,48 +55,11 @@ def enabler_resource_type(trial_type: str) -> str | None:
     return _ENABLER_TYPE_OF_TRIAL.get(trial_type)
 
 
-def require_aware(at: datetime, name: str = "at") -> datetime:
-    """Refuse a naive datetime: a trial ends at an absolute instant, not at a wall-clock time."""
-    if not isinstance(at, datetime) or at.tzinfo is None or at.utcoffset() is None:
-        raise InvalidInputError(
-            f"{name} must be a timezone-aware datetime, not {at!r}; "
-            "use datetime.now(timezone.utc) or attach a tzinfo."
-        )
-    return at
-
-
 def days_phrase(days: int, *, left: bool = False) -> str:
     """How far away an end date is, in whole days: ``in 2 days``, ``in 1 day``, ``in less than
     a day``; with ``left=True`` ``2 days left``, ``1 day left``, ``less than a day left``."""
     amount = "less than a day" if days <= 0 else plural(days, "day")
     return f"{amount} left" if left else f"in {amount}"
-
-
-def validate_min_days_left(value: object) -> int:
-    """A whole number of days, 0 or more: what gating and ``check`` both take."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidInputError(
-            f"min_days_left must be a whole number of days, 0 or more, not {value!r}.",
-            property="min_days_left",
-        )
-    return value
-
-
-def validate_budget(value: object, name: str = "max_monthly_cost") -> float | None:
-    """A budget in US dollars a month: a finite number, 0 or more (or None: no budget)."""
-    if value is None:
-        return None
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or value < 0
-    ):
-        raise InvalidInputError(
-            f"{name} must be a number of US dollars a month, 0 or more, not {value!r}.",
-            property="max_monthly_cost",
-        )
-    return float(value)
 
 
 def validate_scan_types(values: Iterable[str], what: str = "wanted") -> frozenset[str]:

@@ -156,46 +156,8 @@ def mask_account_ids(text: str) -> str:
     return _ACCOUNT_ID.sub(lambda match: mask_account_id(match.group(0)), text)
 
 
-class RedactingFilter(logging.Filter):
-    """Rewrites a record's message through ``redact``; never drops a record."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except (TypeError, ValueError):  # a malformed record: logging reports it itself
-            return True
-        cleaned = redact(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, None
-        return True
-
-
 class RedactingFormatter(logging.Formatter):
     """A formatter whose whole output (message, traceback, stack) goes through ``redact``."""
 
     def format(self, record: logging.LogRecord) -> str:
         return redact(super().format(record))
-
-
-LEAKING_LOGGERS: Final = (
-    "botocore.endpoint",
-    "botocore.auth",
-    "botocore.parsers",
-    "botocore.regions",
-)
-"""The botocore loggers found writing credential material or endpoint URLs (botocore 1.44)."""
-
-_installed = False
-_install_lock = threading.Lock()
-
-
-def install_log_redaction() -> None:
-    """Add ``RedactingFilter`` to botocore's leaking loggers, once per process: a program that
-    turns DEBUG logging on itself gets botocore's records redacted too."""
-    global _installed
-    with _install_lock:
-        if _installed:
-            return
-        for name in LEAKING_LOGGERS:
-            logging.getLogger(name).addFilter(RedactingFilter())
-        _installed = True

@@ -8,15 +8,10 @@ are what Pulumi outputs, ``--output json`` and ``get_free_trial_info`` all retur
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from types import MappingProxyType
 from typing import Any, Final
-
-from .errors import InvalidInputError
-from .redaction import mask_account_id
-from .wording import noun
 
 ACTIVE: Final = "ACTIVE"
 INACTIVE: Final = "INACTIVE"
@@ -25,94 +20,6 @@ INTERNAL_ERROR: Final = "INTERNAL_ERROR"
 
 SECONDS_PER_DAY: Final = 86_400
 MAX_ACCOUNTS_PER_REQUEST: Final = 100
-
-SHOWN_BAD_INPUTS: Final = 5
-"""How many bad ids (or bad lines of an ids file) a message shows; the rest are counted."""
-_SHOWN_WHOLE: Final = 16
-"""Longer bad values are clipped: a typo'd id is shorter; a pasted credential is not."""
-_ELLIPSIS: Final = "\u2026"  # not "...", which would end a sentence
-
-
-class AccountIds(tuple[str, ...]):
-    """Account ids as ``normalize_account_ids`` returns them: valid, distinct and sorted.
-
-    Given to it again (by the next layer a read passes through), they are returned as they are:
-    a list of millions is checked and sorted once.
-    """
-
-    __slots__ = ()
-
-    def union(self, other: AccountIds) -> AccountIds:
-        if not self:
-            return other
-        if not other or other == self:
-            return self
-        return AccountIds(sorted(set(self).union(other)))
-
-
-def is_account_id(text: str) -> bool:
-    """Exactly 12 ASCII digits (``str.isdigit`` alone would take other scripts' digits)."""
-    return len(text) == 12 and text.isascii() and text.isdigit()
-
-
-def clipped(value: object) -> str:
-    """A bad input as a message may show it: whole if short, else its first characters only,
-    so that a credential pasted where an id belongs is never printed (nor 180 KB of it)."""
-    text = value if isinstance(value, str) else repr(value)
-    if len(text) <= _SHOWN_WHOLE:
-        return repr(value)
-    return f"{text[:4] + _ELLIPSIS!r} ({len(text):,} characters)"
-
-
-def first_few(shown: list[str], count: int) -> str:
-    """``a, b, c`` or ``a, b, c, d, e and 7 more``: what a message lists of ``count`` items."""
-    listed = ", ".join(shown[:SHOWN_BAD_INPUTS])
-    rest = count - min(count, SHOWN_BAD_INPUTS)
-    return f"{listed} and {rest:,} more" if rest else listed
-
-
-def normalize_account_ids(account_ids: Iterable[object], *, secret: bool = False) -> AccountIds:
-    """Validate account ids and return them sorted and deduplicated.
-
-    Every id must be a string of exactly 12 digits (surrounding white space is ignored). Bad ids
-    are counted in one error, the first few shown (clipped), so a user fixes a list in one go.
-    An empty list is refused too: the service accepts 1 to 100 ids per request. ``AccountIds``
-    (what this returns) are returned as they are. ``secret``: the ids were given as a secret, so
-    a bad one is named by its last four characters only.
-    """
-    if isinstance(account_ids, AccountIds):
-        return account_ids
-    if isinstance(account_ids, (str, bytes)):
-        shown = "a secret string" if secret else f"the single string {account_ids!r}"
-        raise InvalidInputError(
-            f"account_ids must be a list of account ids, not {shown}.",
-            property="account_ids",
-        )
-    good: set[str] = set()
-    bad: list[str] = []
-    bad_count = 0
-    for raw in account_ids:
-        candidate = raw.strip() if isinstance(raw, str) else None
-        if candidate is not None and is_account_id(candidate):
-            good.add(candidate)
-        else:
-            bad_count += 1
-            if len(bad) < SHOWN_BAD_INPUTS:
-                bad.append(repr(mask_account_id(raw)) if secret else clipped(raw))
-    if bad_count:
-        shown = " (by the last four characters: they may be secret)" if secret else ""
-        raise InvalidInputError(
-            f"Invalid AWS account {noun(bad_count, 'id')}"
-            f"{f' ({bad_count:,})' if bad_count > 1 else ''}{shown}: {first_few(bad, bad_count)}. "
-            "An account id is a string of exactly 12 digits.",
-            property="account_ids",
-        )
-    if not good:
-        raise InvalidInputError(
-            "account_ids is empty: give at least one 12-digit account id.", property="account_ids"
-        )
-    return AccountIds(sorted(good))
-
 
 def format_timestamp(moment: datetime) -> str:
     """ISO 8601 in UTC with a ``Z``, to the second: the one timestamp format of every output."""
@@ -313,78 +220,3 @@ class FreeTrialResult:
 
 def _by_account(item: AccountTrials | FailedAccount) -> str:
     return item.account_id
-
-
-# -- estimated costs (inspector2:ListUsageTotals) -----------------------------------------------
-
-USD: Final = "USD"
-
-SCAN_TYPE_OF_USAGE: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "EC2_INSTANCE_HOURS": "EC2",
-        "EC2_AGENTLESS_INSTANCE_HOURS": "EC2",
-        "ECR_INITIAL_SCAN": "ECR",
-        "ECR_RESCAN": "ECR",
-        "LAMBDA_FUNCTION_HOURS": "LAMBDA",
-        "LAMBDA_FUNCTION_CODE_HOURS": "LAMBDA_CODE",
-        "CODE_REPOSITORY_SAST": "CODE_REPOSITORY",
-        "CODE_REPOSITORY_IAC": "CODE_REPOSITORY",
-        "CODE_REPOSITORY_SCA": "CODE_REPOSITORY",
-    }
-)
-"""The one place usage types map to the Enabler's scan types. Any other usage type (AZURE_*,
-GCP_*, EC2_AMI_*, and whatever the service adds) counts in a total, never in a scan type."""
-
-
-@dataclass(frozen=True, slots=True)
-class AccountCosts:
-    """What the service estimates one account would pay a month, from its last 30 days' usage."""
-
-    account_id: str
-    usage_types: Mapping[str, float]
-    """Usage type -> estimated monthly cost (entries of one type, per cloud, summed)."""
-    currency: str = USD
-
-    @property
-    def total(self) -> float:
-        return float(round(sum(self.usage_types.values(), 0.0), 10))
-
-    @property
-    def scan_types(self) -> dict[str, float]:
-        """Scan type -> estimated monthly cost, summing its usage types (``SCAN_TYPE_OF_USAGE``)."""
-        costs: dict[str, float] = {}
-        for usage_type, cost in self.usage_types.items():
-            scan_type = SCAN_TYPE_OF_USAGE.get(usage_type)
-            if scan_type is not None:
-                costs[scan_type] = round(costs.get(scan_type, 0.0) + cost, 10)
-        return dict(sorted(costs.items()))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The contract's shape: ``{"currency", "total", "scan_types", "usage_types"}``."""
-        return {
-            "currency": self.currency,
-            "total": self.total,
-            "scan_types": self.scan_types,
-            "usage_types": dict(sorted(self.usage_types.items())),
-        }
-
-    @classmethod
-    def from_usage(cls, account_id: str, usage: Iterable[Mapping[str, Any]]) -> AccountCosts:
-        """From the service's ``usage`` entries of one account (``type``,
-        ``estimatedMonthlyCost``, ``currency``)."""
-        costs: dict[str, float] = {}
-        currency = USD
-        for entry in usage:
-            usage_type = str(entry["type"])
-            cost = float(entry.get("estimatedMonthlyCost") or 0.0)
-            if not math.isfinite(cost):
-                raise ValueError(f"estimated cost of {usage_type} is not a number: {cost!r}")
-            costs[usage_type] = round(costs.get(usage_type, 0.0) + cost, 10)
-            currency = str(entry.get("currency") or currency)
-        return cls(account_id, costs, currency)
-
-    @classmethod
-    def from_dict(cls, account_id: str, shape: Mapping[str, Any]) -> AccountCosts:
-        """Read a document written by ``to_dict``."""
-        usage = {str(k): float(v) for k, v in (shape.get("usage_types") or {}).items()}
-        return cls(account_id, usage, str(shape.get("currency") or USD))

@@ -19,8 +19,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Final, NoReturn
 
-from ..errors import InvalidInputError
-from ..model import ACTIVE, INACTIVE, FreeTrial
+from ..domain.errors import InvalidInputError
+from ..domain.trials import ACTIVE, INACTIVE, FreeTrial
 from .models import (
     FAULT_NAMES,
     MALFORMED_KINDS,

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
-from ..model import ACCESS_DENIED, ACTIVE, INACTIVE, INTERNAL_ERROR, FreeTrial
+from ..domain.trials import ACCESS_DENIED, ACTIVE, INACTIVE, INTERNAL_ERROR, FreeTrial
 from .exceptions import (
     AccessDeniedException,
     InternalServerException,

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Final
 
-from ..model import ACTIVE, INACTIVE, FreeTrial
+from ..domain.trials import ACTIVE, INACTIVE, FreeTrial
 from .models import SYNTHESIZED_TYPES, Organisation, Usage
 
 FRESH_ACCOUNT = "111122223333"

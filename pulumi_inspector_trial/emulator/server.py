@@ -16,8 +16,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Generic, TypeVar, overload
 
-from ..errors import InvalidInputError
-from ..redaction import redact_url
+from ..domain.errors import InvalidInputError
+from ..domain.redaction import redact_url
 from .datafile import load_regional_backends
 from .exceptions import ValidationException
 from .models import InspectorBackend, RegionalBackends

@@ -18,7 +18,7 @@ from typing import Any, Final
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
-from ..model import format_timestamp
+from ..domain.trials import format_timestamp
 from .exceptions import (
     InvalidClientTokenId,
     MissingAuthenticationToken,

@@ -1,7 +1,7 @@
 """The policy pack's reads: each account and region asked once per pack process.
 
 The analyzer, like the provider plugin, serves 4 calls at a time, so trials go through the
-provider's shared batches (``provider_batching.shared_resolver``), which already ask each account
+provider's shared batches (``read.batching.shared_resolver``), which already ask each account
 once per process and settings and put concurrent analyses in one request. Those batches do not
 share cost estimates (in the provider, only a read that asks for costs pays for them); in the pack
 every Enabler asks for them once ``maxMonthlyCost`` is set, so ``PackReads`` asks
@@ -16,12 +16,14 @@ from collections.abc import Iterable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeoutError
 
-from .aws_errors import TIME_BUDGET_ADVICE
-from .errors import TrialDataError
-from .model import AccountCosts, FreeTrialResult, normalize_account_ids
-from .provider_batching import SharedTrialCache, shared_resolver
-from .settings import AwsSettings, ResolveLimits
-from .wording import plural
+from ..aws.errors import TIME_BUDGET_ADVICE
+from ..domain.costs import AccountCosts
+from ..domain.errors import TrialDataError
+from ..domain.trials import FreeTrialResult
+from ..domain.validation import normalize_account_ids
+from ..domain.wording import plural
+from ..read.batching import SharedTrialCache, shared_resolver
+from ..read.query import AwsSettings, ResolveLimits
 
 __all__ = ["PackReads", "pack_resolver"]
 

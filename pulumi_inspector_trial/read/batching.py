@@ -11,20 +11,20 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeoutError
 
-from .aws_errors import TIME_BUDGET_ADVICE
-from .errors import TrialDataError
-from .model import (
+from ..aws.errors import TIME_BUDGET_ADVICE
+from ..aws.resolver import TrialResolver
+from ..domain.costs import AccountCosts
+from ..domain.errors import TrialDataError
+from ..domain.trials import (
     INTERNAL_ERROR,
     MAX_ACCOUNTS_PER_REQUEST,
-    AccountCosts,
     AccountTrials,
     FailedAccount,
     FreeTrialResult,
-    normalize_account_ids,
 )
-from .resolver import TrialResolver
-from .settings import AwsSettings, ResolveLimits
-from .wording import plural
+from ..domain.validation import normalize_account_ids
+from ..domain.wording import plural
+from .query import AwsSettings, ResolveLimits
 
 PLUGIN_CONCURRENT_READS = 4
 """How many calls the dynamic-provider plugin runs at once: ``pulumi.dynamic`` serves gRPC with a

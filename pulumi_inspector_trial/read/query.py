@@ -1,27 +1,130 @@
-"""Where and how to call AWS: plain, hashable, validated settings.
+"""What a read asks: the accounts, where and as whom to ask (``AwsSettings``), how strict to be
+(``TrialQuery``) and how long and hard to try (``ResolveLimits``), validated once for the program,
+the provider and the command line alike.
 
-These are the only things a `FreeTrialInfo` provider stores (and so the only things pickled into a
-stack's state), and the key under which a process caches its clients. No credential is ever held
-here: credentials come from botocore's chain inside the process that makes the calls.
+``AwsSettings`` are the only things a ``FreeTrialInfo`` provider stores (and so the only things
+pickled into a stack's state), and part of the key under which a process caches its clients. No
+credential is ever held here: credentials come from botocore's chain inside the process that
+makes the calls.
 """
 
 from __future__ import annotations
 
-import ipaddress
+import hashlib
 import os
-import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Final
-from urllib.parse import urlsplit
 
-from .errors import InvalidInputError
-from .redaction import redact_url, remember_endpoints, userinfo_of
+from ..domain.errors import InvalidInputError
+from ..domain.redaction import redact_url, remember_endpoints
+from ..domain.validation import (
+    ROLE_ARN,
+    normalize_account_ids,
+    validate_endpoint_url,
+    validate_region,
+)
+from .environment import check_configured_endpoints, environment_region
 
-_REGION: Final = re.compile(r"[a-z]{2,}(-[a-z0-9]+)*-[0-9]+")
-_ROLE_ARN: Final = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+")
 RETRY_MODES: Final = ("adaptive", "standard", "legacy")
-_HOST_NAME: Final = re.compile(r"((?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)*(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+INPUT_KEYS = (
+    "account_ids",
+    "region",
+    "profile",
+    "role_arn",
+    "endpoint_url",
+    "allow_failed_accounts",
+    "include_costs",
+)
+
+
+SECRET_IDS_KEY: Final = "account_ids_secret"
+"""A property the program adds to a ``FreeTrialInfo``: whether its ``account_ids`` are secret.
+The engine hands a dynamic provider its inputs with secrets unwrapped, so without it the
+provider could not know to keep those ids out of its messages."""
+
+SECRET: Final = "<secret>"
+"""Stands in the id for a secret region or endpoint: nothing secret goes into an id."""
+
+
+def free_trial_info_id(
+    region: str | None, endpoint_url: str | None, account_ids: Iterable[str] | None
+) -> str:
+    """The deterministic id of a ``FreeTrialInfo``: the same accounts in any order, with any
+    repeats, in the same region and endpoint, give the same id.
+
+    Secret inputs are left out: ``SECRET`` stands for a secret region or endpoint, and None for
+    secret account ids, so the id of a read of secret accounts names none of them.
+    """
+    listed = SECRET if account_ids is None else ",".join(normalize_account_ids(account_ids))
+    material = f"{region or ''}\n{endpoint_url or ''}\n{listed}".encode()
+    return "freetrialinfo-" + hashlib.sha256(material).hexdigest()[:24]
+
+
+@dataclass(frozen=True, slots=True)
+class TrialQuery:
+    """The inputs of one ``FreeTrialInfo``: accounts, where to ask, and how strict to be."""
+
+    account_ids: tuple[str, ...]
+    settings: AwsSettings
+    allow_failed_accounts: bool = False
+    include_costs: bool = False
+    """Also read each resolved account's estimated monthly cost (``ListUsageTotals``)."""
+    secret_ids: bool = False
+    """The ids were given as secrets: messages name them by their last four digits only. Not an
+    input of its own, and not echoed: see ``SECRET_IDS_KEY``."""
+
+    @classmethod
+    def from_props(cls, props: Mapping[str, Any]) -> TrialQuery:
+        """Validate inputs, whoever gives them (the resource's properties, the functions'
+        arguments): a bad value raises ``InvalidInputError`` naming it and its property."""
+        account_ids = props.get("account_ids")
+        secret_ids = props.get(SECRET_IDS_KEY) is True
+        if account_ids is None:
+            raise InvalidInputError(
+                "Missing required property 'account_ids'.", property="account_ids"
+            )
+        if isinstance(account_ids, (str, bytes)) or not isinstance(account_ids, Iterable):
+            shown = "a secret value" if secret_ids else repr(account_ids)
+            raise InvalidInputError(
+                f"account_ids must be a list of 12-digit account ids, not {shown}.",
+                property="account_ids",
+            )
+        allow = _flag(props, "allow_failed_accounts")
+        include_costs = _flag(props, "include_costs")
+        return cls(
+            account_ids=normalize_account_ids(account_ids, secret=secret_ids),
+            settings=AwsSettings(
+                region=props.get("region"),
+                profile=props.get("profile"),
+                role_arn=props.get("role_arn"),
+                endpoint_url=props.get("endpoint_url"),
+            ),
+            allow_failed_accounts=allow,
+            include_costs=include_costs,
+            secret_ids=secret_ids,
+        )
+
+    def to_props(self) -> dict[str, Any]:
+        return {
+            "account_ids": list(self.account_ids),
+            "region": self.settings.region,
+            "profile": self.settings.profile,
+            "role_arn": self.settings.role_arn,
+            "endpoint_url": self.settings.endpoint_url,
+            "allow_failed_accounts": self.allow_failed_accounts,
+            "include_costs": self.include_costs,
+        }
+
+
+def _flag(props: Mapping[str, Any], name: str) -> bool:
+    value = props.get(name)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise InvalidInputError(f"{name} must be true or false, not {value!r}.", property=name)
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +158,7 @@ class AwsSettings:
             raise InvalidInputError(
                 "profile is empty: give a profile name or leave it unset.", property="profile"
             )
-        if self.role_arn is not None and not _ROLE_ARN.fullmatch(self.role_arn):
+        if self.role_arn is not None and not ROLE_ARN.fullmatch(self.role_arn):
             raise InvalidInputError(
                 f"Invalid role ARN {self.role_arn!r}: expected "
                 "'arn:aws:iam::<12-digit account>:role/<name>'.",
@@ -88,147 +191,6 @@ class AwsSettings:
             role_arn=self.role_arn,
             endpoint_url=self.endpoint_url,
         )
-
-
-REGION_VARIABLES: Final = ("AWS_REGION", "AWS_DEFAULT_REGION")
-"""Where a region comes from after the argument and the stack's ``aws:region``, in order."""
-
-
-def validate_region(region: str, name: str = "region") -> str:
-    """A region code such as ``us-east-1``; ``name`` is what the user set it as."""
-    if not _REGION.fullmatch(region):
-        what = "AWS region" if name == "region" else name
-        raise InvalidInputError(
-            f"Invalid {what} {region!r}: expected a region code such as 'us-east-1'.",
-            property="region",
-        )
-    return region
-
-
-def environment_region(environ: Mapping[str, str]) -> str | None:
-    """``AWS_REGION``, else ``AWS_DEFAULT_REGION``, validated and naming the variable."""
-    for variable in REGION_VARIABLES:
-        value = environ.get(variable, "").strip()
-        if value:
-            return validate_region(value, variable)
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class AwsConfigFile:
-    """What botocore read from the shared config file for one profile: enough to know where it
-    sends each service's requests."""
-
-    profile: str
-    scoped: Mapping[str, Any]
-    """The profile's settings (botocore's ``get_scoped_config()``)."""
-    services: Mapping[str, Any]
-    """Every ``[services NAME]`` section, by name."""
-
-
-@dataclass(frozen=True, slots=True)
-class ConfiguredEndpoint:
-    """An endpoint botocore takes from the environment or the config file, and from where."""
-
-    url: str
-    setting: str
-    """What the user set: an environment variable, or ``endpoint_url``."""
-    where: str = ""
-    """Where that setting is, when the setting alone does not say: `` (in ...)``."""
-
-
-def configured_endpoint(
-    service: str, environ: Mapping[str, str], config: AwsConfigFile | None = None
-) -> ConfiguredEndpoint | None:
-    """The endpoint botocore would send ``service``'s requests to when no ``endpoint_url`` is
-    passed, in botocore's order: ``AWS_ENDPOINT_URL_<SERVICE>``, ``AWS_ENDPOINT_URL``, the
-    profile's ``[services]`` section, the profile's ``endpoint_url``. None: its default one (or
-    ``ignore_configured_endpoint_urls`` is set)."""
-    ignore = environ.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-    if ignore is None and config is not None:
-        ignore = config.scoped.get("ignore_configured_endpoint_urls")
-    if str(ignore).strip().lower() == "true":
-        return None
-    for variable in (f"AWS_ENDPOINT_URL_{service.upper()}", "AWS_ENDPOINT_URL"):
-        if environ.get(variable):
-            return ConfiguredEndpoint(environ[variable], variable)
-    if config is None:
-        return None
-    in_profile = f" (in profile {config.profile!r} of the AWS config file)"
-    section = config.scoped.get("services")
-    if section:
-        services = config.services.get(section)
-        if not isinstance(services, Mapping):
-            raise InvalidInputError(
-                f"The AWS config file's profile {config.profile!r} names services {section!r}, "
-                f"but there is no [services {section}] section. Add it, or remove the setting.",
-                property="profile",
-            )
-        block = services.get(service)
-        url = block.get("endpoint_url") if isinstance(block, Mapping) else None
-        if url:
-            where = f" (for {service} in the [services {section}] section of the AWS config file)"
-            return ConfiguredEndpoint(str(url), "endpoint_url", where)
-    url = config.scoped.get("endpoint_url")
-    return ConfiguredEndpoint(str(url), "endpoint_url", in_profile) if url else None
-
-
-def check_configured_endpoints(
-    settings: AwsSettings, environ: Mapping[str, str], config: AwsConfigFile | None = None
-) -> None:
-    """Refuse, before any request, an endpoint botocore would take from the environment or the
-    config file that it would fail on with a traceback, or that holds a password: its source is
-    named and the password never shown. Inspector's counts when no ``endpoint_url`` is given,
-    STS's when a role is assumed (``--endpoint-url`` is Inspector's only)."""
-    services = [] if settings.endpoint_url else ["inspector2"]
-    if settings.role_arn:
-        services.append("sts")
-    for service in services:
-        found = configured_endpoint(service, environ, config)
-        if found is not None:
-            validate_endpoint_url(found.url, found.setting, found.where)
-
-
-def validate_endpoint_url(url: str, name: str = "endpoint_url", where: str = "") -> str:
-    """An ``http(s)://host[:port]`` URL botocore can use; ``name`` is what the user set it as
-    (``where`` says where, for a setting of the AWS config file)."""
-    what = "endpoint URL" if name == "endpoint_url" else name
-    shown = redact_url(url)
-    if userinfo_of(url):
-        raise InvalidInputError(
-            f"Invalid {what} {shown!r}{where}: it holds a user name or password, which AWS "
-            "endpoints never take and which would end up in state and messages.",
-            property="endpoint_url",
-        )
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
-        parts = None
-    if (
-        parts is None
-        or parts.scheme not in ("http", "https")
-        or not parts.hostname
-        or not _is_host(parts.hostname)
-        or any(character.isspace() or not character.isprintable() for character in url)
-    ):
-        raise InvalidInputError(
-            f"Invalid {what} {shown!r}{where}: expected http(s)://host[:port], "
-            "for example 'http://127.0.0.1:4566'.",
-            property="endpoint_url",
-        )
-    return url
-
-
-def _is_host(hostname: str) -> bool:
-    """A DNS name or an IP address, as botocore accepts them (it raises a bare ValueError for
-    anything else, which would reach the user as a traceback)."""
-    try:
-        ipaddress.ip_address(hostname)
-    except ValueError:
-        name = hostname[:-1] if hostname.endswith(".") else hostname
-        return len(name) <= 255 and _HOST_NAME.fullmatch(name) is not None
-    return True
 
 
 MAX_ATTEMPTS: Final = 100

@@ -14,16 +14,17 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
-from .errors import FailedAccountsError, InspectorTrialError
-from .inputs import TrialQuery
-from .model import AccountCosts, FreeTrialResult
-from .settings import TIMEOUT_CONFIG_KEY, AwsSettings, ResolveLimits, limits_from_config
+from ..domain.costs import AccountCosts
+from ..domain.errors import FailedAccountsError, InspectorTrialError
+from ..domain.trials import FreeTrialResult
+from ..domain.validation import normalize_account_ids
+from .query import TIMEOUT_CONFIG_KEY, AwsSettings, ResolveLimits, TrialQuery, limits_from_config
 from .waiting import Background, cancellation, in_threads
 
 
 class Resolver(Protocol):
-    """What resolves account ids for one ``AwsSettings``: ``client.TrialResolver``, or the
-    provider process's shared batches (``client.SharedTrialCache``)."""
+    """What resolves account ids for one ``AwsSettings``: ``aws.resolver.TrialResolver``, or the
+    provider process's shared batches (``read.batching.SharedTrialCache``)."""
 
     @property
     def region(self) -> str: ...
@@ -104,7 +105,7 @@ class TrialRead:
 
 
 def default_resolver(settings: AwsSettings, limits: ResolveLimits) -> Resolver:
-    from .resolver import TrialResolver  # boto3 is imported only when something is read
+    from ..aws.resolver import TrialResolver
 
     return TrialResolver(settings, limits)
 
@@ -203,3 +204,29 @@ def _read_or_error(
 
 def _string(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def resolve_free_trials(
+    account_ids: Iterable[str],
+    *,
+    region: str | None = None,
+    profile: str | None = None,
+    role_arn: str | None = None,
+    endpoint_url: str | None = None,
+    limits: ResolveLimits | None = None,
+) -> FreeTrialResult:
+    """Resolve the free trials of ``account_ids``: one request per 100 distinct accounts, read
+    through ``read_free_trials`` like every entry point, outside any stack.
+
+    Ids are validated (12 digits) and deduplicated before any request. Accounts answering
+    ``INTERNAL_ERROR`` are asked again together; ``ACCESS_DENIED`` is final. Failed accounts are
+    returned in ``failed_accounts``, not raised: the caller decides whether that is fatal.
+
+    :raises InvalidInputError: a bad account id or setting; nothing was sent.
+    :raises TrialDataError: the service, network or credentials failed within the time budget.
+    """
+    settings = AwsSettings(
+        region=region, profile=profile, role_arn=role_arn, endpoint_url=endpoint_url
+    )
+    query = TrialQuery(normalize_account_ids(account_ids), settings, allow_failed_accounts=True)
+    return read_free_trials(query, StackDefaults(limits=limits or ResolveLimits())).result

@@ -5,17 +5,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
-from typing import Any, Final, TypeVar, overload
+from typing import Any, Final, overload
 
 import pulumi
 import pulumi.dynamic
 
-from .errors import InvalidInputError
-from .gating import ENABLER_RESOURCE_TYPES, GatingPolicy, require_aware, scan_types_to_enable
-from .inputs import INPUT_KEYS, SECRET, SECRET_IDS_KEY, free_trial_info_id
-from .model import AccountCosts, FreeTrialResult, normalize_account_ids
-from .provider import FreeTrialInfoProvider
-from .settings import AwsSettings
+from ..domain.costs import AccountCosts
+from ..domain.errors import InvalidInputError
+from ..domain.gating import ENABLER_RESOURCE_TYPES, GatingPolicy, scan_types_to_enable
+from ..domain.trials import FreeTrialResult
+from ..domain.validation import normalize_account_ids, require_aware
+from ..provider import FreeTrialInfoProvider
+from ..read.query import INPUT_KEYS, SECRET, SECRET_IDS_KEY, AwsSettings, free_trial_info_id
+from ._utilities import args_and_opts, is_awaitable
 
 
 class FreeTrialInfoArgs:
@@ -227,33 +229,6 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
         return pulumi.Output.all(*needed).apply(enable)
 
 
-ArgsT = TypeVar("ArgsT")
-
-
-def args_and_opts(
-    kind: str, args_type: type[ArgsT], args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> tuple[ArgsT, pulumi.ResourceOptions | None]:
-    """Accept ``(name, <Kind>Args, opts)`` and ``(name, opts, **inputs)``, as pulumi-aws does."""
-    opts = kwargs.pop("opts", None)
-    positional = list(args)
-    resource_args = kwargs.pop("args", None)
-    if positional and isinstance(positional[0], args_type):
-        resource_args = positional.pop(0)
-    if positional:
-        opts = positional.pop(0)
-    if positional:
-        raise TypeError(f"{kind} takes a name, then args and/or opts, then keyword inputs")
-    if resource_args is None:
-        resource_args = args_type(**kwargs)
-    elif kwargs:
-        raise TypeError(f"{kind} got both an args object and keyword inputs: {', '.join(kwargs)}")
-    if not isinstance(resource_args, args_type):
-        raise TypeError(f"Expected a {args_type.__name__} instance, not {resource_args!r}")
-    if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
-        raise TypeError(f"Expected resource options to be a ResourceOptions instance, not {opts!r}")
-    return resource_args, opts
-
-
 def _validate_known_values(args: FreeTrialInfoArgs) -> None:
     """Refuse bad plain values in the program, before the engine runs anything.
 
@@ -261,7 +236,7 @@ def _validate_known_values(args: FreeTrialInfoArgs) -> None:
     """
     ids = args.account_ids
     if isinstance(ids, Sequence) and not any(
-        isinstance(i, pulumi.Output) or _is_awaitable(i) for i in ids
+        isinstance(i, pulumi.Output) or is_awaitable(i) for i in ids
     ):
         normalize_account_ids(ids)  # a single string is refused here too, by name
     plain = {
@@ -274,10 +249,6 @@ def _validate_known_values(args: FreeTrialInfoArgs) -> None:
         flag = getattr(args, name)
         if flag is not None and not isinstance(flag, (bool, pulumi.Output)):
             raise InvalidInputError(f"{name} must be True or False, not {flag!r}.", property=name)
-
-
-def _is_awaitable(value: object) -> bool:
-    return hasattr(value, "__await__")
 
 
 def _sorted_unique_ids(account_ids: Sequence[Any], secret: bool) -> list[str]:

@@ -13,20 +13,19 @@ from typing import Any, Final, TypeVar, overload
 import pulumi
 import pulumi_aws as aws
 
-from .errors import InvalidInputError
-from .gating import (
+from ..domain.errors import InvalidInputError
+from ..domain.gating import (
     ENABLER_RESOURCE_TYPES,
     GatingDecision,
     GatingPolicy,
     decide,
-    require_aware,
     validate_scan_types,
 )
-from .inputs import TrialQuery
-from .model import normalize_account_ids
-from .resource import FreeTrialInfo, args_and_opts
-from .service import StackDefaults, TrialRead, read_free_trials_in_regions
-from .settings import AwsSettings, validate_region
+from ..domain.validation import normalize_account_ids, require_aware, validate_region
+from ..read.query import AwsSettings, TrialQuery
+from ..read.service import StackDefaults, TrialRead, read_free_trials_in_regions
+from ._utilities import args_and_opts
+from .free_trial_info import FreeTrialInfo
 
 __all__ = ["GatedEnabler", "GatedEnablerArgs"]
 

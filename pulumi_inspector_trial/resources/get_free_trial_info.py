@@ -8,9 +8,10 @@ from typing import Any
 
 import pulumi
 
-from .inputs import SECRET_IDS_KEY, TrialQuery
-from .model import AccountCosts, FreeTrialResult
-from .service import StackDefaults, TrialRead, read_free_trials
+from ..domain.costs import AccountCosts
+from ..domain.trials import FreeTrialResult
+from ..read.query import SECRET_IDS_KEY, TrialQuery
+from ..read.service import StackDefaults, TrialRead, read_free_trials
 
 
 class GetFreeTrialInfoResult:
