@@ -11,8 +11,9 @@ from typing import IO, TYPE_CHECKING
 
 from ..domain.costs import AccountCosts
 from ..domain.errors import InspectorTrialError, InvalidInputError, describe_failed_accounts
+from ..domain.inputs import SETTING_INPUTS
 from ..domain.trials import FreeTrialResult
-from ..domain.validation import AccountIds, normalize_account_ids, validate_region
+from ..domain.validation import AccountIds, normalize_account_ids
 from ..read.query import ResolveLimits
 from .ids_file import read_account_ids_file
 from .render import CLI_ADVICE, status_document
@@ -31,14 +32,9 @@ def utc_now() -> datetime:
 
 
 def regions_of(values: Sequence[str]) -> list[str | None]:
-    """``--region`` values, repeated or comma-separated, validated and without repeats, in the
-    order given; ``[None]`` (the default region) when there are none."""
-    regions: list[str | None] = []
-    for value in values:
-        for token in value.split(","):
-            region = validate_region(token.strip(), "--region")
-            if region not in regions:
-                regions.append(region)
+    """``--region`` values (each checked by the parser) without repeats, in the order given;
+    ``[None]`` (the default region) when there are none."""
+    regions: list[str | None] = list(dict.fromkeys(values))
     return regions or [None]
 
 
@@ -73,7 +69,7 @@ class Reads:
 
 def _read(args: argparse.Namespace, stdin: IO[str], *, include_costs: bool = False) -> Reads:
     from ..aws.client import configured_region
-    from ..read.query import TrialQuery
+    from ..read.query import AwsSettings, TrialQuery
     from ..read.service import StackDefaults, TrialRead
 
     # Checked, deduplicated and sorted once: every layer below takes AccountIds as they are.
@@ -83,15 +79,13 @@ def _read(args: argparse.Namespace, stdin: IO[str], *, include_costs: bool = Fal
     if not account_ids:
         raise InvalidInputError("No account ids given: pass ACCOUNT_ID... or --account-ids-file.")
     regions = regions_of(args.region)
-    query = TrialQuery.from_props(
-        {
-            "account_ids": account_ids,
-            "profile": args.profile,
-            "role_arn": args.role_arn,
-            "endpoint_url": args.endpoint_url,
-            "allow_failed_accounts": True,  # reported after the output, which shows the others
-            "include_costs": include_costs,
-        }
+    # Every setting but the region, which is read region by region below.
+    settings = {i.name: getattr(args, i.name) for i in SETTING_INPUTS if i.name != "region"}
+    query = TrialQuery(
+        account_ids,
+        AwsSettings(**settings),
+        allow_failed_accounts=True,  # reported after the output, which shows the others
+        include_costs=include_costs,
     )
     # The environment's settings, and a region, before any request: each read is then of a
     # region by name, which every output carries.

@@ -7,9 +7,17 @@ from pathlib import Path
 from typing import IO, Final
 
 from ..domain.errors import InvalidInputError
-from ..domain.validation import SHOWN_BAD_INPUTS, AccountIds, first_few, is_account_id
+from ..domain.validation import (
+    ACCOUNT_ID_PATTERN,
+    SHOWN_BAD_INPUTS,
+    AccountIds,
+    first_few,
+    is_account_id,
+)
 
-_PLAIN_IDS: Final = re.compile(r"[ \t\r\n]*(?:[0-9]{12}[ \t]*(?:\r?\n[ \t\r\n]*|\Z))*")
+_PLAIN_IDS: Final = re.compile(
+    rf"[ \t\r\n]*(?:{ACCOUNT_ID_PATTERN}[ \t]*(?:\r?\n[ \t\r\n]*|\Z))*"
+)
 """An ids file of ids and blank lines only, which ``str.split`` splits as the line loop would."""
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..domain.errors import InvalidInputError
+from ..domain.inputs import INPUT_NAMED, SETTING_INPUTS, ReadInput
+from ..domain.validation import parse_regions
 from ..read.query import MAX_TOTAL_TIMEOUT, ResolveLimits
 
 
@@ -14,7 +17,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is an exception ``main`` turns into exit 2, not SystemExit."""
 
     def error(self, message: str) -> Any:
-        raise InvalidInputError(f"{message}. Run '{self.prog} --help' for usage.")
+        raise InvalidInputError(f"{message.rstrip('.')}. Run '{self.prog} --help' for usage.")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,16 +46,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="trial types that must be ACTIVE in every account (repeatable)",
     )
-    check.add_argument(
-        "--min-days-left",
+    _add_input(
+        check,
+        "min_days_left",
         metavar="N",
-        type=_non_negative_int,
         help="fail when an active trial has fewer than N whole days left",
     )
-    check.add_argument(
-        "--max-monthly-cost",
+    _add_input(
+        check,
+        "max_monthly_cost",
         metavar="USD",
-        type=_budget,
         help="fail when an account's estimated monthly cost over its scan types exceeds USD "
         "(needs inspector2:ListUsageTotals)",
     )
@@ -81,17 +84,19 @@ def _add_resolution_options(command: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="more account ids, one a line ('#' starts a comment; '-' reads stdin)",
     )
-    command.add_argument(
-        "--region",
-        action="append",
+    _add_input(
+        command,
+        "region",
+        type=_regions,
+        action="extend",
         default=[],
         metavar="REGION[,REGION...]",
         help="where to read (repeatable; regions are read at once); else AWS_REGION, "
         "then AWS_DEFAULT_REGION",
     )
-    command.add_argument("--profile")
-    command.add_argument("--role-arn")
-    command.add_argument("--endpoint-url")
+    for declared in SETTING_INPUTS:
+        if declared.on_cli and declared.name != "region":
+            _add_input(command, declared.name)
     command.add_argument(
         "--timeout",
         metavar="SECONDS",
@@ -103,14 +108,37 @@ def _add_resolution_options(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _non_negative_int(text: str) -> int:
+def _add_input(command: argparse.ArgumentParser, name: str, **options: Any) -> None:
+    """A flag for a declared input: its spelling, and the library's validator as its type, so
+    that a bad value is refused by argparse naming the flag."""
+    declared = INPUT_NAMED[name]
+    options.setdefault("type", _checked_by(declared))
+    command.add_argument(declared.flag, dest=declared.name, **options)
+
+
+def _checked_by(declared: ReadInput) -> Callable[[str], Any]:
+    def check(text: str) -> Any:
+        try:
+            value = declared.from_text(text)
+            return declared.validate(value, declared.name)
+        except InvalidInputError as error:
+            if declared.type == "str":  # the validator's message names the value and says why
+                raise argparse.ArgumentTypeError(str(error).rstrip(".")) from None
+        except ValueError:
+            pass
+        raise argparse.ArgumentTypeError(
+            f"expected {declared.expected}, not {declared.shown(text)}"
+        )
+
+    check.__name__ = declared.name  # what argparse calls the type in its own messages
+    return check
+
+
+def _regions(text: str) -> list[str]:
     try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number of days, not {text!r}")
-    return value
+        return parse_regions(text)
+    except InvalidInputError as error:
+        raise argparse.ArgumentTypeError(str(error).rstrip(".")) from None
 
 
 def _timeout_seconds(text: str) -> float:
@@ -123,18 +151,6 @@ def _timeout_seconds(text: str) -> float:
     if not 0 < value <= MAX_TOTAL_TIMEOUT:  # nan fails both comparisons
         raise argparse.ArgumentTypeError(
             f"expected a number of seconds above 0 and at most {MAX_TOTAL_TIMEOUT:g}, not {text!r}"
-        )
-    return value
-
-
-def _budget(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value < float("inf"):  # nan fails both comparisons
-        raise argparse.ArgumentTypeError(
-            f"expected a number of US dollars, 0 or more, not {text!r}"
         )
     return value
 

@@ -18,8 +18,11 @@ from .errors import InvalidInputError
 from .redaction import mask_account_id, redact_url, userinfo_of
 from .wording import noun
 
+ACCOUNT_ID_PATTERN: Final = "[0-9]{12}"
+"""An AWS account id: what ``is_account_id`` checks, and what the ids file's fast path reads."""
 REGION: Final = re.compile(r"[a-z]{2,}(-[a-z0-9]+)*-[0-9]+")
-ROLE_ARN: Final = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+")
+"""A region code: ``us-east-1``, ``us-gov-west-1``, ``eusc-de-east-1``."""
+ROLE_ARN: Final = re.compile(rf"arn:aws[a-z-]*:iam::{ACCOUNT_ID_PATTERN}:role/[\w+=,.@/-]+")
 _HOST_NAME: Final = re.compile(r"((?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)*(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 
 SHOWN_BAD_INPUTS: Final = 5
@@ -110,6 +113,73 @@ def normalize_account_ids(account_ids: Iterable[object], *, secret: bool = False
     return AccountIds(sorted(good))
 
 
+def validate_account_id_list(
+    value: object, name: str = "account_ids", *, secret: bool = False
+) -> AccountIds:
+    """A list of account ids, as ``normalize_account_ids`` takes it; anything but a list (a
+    number, a mapping of nothing iterable) is refused naming what it is, unless it is secret."""
+    if value is None:
+        raise InvalidInputError(f"Missing required property {name!r}.", property="account_ids")
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        shown = "a secret value" if secret else repr(value)
+        raise InvalidInputError(
+            f"{name} must be a list of 12-digit account ids, not {shown}.",
+            property="account_ids",
+        )
+    return normalize_account_ids(value, secret=secret)
+
+
+def parse_regions(text: str, name: str = "region") -> list[str]:
+    """A comma-separated list of region codes, each checked (white space around one is fine):
+    the one place such a list is read."""
+    return [validate_region(token.strip(), name) for token in text.split(",")]
+
+
+def validate_setting_text(value: object, name: str, *, url: bool = False) -> str | None:
+    """A string setting (region, profile, role, endpoint), or None: refused when it is not a
+    string or has white space around it, which a copied value often does unseen."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInputError(f"{name} must be a string, not {value!r}.", property=name)
+    if value.strip() != value:
+        shown = redact_url(value) if url else value
+        raise InvalidInputError(
+            f"{name} {shown!r} has leading or trailing white space.", property=name
+        )
+    return value
+
+
+def validate_profile(profile: str, name: str = "profile") -> str:
+    """A named profile of the shared AWS config files: any name but the empty one."""
+    if not profile:
+        raise InvalidInputError(
+            f"{name} is empty: give a profile name or leave it unset.", property="profile"
+        )
+    return profile
+
+
+def validate_role_arn(role_arn: str, name: str = "role_arn") -> str:
+    """An IAM role's ARN, in any partition."""
+    if not ROLE_ARN.fullmatch(role_arn):
+        what = "role ARN" if name == "role_arn" else name
+        raise InvalidInputError(
+            f"Invalid {what} {role_arn!r}: expected "
+            "'arn:aws:iam::<12-digit account>:role/<name>'.",
+            property="role_arn",
+        )
+    return role_arn
+
+
+def validate_flag(value: object, name: str) -> bool:
+    """True or False; None (not given) is False."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise InvalidInputError(f"{name} must be true or false, not {value!r}.", property=name)
+    return value
+
+
 def validate_region(region: str, name: str = "region") -> str:
     """A region code such as ``us-east-1``; ``name`` is what the user set it as."""
     if not REGION.fullmatch(region):
@@ -173,11 +243,11 @@ def require_aware(at: datetime, name: str = "at") -> datetime:
     return at
 
 
-def validate_min_days_left(value: object) -> int:
+def validate_min_days_left(value: object, name: str = "min_days_left") -> int:
     """A whole number of days, 0 or more: what gating and ``check`` both take."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InvalidInputError(
-            f"min_days_left must be a whole number of days, 0 or more, not {value!r}.",
+            f"{name} must be a whole number of days, 0 or more, not {value!r}.",
             property="min_days_left",
         )
     return value

@@ -10,14 +10,9 @@ from typing import Any, Final
 from pulumi_policy import PolicyConfigSchema
 
 from ..domain.errors import InvalidInputError
-from ..domain.gating import ENABLER_RESOURCE_TYPES, GatingPolicy, validate_scan_types
+from ..domain.gating import GatingPolicy
+from ..domain.inputs import POLICY_INPUTS, ReadInput, policy_config_properties
 from ..domain.redaction import mask_account_ids, redact
-from ..domain.validation import (
-    validate_budget,
-    validate_endpoint_url,
-    validate_min_days_left,
-    validate_region,
-)
 from ..domain.wording import noun
 from ..read.query import MAX_TOTAL_TIMEOUT, ResolveLimits, limits_from_config
 
@@ -29,28 +24,7 @@ DESCRIPTION: Final = (
 
 CONFIG_SCHEMA: Final = PolicyConfigSchema(
     properties={
-        "minDaysLeft": {
-            "type": "integer",
-            "minimum": 0,
-            "default": 0,
-            "description": "Whole days a trial must still run for its type.",
-        },
-        "allowedTypes": {
-            "type": "array",
-            "items": {"type": "string", "enum": list(ENABLER_RESOURCE_TYPES)},
-            "description": "Types allowed without a trial: already paid for.",
-        },
-        "maxMonthlyCost": {
-            "type": "number",
-            "minimum": 0,
-            "description": "USD a month per account: types past their trial are allowed, "
-            "cheapest first, while their estimated cost fits.",
-        },
-        "region": {
-            "type": "string",
-            "description": "Where Enablers go that name no region and whose provider has none.",
-        },
-        "endpointUrl": {"type": "string", "description": "Another Inspector endpoint."},
+        **policy_config_properties(),
         "timeout": {
             "type": "number",
             "exclusiveMinimum": 0,
@@ -96,29 +70,13 @@ class PackSettings:
                 f"{', '.join(sorted(CONFIG_KEYS))}.",
                 property=unknown[0],
             )
+        declared = {i.name: _declared_value(config, i) for i in POLICY_INPUTS}
         return cls(
-            min_days_left=_checked(
-                config,
-                "minDaysLeft",
-                lambda v: validate_min_days_left(_whole(v)),
-                "a whole number of days, 0 or more",
-                default=0,
-            ),
-            allowed_types=_allowed_types(config.get("allowedTypes", [])),
-            max_monthly_cost=_checked(
-                config,
-                "maxMonthlyCost",
-                validate_budget,
-                "a number of US dollars a month, 0 or more",
-            ),
-            region=_optional_string(
-                config, "region", lambda v: validate_region(v, "policy config region")
-            ),
-            endpoint_url=_optional_string(
-                config,
-                "endpointUrl",
-                lambda v: validate_endpoint_url(v, "policy config endpointUrl"),
-            ),
+            min_days_left=declared["min_days_left"],
+            allowed_types=frozenset(declared["always_enable"]),
+            max_monthly_cost=declared["max_monthly_cost"],
+            region=declared["region"],
+            endpoint_url=declared["endpoint_url"],
             limits=_checked(
                 config,
                 "timeout",
@@ -162,27 +120,26 @@ def _checked(
         ) from None
 
 
-def _optional_string(
-    config: Mapping[str, Any], key: str, check: Callable[[str], str]
-) -> str | None:
-    value = config.get(key)
+def _declared_value(config: Mapping[str, Any], declared: ReadInput) -> Any:
+    """A declared input's value in the config, by its declared validator: a message of the
+    validator's own names the key where it can (a string, a list), else one says what the key
+    expects."""
+    key = declared.policy_key
+    assert key is not None
+    value = config.get(key, declared.default)
     if value is None:
         return None
-    if not isinstance(value, str):
+    fits = isinstance(value, (list, tuple)) if declared.container else isinstance(value, str)
+    try:
+        return declared.validate(_whole(value), f"policy config {key}")
+    except InvalidInputError as error:
+        if declared.type == "str" and fits:
+            raise InvalidInputError(str(error), property=key) from None
         raise InvalidInputError(
-            f"Invalid policy config {key} {value!r}: expected a string.", property=key
-        )
-    return check(value)
-
-
-def _allowed_types(value: Any) -> frozenset[str]:
-    if not isinstance(value, (list, tuple)):
-        raise InvalidInputError(
-            f"Invalid policy config allowedTypes {value!r}: expected a list of scan types "
-            f"({', '.join(ENABLER_RESOURCE_TYPES)}).",
-            property="allowedTypes",
-        )
-    return validate_scan_types(value, "policy config allowedTypes")
+            f"Invalid policy config {key} {declared.shown(value)}: "
+            f"expected {declared.expected}.",
+            property=key,
+        ) from None
 
 
 def _boolean(value: Any) -> bool:

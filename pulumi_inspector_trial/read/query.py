@@ -17,26 +17,15 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Final
 
 from ..domain.errors import InvalidInputError
-from ..domain.redaction import redact_url, remember_endpoints
-from ..domain.validation import (
-    ROLE_ARN,
-    normalize_account_ids,
-    validate_endpoint_url,
-    validate_region,
-)
+from ..domain.inputs import INPUT_NAMED, OPTION_INPUTS, READ_INPUTS, SETTING_INPUTS
+from ..domain.redaction import remember_endpoints
+from ..domain.validation import normalize_account_ids, validate_account_id_list
 from .environment import check_configured_endpoints, environment_region
 
 RETRY_MODES: Final = ("adaptive", "standard", "legacy")
 
-INPUT_KEYS = (
-    "account_ids",
-    "region",
-    "profile",
-    "role_arn",
-    "endpoint_url",
-    "allow_failed_accounts",
-    "include_costs",
-)
+INPUT_KEYS: Final = tuple(declared.name for declared in READ_INPUTS)
+ACCOUNT_IDS: Final = INPUT_NAMED["account_ids"].name
 
 
 SECRET_IDS_KEY: Final = "account_ids_secret"
@@ -78,53 +67,22 @@ class TrialQuery:
     @classmethod
     def from_props(cls, props: Mapping[str, Any]) -> TrialQuery:
         """Validate inputs, whoever gives them (the resource's properties, the functions'
-        arguments): a bad value raises ``InvalidInputError`` naming it and its property."""
-        account_ids = props.get("account_ids")
+        arguments), each by its declared validator: a bad value raises ``InvalidInputError``
+        naming it and its property."""
         secret_ids = props.get(SECRET_IDS_KEY) is True
-        if account_ids is None:
-            raise InvalidInputError(
-                "Missing required property 'account_ids'.", property="account_ids"
-            )
-        if isinstance(account_ids, (str, bytes)) or not isinstance(account_ids, Iterable):
-            shown = "a secret value" if secret_ids else repr(account_ids)
-            raise InvalidInputError(
-                f"account_ids must be a list of 12-digit account ids, not {shown}.",
-                property="account_ids",
-            )
-        allow = _flag(props, "allow_failed_accounts")
-        include_costs = _flag(props, "include_costs")
         return cls(
-            account_ids=normalize_account_ids(account_ids, secret=secret_ids),
-            settings=AwsSettings(
-                region=props.get("region"),
-                profile=props.get("profile"),
-                role_arn=props.get("role_arn"),
-                endpoint_url=props.get("endpoint_url"),
-            ),
-            allow_failed_accounts=allow,
-            include_costs=include_costs,
+            account_ids=validate_account_id_list(props.get(ACCOUNT_IDS), secret=secret_ids),
+            settings=AwsSettings(**{i.name: props.get(i.name) for i in SETTING_INPUTS}),
             secret_ids=secret_ids,
+            **{i.name: i.validate(props.get(i.name), i.name) for i in OPTION_INPUTS},
         )
 
     def to_props(self) -> dict[str, Any]:
-        return {
-            "account_ids": list(self.account_ids),
-            "region": self.settings.region,
-            "profile": self.settings.profile,
-            "role_arn": self.settings.role_arn,
-            "endpoint_url": self.settings.endpoint_url,
-            "allow_failed_accounts": self.allow_failed_accounts,
-            "include_costs": self.include_costs,
-        }
-
-
-def _flag(props: Mapping[str, Any], name: str) -> bool:
-    value = props.get(name)
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise InvalidInputError(f"{name} must be true or false, not {value!r}.", property=name)
-    return value
+        """The inputs again, as ``from_props`` takes them, in their declared order."""
+        props: dict[str, Any] = {ACCOUNT_IDS: list(self.account_ids)}
+        props.update((i.name, getattr(self.settings, i.name)) for i in SETTING_INPUTS)
+        props.update((i.name, getattr(self, i.name)) for i in OPTION_INPUTS)
+        return props
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,29 +101,8 @@ class AwsSettings:
     endpoint_url: str | None = None
 
     def __post_init__(self) -> None:
-        for name in ("region", "profile", "role_arn", "endpoint_url"):
-            value = getattr(self, name)
-            if value is not None and not isinstance(value, str):
-                raise InvalidInputError(f"{name} must be a string, not {value!r}.", property=name)
-            if value is not None and value.strip() != value:
-                shown = redact_url(value) if name == "endpoint_url" else value
-                raise InvalidInputError(
-                    f"{name} {shown!r} has leading or trailing white space.", property=name
-                )
-        if self.region is not None:
-            validate_region(self.region)
-        if self.profile is not None and not self.profile:
-            raise InvalidInputError(
-                "profile is empty: give a profile name or leave it unset.", property="profile"
-            )
-        if self.role_arn is not None and not ROLE_ARN.fullmatch(self.role_arn):
-            raise InvalidInputError(
-                f"Invalid role ARN {self.role_arn!r}: expected "
-                "'arn:aws:iam::<12-digit account>:role/<name>'.",
-                property="role_arn",
-            )
-        if self.endpoint_url is not None:
-            validate_endpoint_url(self.endpoint_url)
+        for declared in SETTING_INPUTS:
+            declared.validate(getattr(self, declared.name), declared.name)
 
     def with_defaults(
         self,

@@ -13,10 +13,18 @@ import pulumi.dynamic
 from ..domain.costs import AccountCosts
 from ..domain.errors import InvalidInputError
 from ..domain.gating import ENABLER_RESOURCE_TYPES, GatingPolicy, scan_types_to_enable
+from ..domain.inputs import OPTION_INPUTS, SETTING_INPUTS
 from ..domain.trials import FreeTrialResult
 from ..domain.validation import normalize_account_ids, require_aware
 from ..provider import FreeTrialInfoProvider
-from ..read.query import INPUT_KEYS, SECRET, SECRET_IDS_KEY, AwsSettings, free_trial_info_id
+from ..read.query import (
+    ACCOUNT_IDS,
+    INPUT_KEYS,
+    SECRET,
+    SECRET_IDS_KEY,
+    AwsSettings,
+    free_trial_info_id,
+)
 from ._utilities import args_and_opts, is_awaitable
 
 
@@ -125,22 +133,19 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
         opts.additional_secret_outputs = secret_outputs
         opts.id = _read_id(resource_args, secret_outputs)
         ids_secret = _is_secret(resource_args.account_ids)
-        props: dict[str, Any] = {
-            "account_ids": pulumi.Output.all(resource_args.account_ids, ids_secret).apply(
-                lambda values: _sorted_unique_ids(*values)
-            ),
-            SECRET_IDS_KEY: ids_secret,
-            "region": resource_args.region,
-            "profile": resource_args.profile,
-            "role_arn": resource_args.role_arn,
-            "endpoint_url": resource_args.endpoint_url,
-            "allow_failed_accounts": resource_args.allow_failed_accounts,
-            "include_costs": resource_args.include_costs,
-            "accounts": None,
-            "failed_accounts": None,
-            "active_types": None,
-            "costs": None,
-        }
+        props: dict[str, Any] = {name: getattr(resource_args, name) for name in INPUT_KEYS}
+        props.update(
+            {
+                ACCOUNT_IDS: pulumi.Output.all(resource_args.account_ids, ids_secret).apply(
+                    lambda values: _sorted_unique_ids(*values)
+                ),
+                SECRET_IDS_KEY: ids_secret,
+                "accounts": None,
+                "failed_accounts": None,
+                "active_types": None,
+                "costs": None,
+            }
+        )
         super().__init__(FreeTrialInfoProvider(), resource_name, props, opts)
         self._include_costs = resource_args.include_costs
 
@@ -240,15 +245,15 @@ def _validate_known_values(args: FreeTrialInfoArgs) -> None:
     ):
         normalize_account_ids(ids)  # a single string is refused here too, by name
     plain = {
-        name: value
-        for name in ("region", "profile", "role_arn", "endpoint_url")
-        if isinstance(value := getattr(args, name), (str, type(None)))
+        declared.name: value
+        for declared in SETTING_INPUTS
+        if isinstance(value := getattr(args, declared.name), (str, type(None)))
     }
     AwsSettings(**plain)
-    for name in ("allow_failed_accounts", "include_costs"):
-        flag = getattr(args, name)
-        if flag is not None and not isinstance(flag, (bool, pulumi.Output)):
-            raise InvalidInputError(f"{name} must be True or False, not {flag!r}.", property=name)
+    for declared in OPTION_INPUTS:
+        value = getattr(args, declared.name)
+        if not isinstance(value, pulumi.Output) and not is_awaitable(value):
+            declared.validate(value, declared.name)
 
 
 def _sorted_unique_ids(account_ids: Sequence[Any], secret: bool) -> list[str]:

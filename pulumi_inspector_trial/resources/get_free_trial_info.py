@@ -10,7 +10,7 @@ import pulumi
 
 from ..domain.costs import AccountCosts
 from ..domain.trials import FreeTrialResult
-from ..read.query import SECRET_IDS_KEY, TrialQuery
+from ..read.query import INPUT_KEYS, SECRET_IDS_KEY, TrialQuery
 from ..read.service import StackDefaults, TrialRead, read_free_trials
 
 
@@ -80,41 +80,13 @@ def get_free_trial_info(
     :param include_costs: Also read each resolved account's estimated monthly cost
         (``inspector2:ListUsageTotals``) into ``costs``.
     """
-    return _get_free_trial_info(
-        account_ids,
-        region,
-        profile,
-        role_arn,
-        endpoint_url,
-        allow_failed_accounts,
-        include_costs,
-        secret_ids=False,
-    )
+    # The parameters are the declared inputs (a unit test holds them to it): read them by name.
+    inputs = {name: value for name, value in locals().items() if name in INPUT_KEYS}
+    return _get_free_trial_info(inputs, secret_ids=False)
 
 
-def _get_free_trial_info(
-    account_ids: Sequence[str],
-    region: str | None,
-    profile: str | None,
-    role_arn: str | None,
-    endpoint_url: str | None,
-    allow_failed_accounts: bool,
-    include_costs: bool,
-    *,
-    secret_ids: bool,
-) -> GetFreeTrialInfoResult:
-    query = TrialQuery.from_props(
-        {
-            "account_ids": account_ids,
-            "region": region,
-            "profile": profile,
-            "role_arn": role_arn,
-            "endpoint_url": endpoint_url,
-            "allow_failed_accounts": allow_failed_accounts,
-            "include_costs": include_costs,
-            SECRET_IDS_KEY: secret_ids,
-        }
-    )
+def _get_free_trial_info(inputs: dict[str, Any], *, secret_ids: bool) -> GetFreeTrialInfoResult:
+    query = TrialQuery.from_props({**inputs, SECRET_IDS_KEY: secret_ids})
     return GetFreeTrialInfoResult(read_free_trials(query, StackDefaults.of_program()))
 
 
@@ -152,17 +124,16 @@ def get_free_trial_info_output(
         (``inspector2:ListUsageTotals``) into ``costs``.
     """
 
+    inputs = {name: value for name, value in locals().items() if name in INPUT_KEYS}
     ids = pulumi.Output.from_input(account_ids)
 
-    async def read_now(values: list[Any]) -> GetFreeTrialInfoResult:
+    async def read_now(values: dict[str, Any]) -> GetFreeTrialInfoResult:
         # The values arrive unwrapped: whether the ids were secret is asked of them here, so
         # that a message about them names each by its last four digits only.
         secret_ids = await ids.is_secret()
-        return await asyncio.to_thread(_get_free_trial_info, *values, secret_ids=secret_ids)
+        return await asyncio.to_thread(_get_free_trial_info, values, secret_ids=secret_ids)
 
-    def read(values: list[Any]) -> Any:
+    def read(values: dict[str, Any]) -> Any:
         return asyncio.ensure_future(read_now(values))
 
-    return pulumi.Output.all(
-        ids, region, profile, role_arn, endpoint_url, allow_failed_accounts, include_costs
-    ).apply(read)
+    return pulumi.Output.all(**inputs).apply(read)
