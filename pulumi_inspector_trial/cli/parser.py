@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from .. import __version__
 from ..domain.errors import InvalidInputError
 from ..read.query import MAX_TOTAL_TIMEOUT, ResolveLimits
 
@@ -22,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="inspector-trial",
         description="AWS Inspector free-trial status for CI pipelines and Pulumi stacks.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 

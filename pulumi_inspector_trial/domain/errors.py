@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from .redaction import mask_account_ids, redact
 from .wording import plural, printable
@@ -21,8 +21,9 @@ class InspectorTrialError(Exception):
     no endpoint password this process has seen can be in it.
     """
 
-    def __init__(self, *args: object) -> None:
-        super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
+    def __init__(self, *args: object, **kwargs: Any) -> None:
+        # kwargs reach a second base's __init__ (ImportError's name=, for MissingExtraError).
+        super().__init__(*(redact(a) if isinstance(a, str) else a for a in args), **kwargs)
 
     def mask_account_ids(self) -> InspectorTrialError:
         """This error with every account id in its message shortened to its last four digits:
@@ -46,6 +47,20 @@ class InvalidInputError(InspectorTrialError, ValueError):
 
 class TrialDataError(InspectorTrialError):
     """The trial data could not be resolved: service error, throttling, credentials, network."""
+
+
+
+class MissingExtraError(InspectorTrialError, ImportError):
+    """A feature needs a package the base install leaves out; the message names the extra that
+    brings it (``GatedEnabler`` needs ``pulumi-aws``, from ``[aws]``)."""
+
+    def __init__(self, feature: str, distribution: str, extra: str) -> None:
+        super().__init__(
+            f"{feature} needs {distribution}, which is not installed: "
+            f"pip install 'pulumi-inspector-trial[{extra}]'.",
+            name=distribution.replace("-", "_"),  # the module that could not be imported
+        )
+        self.extra = extra
 
 
 class FailedAccountsError(TrialDataError):
