@@ -17,10 +17,14 @@ $(VENV)/.installed: setup.py pyproject.toml
 	$(PYTHON) -m pip install --quiet -e '.[$(EXTRAS)]'
 	touch $@
 
-test: install
-	$(PYTHON) -m ruff check .
-	$(PYTHON) -m mypy
+test: lint typecheck
 	$(PYTHON) -m pytest -q -n auto
+
+lint: install
+	$(PYTHON) -m ruff check .
+
+typecheck: install
+	$(PYTHON) -m mypy
 
 # The fresh-virtualenv tier (tests/install): builds the wheel and the sdist and installs them, and
 # this checkout as `pulumi install` does, into new virtualenvs, as a user would.
