@@ -71,6 +71,6 @@ def test_the_policy_pack_runs_without_pulumi_aws(policy_venv, aws_env, emulator_
     )
     # By default the pack names an account by its last four digits (it cannot tell secret ids).
     assert answer["violations"] == [
-        f"Account ********{ENDING_SOON_ACCOUNT[-4:]}: EC2 in us-east-1 is not covered by a free trial "
-        "(trial ends in 2 days, under the 7-day minimum)."
+        f"Account ********{ENDING_SOON_ACCOUNT[-4:]}: EC2 in us-east-1 is not covered by a free "
+        "trial (trial ends in 2 days, under the 7-day minimum)."
     ]
