@@ -70,7 +70,8 @@ def client_builds(log: Path) -> int:
 def main() -> list[Figure]:
     from pulumi.runtime.proto import provider_pb2
 
-    from pulumi_inspector_trial.testing import ProviderPlugin, _with_provider, to_struct
+    from pulumi_inspector_trial.testing import ProviderPlugin, to_struct
+    from pulumi_inspector_trial.testing.provider import _with_provider
 
     print(f"Provider: {READS} concurrent reads through one plugin process over gRPC", flush=True)
     reads = draw_reads()

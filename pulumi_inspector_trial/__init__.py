@@ -7,7 +7,7 @@ component), ``policy`` (the CrossGuard pack), ``cli`` (``inspector-trial``), ``e
 
 Every public name is loaded on first use: the command line, the emulator and the rules
 (``domain``, ``gating``) are importable without pulumi, grpc or boto3, and ``GatedEnabler``'s
-pulumi-aws (slow to import) is loaded only by a program that uses it.
+pulumi-aws (slow to import, and only in the ``[aws]`` extra) is loaded only when one is built.
 """
 
 from __future__ import annotations
@@ -15,11 +15,15 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+__version__ = "0.1.0"
+"""The package's version: the one place it is written (``pyproject.toml`` reads it from here)."""
+
 if TYPE_CHECKING:
     from .domain.errors import (
         FailedAccountsError,
         InspectorTrialError,
         InvalidInputError,
+        MissingExtraError,
         TrialDataError,
     )
     from .domain.trials import AccountTrials, FailedAccount, FreeTrial, FreeTrialResult
@@ -45,6 +49,7 @@ _MODULE_OF: dict[str, str] = {
     "GetFreeTrialInfoResult": "resources.get_free_trial_info",
     "InspectorTrialError": "domain.errors",
     "InvalidInputError": "domain.errors",
+    "MissingExtraError": "domain.errors",
     "ResolveLimits": "read.query",
     "TrialDataError": "domain.errors",
     "get_free_trial_info": "resources.get_free_trial_info",
@@ -64,6 +69,7 @@ __all__ = [
     "GetFreeTrialInfoResult",
     "InspectorTrialError",
     "InvalidInputError",
+    "MissingExtraError",
     "ResolveLimits",
     "TrialDataError",
     "get_free_trial_info",

@@ -206,7 +206,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(tier_of(item))
 
 
-TIERS = ("unit", "emulator", "plugin", "subprocess")
+# install: tests/install, which marks its own tests (new virtualenvs; `make test-install`).
+TIERS = ("unit", "emulator", "plugin", "subprocess", "install")
 
 
 # -- the one fake-AWS environment of a process a test starts ---------------------------------------

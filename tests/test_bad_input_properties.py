@@ -25,6 +25,7 @@ from pulumi_inspector_trial.domain.errors import InvalidInputError
 from pulumi_inspector_trial.domain.redaction import redact
 from pulumi_inspector_trial.domain.validation import SHOWN_BAD_INPUTS
 from pulumi_inspector_trial.emulator import (
+    EmulatorError,
     EmulatorServer,
     InspectorBackend,
     load_data_file,
@@ -208,7 +209,7 @@ def test_an_emulator_data_file_loads_or_is_refused_naming_the_file(document, raw
         path.write_text(json.dumps(document) if raw is None else raw, encoding="utf-8")
         try:
             organisation, _ = load_data_file(path)
-        except InvalidInputError as error:
+        except EmulatorError as error:
             assert str(path) in str(error)
             assert "Traceback" not in str(error)
             return

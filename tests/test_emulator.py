@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import _thread
+import ast
 import http.client
 import json
 import subprocess
@@ -20,9 +21,9 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from pulumi_inspector_trial.domain.errors import InvalidInputError
 from pulumi_inspector_trial.domain.trials import FreeTrial
 from pulumi_inspector_trial.emulator import (
+    EmulatorError,
     EmulatorServer,
     FaultPlan,
     InspectorBackend,
@@ -31,8 +32,8 @@ from pulumi_inspector_trial.emulator import (
     run_emulator,
     sample_organisation,
 )
-from pulumi_inspector_trial.emulator import models as emulator_models
 from pulumi_inspector_trial.emulator import validation as emulator_validation
+from pulumi_inspector_trial.emulator.core import backends as emulator_backends
 
 MakeEmulator = Callable[..., EmulatorServer]
 
@@ -445,7 +446,7 @@ def test_latency_is_waited_without_holding_the_backend_lock(
     def fake_sleep(seconds: float) -> None:
         lock_held_while_sleeping.append(backend._lock.locked())
 
-    monkeypatch.setattr(emulator_models.time, "sleep", fake_sleep)
+    monkeypatch.setattr(emulator_backends.time, "sleep", fake_sleep)
     backend.batch_get_free_trial_info([FRESH])
 
     assert lock_held_while_sleeping == [False]
@@ -692,7 +693,7 @@ GOOD_TRIAL = {"type": "EC2", "start": 1795000000, "end": 1796000000, "status": "
 def test_missing_data_file_is_invalid_input_naming_it(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.json"
 
-    with pytest.raises(InvalidInputError, match=r"nowhere\.json"):
+    with pytest.raises(EmulatorError, match=r"nowhere\.json"):
         load_data_file(missing)
 
 
@@ -758,7 +759,7 @@ def test_run_emulator_reports_its_endpoint_and_serves_until_interrupted(tmp_path
 
 
 def test_run_emulator_on_a_port_in_use_is_invalid_input(emulator: EmulatorServer) -> None:
-    with pytest.raises(InvalidInputError, match=str(emulator.port)):
+    with pytest.raises(EmulatorError, match=str(emulator.port)):
         run_emulator("127.0.0.1", emulator.port, on_ready=lambda url: None)
 
 
@@ -774,3 +775,64 @@ def test_importing_the_emulator_in_a_fresh_interpreter_loads_no_pulumi_grpc_or_b
     ).stdout
 
     assert output.strip() == "[]"
+
+
+EMULATOR_DIR = Path(__file__).resolve().parent.parent / "pulumi_inspector_trial" / "emulator"
+
+
+def test_every_emulator_module_loads_nothing_else_of_the_package_in_a_fresh_interpreter() -> None:
+    # The emulator is the oracle the client is tested against: a module of the client side
+    # loaded with it could make a parsing bug agree with itself.
+    code = (
+        "import json, pkgutil, sys, importlib\n"
+        "import pulumi_inspector_trial.emulator as emulator\n"
+        "found = pkgutil.walk_packages(emulator.__path__, emulator.__name__ + '.')\n"
+        "names = [m.name for m in found]\n"
+        "for name in names: importlib.import_module(name)\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'pulumi_inspector_trial')\n"
+        "print(json.dumps({'imported': names, 'loaded': loaded}))\n"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    report = json.loads(output)
+
+    modules = {
+        ".".join(path.relative_to(EMULATOR_DIR.parent.parent).with_suffix("").parts)
+        for path in EMULATOR_DIR.rglob("*.py")
+        if path.name != "__init__.py"
+    }
+    assert modules <= set(report["imported"])  # every module was imported, none skipped
+    outside = [
+        name
+        for name in report["loaded"]
+        if name != "pulumi_inspector_trial"  # the parent package, which imports nothing eagerly
+        and not name.startswith("pulumi_inspector_trial.emulator")
+    ]
+    assert outside == []
+
+
+def test_no_emulator_module_imports_the_client_side_even_inside_a_function() -> None:
+    # What an import-time check cannot see: an import run only when a function is called.
+    offending = []
+    for path in sorted(EMULATOR_DIR.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                depth = len(path.relative_to(EMULATOR_DIR).parts) - 1  # 0 for emulator/x.py
+                leaves = node.level > depth + 1 or (
+                    node.level == 0
+                    and (node.module or "").split(".")[0] == "pulumi_inspector_trial"
+                    and not (node.module or "").startswith("pulumi_inspector_trial.emulator")
+                )
+            elif isinstance(node, ast.Import):
+                leaves = any(
+                    alias.name.split(".")[0] == "pulumi_inspector_trial"
+                    and not alias.name.startswith("pulumi_inspector_trial.emulator")
+                    for alias in node.names
+                )
+            else:
+                continue
+            if leaves:
+                offending.append(f"{path.relative_to(EMULATOR_DIR)}:{node.lineno}")
+
+    assert offending == []

@@ -13,16 +13,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import botocore.session
 import pytest
 from plain_messages import sentences
 
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator import (
     DataFileError,
-    datafile,
     load_data_file,
     load_regional_backends,
 )
+from pulumi_inspector_trial.emulator import datafile_rules as datafile
 
 EMULATOR_DOC = Path(__file__).resolve().parent.parent / "docs" / "emulator.md"
 A = "111122223333"
@@ -262,6 +263,9 @@ BAD = {
         {"regions": {"eu-west-1": []}}, "regions.eu-west-1", datafile.REGIONS
     ),
     "not-a-region-name": Bad({"regions": {"eu-west": {}}}, "regions.eu-west", datafile.REGION_NAME),
+    "region-of-no-partition": Bad(
+        {"regions": {"xx-west-1": {}}}, "regions.xx-west-1", datafile.REGION_NAME
+    ),
     "region-name-in-capitals": Bad(
         {"regions": {"EU-WEST-1": {}}}, "regions.EU-WEST-1", datafile.REGION_NAME
     ),
@@ -436,6 +440,17 @@ def test_an_iso_timestamp_without_an_offset_is_utc_and_epoch_seconds_are_a_numbe
     (only,) = organisation.members[A]
     assert only.start == datetime(2026, 11, 20, tzinfo=timezone.utc)
     assert only.end == datetime.fromtimestamp(1800000000.5, tz=timezone.utc)
+
+
+def test_every_region_botocore_knows_is_a_region_name(tmp_path: Path) -> None:
+    # Read through botocore's own loader, not the file the emulator reads.
+    partitions = botocore.session.get_session().get_data("endpoints")["partitions"]
+    regions = sorted({region for p in partitions for region in p["regions"]})
+    assert {"eusc-de-east-1", "us-gov-west-1", "cn-north-1", "us-iso-east-1"} <= set(regions)
+
+    backends = load_regional_backends(write(tmp_path, {"regions": {r: {} for r in regions}}))
+
+    assert backends.regions == regions
 
 
 def test_types_repeat_across_accounts_and_an_account_differs_between_regions(

@@ -16,9 +16,9 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from pulumi_inspector_trial.domain.errors import InvalidInputError
 from pulumi_inspector_trial.domain.trials import FreeTrial
 from pulumi_inspector_trial.emulator import (
+    EmulatorError,
     EmulatorServer,
     FaultPlan,
     InspectorBackend,
@@ -282,6 +282,26 @@ def test_a_per_region_data_file_serves_each_region_its_own_trials(
     assert trial_types(ask(server, "eu-west-1")) == ["LAMBDA"]
 
 
+@pytest.mark.parametrize(
+    "region", ["eusc-de-east-1", "us-gov-west-1", "cn-north-1", "us-iso-east-1", "eu-west-1"]
+)
+def test_a_data_file_serves_a_region_of_every_partition(
+    tmp_path: Path, serve: Serve, region: str
+) -> None:
+    other_type = {**GOOD_TRIAL, "type": "LAMBDA"}
+    path = write_json(
+        tmp_path,
+        {
+            "accounts": {FRESH: [GOOD_TRIAL]},
+            "regions": {region: {"accounts": {FRESH: [other_type]}}},
+        },
+    )
+    server = serve(load_regional_backends(path))
+
+    assert trial_types(ask(server, region)) == ["LAMBDA"]
+    assert trial_types(ask(server, "ap-south-2")) == ["EC2"]
+
+
 def test_a_per_region_data_file_without_top_level_accounts_serves_no_other_region(
     tmp_path: Path, serve: Serve
 ) -> None:
@@ -339,7 +359,7 @@ def test_load_data_file_refuses_a_per_region_file_naming_load_regional_backends(
 ) -> None:
     path = write_json(tmp_path, {"regions": {"us-east-1": {"accounts": {}}}})
 
-    with pytest.raises(InvalidInputError, match="load_regional_backends"):
+    with pytest.raises(EmulatorError, match="load_regional_backends"):
         load_data_file(path)
 
 

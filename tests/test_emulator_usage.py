@@ -27,8 +27,8 @@ from pulumi_inspector_trial.emulator import (
     load_regional_backends,
     sample_organisation,
 )
-from pulumi_inspector_trial.emulator import models as emulator_models
-from pulumi_inspector_trial.emulator.models import synthesize_usage
+from pulumi_inspector_trial.emulator.core import backends as emulator_backends
+from pulumi_inspector_trial.emulator.organisation import synthesize_usage
 from pulumi_inspector_trial.emulator.sample import (
     ENDING_SOON_ACCOUNT,
     EXPIRED_ACCOUNT,
@@ -549,7 +549,7 @@ def test_latency_is_waited_before_each_answer_outside_the_lock(
     backend = InspectorBackend(sample_organisation(fixed_now), FaultPlan(latency_seconds=2.5))
     waited: list[tuple[float, bool]] = []
     monkeypatch.setattr(
-        emulator_models.time, "sleep", lambda s: waited.append((s, backend._lock.locked()))
+        emulator_backends.time, "sleep", lambda s: waited.append((s, backend._lock.locked()))
     )
 
     answer = backend.list_usage_totals([FRESH_ACCOUNT])

@@ -3,6 +3,7 @@ stack that exist where the action looks for them, with the pack's requirements i
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,5 +46,7 @@ def test_the_pack_and_the_stack_get_the_policy_extra_before_the_preview():
     assert names.index(install["name"]) < names.index(preview_step()["name"])
     assert ".venv/bin" in install["run"] and "GITHUB_PATH" in install["run"]
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "-e '.[test,policy]'" in makefile
+    (extras,) = re.findall(r"^EXTRAS := (.+)$", makefile, re.MULTILINE)
+    assert {"aws", "policy"} <= set(extras.split(","))  # the stack's and the pack's
+    assert "-e '.[$(EXTRAS)]'" in makefile
     assert "virtualenv: .venv" in (ROOT / "Pulumi.yaml").read_text(encoding="utf-8")

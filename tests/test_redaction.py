@@ -182,7 +182,7 @@ def forget_clients(patch: pytest.MonkeyPatch) -> None:
     """Start from no client: a process builds one per settings, once, and checks the config
     file's endpoints then; a client an earlier test built with the same settings would be used
     without looking at this test's config file (and reach for AWS's own endpoint)."""
-    patch.setattr(aws_client, "_CLIENTS", {})
+    aws_client._CLIENTS.clear()
 
 
 def run_cli(*argv: str) -> tuple[int, str]:

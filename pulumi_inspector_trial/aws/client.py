@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
@@ -27,13 +26,14 @@ from botocore.credentials import (
 )
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-from ..domain.errors import InvalidInputError, TrialDataError
+from ..domain.errors import InvalidInputError, NoRegionError, TrialDataError
 from ..domain.redaction import remember_endpoints
 from ..domain.validation import validate_region
+from ..read.cache import ProcessCache
 from ..read.environment import AwsConfigFile, check_configured_endpoints
 from ..read.query import MAX_ATTEMPTS, RETRY_MODES, AwsSettings, ResolveLimits
 from ..read.waiting import check_cancelled
-from .errors import no_region_error, translate_error
+from .errors import translate_error
 from .logs import install_log_redaction
 
 if TYPE_CHECKING:
@@ -45,31 +45,25 @@ log = logging.getLogger(__name__)
 
 ROLE_SESSION_NAME: Final = "pulumi-inspector-trial"
 
-_CLIENTS: dict[tuple[AwsSettings, ResolveLimits], Inspector2Client] = {}
-_CLIENTS_LOCK = threading.Lock()
+
+
+def _translated_build(settings: AwsSettings, limits: ResolveLimits) -> Inspector2Client:
+    """Build a client; errors in building (no region, unknown profile) come back translated,
+    like errors in calling."""
+    try:
+        return _build_client(settings, limits)
+    except (BotoCoreError, ClientError) as error:
+        endpoint = settings.endpoint_url or "for inspector2"
+        raise translate_error(error, settings, limits, endpoint) from None
+
+
+_CLIENTS: ProcessCache[Inspector2Client] = ProcessCache(_translated_build)
 
 
 def inspector_client(settings: AwsSettings, limits: ResolveLimits) -> Inspector2Client:
-    """The inspector2 client for these settings, built once per process and reused.
-
-    boto3 sessions are not thread-safe to build, clients are safe to share: so building happens
-    under a lock and the client is cached. Errors in building (no region, unknown profile) come
-    back translated, like errors in calling.
-    """
-    key = (settings, limits)
-    client = _CLIENTS.get(key)
-    if client is not None:
-        return client
-    with _CLIENTS_LOCK:
-        client = _CLIENTS.get(key)
-        if client is None:
-            try:
-                client = _build_client(settings, limits)
-            except (BotoCoreError, ClientError) as error:
-                endpoint = settings.endpoint_url or "for inspector2"
-                raise translate_error(error, settings, limits, endpoint) from None
-            _CLIENTS[key] = client
-    return client
+    """The inspector2 client for these settings, built once per process and reused
+    (``read.cache``): clients are safe to share between threads."""
+    return _CLIENTS.get(settings, limits)
 
 
 def configured_region(profile: str | None) -> str | None:
@@ -85,7 +79,7 @@ def configured_region(profile: str | None) -> str | None:
     except BotoCoreError:
         return None
     if not isinstance(region, str) or not region.strip():
-        raise no_region_error()
+        raise NoRegionError()
     return validate_region(region.strip(), "region in the AWS config file")
 
 

@@ -17,21 +17,23 @@ from botocore.exceptions import (
     ConnectTimeoutError,
     EndpointConnectionError,
     NoCredentialsError,
-    NoRegionError,
     PartialCredentialsError,
     ProfileNotFound,
     ReadTimeoutError,
 )
+from botocore.exceptions import NoRegionError as BotocoreNoRegionError
 from botocore.parsers import ResponseParserError
 
-from ..domain.errors import InspectorTrialError, InvalidInputError, TrialDataError
+from ..domain.errors import (
+    InspectorTrialError,
+    InvalidInputError,
+    NoRegionError,
+    TrialDataError,
+)
 from ..read.query import AwsSettings, ResolveLimits
 
 OPERATION: Final = "inspector2:BatchGetFreeTrialInfo"
 USAGE_OPERATION: Final = "inspector2:ListUsageTotals"
-TIME_BUDGET_ADVICE: Final = (
-    "Try again later, or raise the time budget (--timeout, or the stack's inspector-trial:timeout)."
-)
 
 
 def endpoint_of(client: Any) -> str:
@@ -132,21 +134,8 @@ def _profile_not_found(f: Failure) -> InspectorTrialError:
     )
 
 
-NO_REGION: Final = (
-    "No AWS region is set: pass --region (in a program, the region argument or the stack's "
-    "aws:region), or set AWS_REGION, AWS_DEFAULT_REGION or the profile's region in the AWS "
-    "config file."
-)
-"""Every way to set a region, in the order they are honoured."""
-
-
-def no_region_error() -> InvalidInputError:
-    """No region anywhere is bad input, like any setting left out: nothing could be sent."""
-    return InvalidInputError(NO_REGION, property="region")
-
-
 def _no_region(f: Failure) -> InspectorTrialError:
-    return no_region_error()
+    return NoRegionError()
 
 
 def _unreachable(f: Failure) -> InspectorTrialError:
@@ -163,11 +152,17 @@ def _read_timeout(f: Failure) -> InspectorTrialError:
     )
 
 
-def _not_inspector(f: Failure) -> InspectorTrialError:
-    return TrialDataError(
-        f"{f.subject} sent a response that is not Inspector's JSON. "
+class NotInspectorError(TrialDataError):
+    """The endpoint answered with something that is not Inspector's answer (``what``)."""
+
+    fmt = (
+        "The Inspector endpoint {endpoint} sent {what}. "
         "Check that the endpoint URL points at Inspector."
     )
+
+
+def _not_inspector(f: Failure) -> InspectorTrialError:
+    return NotInspectorError(endpoint=f.endpoint, what="a response that is not Inspector's JSON")
 
 
 SERVICE_ERRORS: Final[dict[str, Sentence]] = {
@@ -191,7 +186,7 @@ ExceptionKinds = type[Exception] | tuple[type[Exception], ...]
 BOTOCORE_ERRORS: Final[tuple[tuple[ExceptionKinds, Sentence], ...]] = (
     ((NoCredentialsError, PartialCredentialsError), _no_credentials),
     (ProfileNotFound, _profile_not_found),
-    (NoRegionError, _no_region),
+    (BotocoreNoRegionError, _no_region),
     ((EndpointConnectionError, ConnectTimeoutError), _unreachable),
     (ReadTimeoutError, _read_timeout),
     (ResponseParserError, _not_inspector),

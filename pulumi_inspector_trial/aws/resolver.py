@@ -27,10 +27,10 @@ from ..domain.trials import (
 from ..domain.validation import normalize_account_ids
 from ..domain.wording import plural
 from ..read.query import AwsSettings, ResolveLimits
-from ..read.waiting import DeadlinePassed, cancellation, check_cancelled, in_threads
+from ..read.waiting import cancellation, check_cancelled, in_threads, time_budget
 from ..read.waiting import sleep as interruptible_sleep
 from .client import as_configured, inspector_client
-from .errors import TIME_BUDGET_ADVICE, USAGE_OPERATION, endpoint_of, translate_error
+from .errors import USAGE_OPERATION, NotInspectorError, endpoint_of, translate_error
 
 if TYPE_CHECKING:
     from mypy_boto3_inspector2 import Inspector2Client
@@ -226,9 +226,8 @@ class TrialResolver:
                 for total in response.get("totals") or ():
                     usage.setdefault(str(total["accountId"]), []).extend(total.get("usage") or ())
             except (KeyError, TypeError) as error:
-                raise TrialDataError(
-                    f"The Inspector endpoint {endpoint_of(client)} sent a malformed usage total "
-                    f"({error}). Check that the endpoint URL points at Inspector."
+                raise NotInspectorError(
+                    endpoint=endpoint_of(client), what=f"a malformed usage total ({error})"
                 ) from None
             token = response.get("nextToken")
             if not token:
@@ -236,9 +235,8 @@ class TrialResolver:
         try:
             return [AccountCosts.from_usage(i, entries) for i, entries in usage.items()]
         except (KeyError, TypeError, ValueError) as error:
-            raise TrialDataError(
-                f"The Inspector endpoint {endpoint_of(client)} sent a malformed usage entry "
-                f"({error}). Check that the endpoint URL points at Inspector."
+            raise NotInspectorError(
+                endpoint=endpoint_of(client), what=f"a malformed usage entry ({error})"
             ) from None
 
     def _concurrently(
@@ -256,7 +254,7 @@ class TrialResolver:
         already failed it. At the deadline the caller stops waiting, and items not yet started
         are never started.
         """
-        try:
+        with time_budget(doing, self.limits.total_timeout):
             return in_threads(
                 work,
                 items,
@@ -264,11 +262,6 @@ class TrialResolver:
                 name="inspector-trial",
                 deadline=deadline,
             )
-        except DeadlinePassed:
-            raise TrialDataError(
-                f"{doing} did not finish within the {self.limits.total_timeout:g}-second "
-                f"time budget. {TIME_BUDGET_ADVICE}"
-            ) from None
 
     def _ask_once(self, client: Inspector2Client, batch: Sequence[str]) -> BatchAnswer:
         try:
@@ -292,9 +285,8 @@ def parse_batch_answer(
     fields pass through untouched.
     """
     if "accounts" not in response or "failedAccounts" not in response:
-        raise TrialDataError(
-            f"The Inspector endpoint {endpoint} sent a response without 'accounts' and "
-            "'failedAccounts'. Check that the endpoint URL points at Inspector."
+        raise NotInspectorError(
+            endpoint=endpoint, what="a response without 'accounts' and 'failedAccounts'"
         )
     try:
         accounts = tuple(
@@ -308,9 +300,8 @@ def parse_batch_answer(
         )
         failed = tuple(FailedAccount.from_dict(item) for item in response["failedAccounts"])
     except (KeyError, TypeError, ValueError) as error:
-        raise TrialDataError(
-            f"The Inspector endpoint {endpoint} sent a malformed free-trial entry ({error}). "
-            "Check that the endpoint URL points at Inspector."
+        raise NotInspectorError(
+            endpoint=endpoint, what=f"a malformed free-trial entry ({error})"
         ) from None
     # An id nobody asked for is not ours to report (or to fail a read on).
     wanted = set(asked)

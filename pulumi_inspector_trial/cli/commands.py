@@ -193,14 +193,17 @@ def _check(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock)
 
 
 def _emulator(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock) -> int:
-    from ..emulator import run_emulator
+    from ..emulator import EmulatorError, run_emulator
 
     def announce(endpoint_url: str) -> None:
         print(f"Inspector emulator listening on {endpoint_url}", file=out)
         print(f"Point boto3 at it: export AWS_ENDPOINT_URL_INSPECTOR2={endpoint_url}", file=out)
         out.flush()
 
-    run_emulator(args.host, args.port, args.data, on_ready=announce)
+    try:
+        run_emulator(args.host, args.port, args.data, on_ready=announce)
+    except EmulatorError as error:  # the emulator stands alone: its errors are bad input here
+        raise InvalidInputError(str(error)) from None
     return ExitCode.OK
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .. import __version__
 from ..domain.errors import InvalidInputError
 from ..domain.inputs import INPUT_NAMED, SETTING_INPUTS, ReadInput
 from ..domain.validation import parse_regions
@@ -25,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="inspector-trial",
         description="AWS Inspector free-trial status for CI pipelines and Pulumi stacks.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 

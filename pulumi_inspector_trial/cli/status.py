@@ -8,7 +8,12 @@ from collections.abc import Iterable, Sequence
 from enum import IntEnum
 from typing import Final
 
-from ..domain.errors import InspectorTrialError, InvalidInputError, TrialDataError
+from ..domain.errors import (
+    InspectorTrialError,
+    InvalidInputError,
+    MissingExtraError,
+    TrialDataError,
+)
 from ..domain.redaction import mask_account_ids, redact
 
 
@@ -64,6 +69,7 @@ class SeveralFailures(InspectorTrialError):
 
 EXIT_CODE_OF: Final[tuple[tuple[type[InspectorTrialError], ExitCode], ...]] = (
     (InvalidInputError, ExitCode.USAGE),
+    (MissingExtraError, ExitCode.USAGE),
     (OutputError, ExitCode.OUTPUT_FAILED),
     (TrialDataError, ExitCode.UNRESOLVED),
     (InspectorTrialError, ExitCode.UNRESOLVED),

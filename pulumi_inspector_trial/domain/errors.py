@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from .redaction import mask_account_ids, redact
 from .wording import plural, printable
@@ -19,10 +19,21 @@ class InspectorTrialError(Exception):
     Its message goes through ``redaction.redact`` as it is made: whichever path raises it (the
     command line, the provider, a function, the policy pack, the emulator), no URL user info and
     no endpoint password this process has seen can be in it.
+
+    A class whose message is always the same sentence says it once, in ``fmt``, as botocore's
+    exceptions do; it is raised with the sentence's fields as keywords (kept in ``kwargs``).
     """
 
-    def __init__(self, *args: object) -> None:
-        super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
+    fmt: ClassVar[str] = ""
+    """The one sentence of this kind of error, ``str.format``-ed with the raise's keywords."""
+
+    def __init__(self, *args: object, **kwargs: Any) -> None:
+        if self.fmt and not args:
+            self.kwargs = kwargs
+            super().__init__(redact(self.fmt.format(**kwargs)))
+            return
+        # kwargs reach a second base's __init__ (ImportError's name=, for MissingExtraError).
+        super().__init__(*(redact(a) if isinstance(a, str) else a for a in args), **kwargs)
 
     def mask_account_ids(self) -> InspectorTrialError:
         """This error with every account id in its message shortened to its last four digits:
@@ -39,13 +50,58 @@ class InvalidInputError(InspectorTrialError, ValueError):
     when the error is about no single input.
     """
 
-    def __init__(self, message: str, *, property: str | None = None) -> None:
-        super().__init__(message)
-        self.property = property
+    property: str | None = None
+
+    def __init__(
+        self, message: str | None = None, *, property: str | None = None, **kwargs: Any
+    ) -> None:
+        if message is None:
+            super().__init__(**kwargs)
+        else:
+            super().__init__(message)
+        if property is not None:
+            self.property = property
+
+
+class NoRegionError(InvalidInputError):
+    """No region anywhere is bad input, like any setting left out: nothing could be sent."""
+
+    fmt = (
+        "No AWS region is set: pass --region (in a program, the region argument or the stack's "
+        "aws:region), or set AWS_REGION, AWS_DEFAULT_REGION or the profile's region in the AWS "
+        "config file."
+    )
+    property = "region"
 
 
 class TrialDataError(InspectorTrialError):
     """The trial data could not be resolved: service error, throttling, credentials, network."""
+
+
+class TimeBudgetError(TrialDataError):
+    """A read (``doing``) ran out of its time budget (``seconds``)."""
+
+    fmt = (
+        "{doing} did not finish within the {seconds:g}-second time budget. Try again later, or "
+        "raise the time budget (--timeout, or the stack's inspector-trial:timeout)."
+    )
+
+
+
+class MissingExtraError(InspectorTrialError, ImportError):
+    """A feature needs a package the base install leaves out; the message names the extra that
+    brings it (``GatedEnabler`` needs ``pulumi-aws``, from ``[aws]``)."""
+
+    fmt = "{feature} needs {distribution}, which is not installed: pip install '{requirement}'."
+
+    def __init__(self, feature: str, distribution: str, extra: str) -> None:
+        super().__init__(
+            feature=feature,
+            distribution=distribution,
+            requirement=f"pulumi-inspector-trial[{extra}]",
+        )
+        self.name = distribution.replace("-", "_")  # the module that could not be imported
+        self.extra = extra
 
 
 class FailedAccountsError(TrialDataError):

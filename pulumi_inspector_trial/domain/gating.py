@@ -23,18 +23,6 @@ from .validation import (
 )
 from .wording import noun, plural, usd
 
-__all__ = [
-    "ENABLER_RESOURCE_TYPES",
-    "UNRESOLVED_REASON",
-    "GatingDecision",
-    "GatingPolicy",
-    "days_phrase",
-    "decide",
-    "enabler_resource_type",
-    "scan_types_to_enable",
-    "validate_scan_types",
-]
-
 ENABLER_RESOURCE_TYPES: Final = ("EC2", "ECR", "LAMBDA", "LAMBDA_CODE", "CODE_REPOSITORY")
 """The ``resource_types`` that pulumi-aws's ``aws.inspector2.Enabler`` accepts."""
 

@@ -1,6 +1,7 @@
-"""The control API, on the same port as the services (as moto serves ``/moto-api/``): a test or
-benchmark in another process reads what was asked, resets state and sets faults over plain
-HTTP, with no side channel.
+"""The control API under ``/_emulator/``: read what was asked, reset, set faults, over HTTP.
+
+It is served on the same port as the services (as moto serves ``/moto-api/``), so a test or
+benchmark in another process needs no side channel.
 
 - ``GET /_emulator/requests``: ``{"requests": [{"operation", "region", "account_ids",
   "status"}]}``, oldest first;
@@ -19,11 +20,10 @@ import dataclasses
 from typing import Any, Final, NoReturn
 from urllib.parse import parse_qs, urlsplit
 
-from .datafile import fault_changes
+from .core import BackendDict, Call, FaultPlan, Route, WireResponse, json_response, rest_json_error
+from .datafile_faults import fault_changes
 from .exceptions import ValidationException
-from .models import FaultPlan, RegionalBackends
 from .responses import json_params
-from .wire import Call, Route, WireResponse, json_response, rest_json_error
 
 CONTROL_PATH: Final = "/_emulator"
 
@@ -66,7 +66,7 @@ def set_faults(call: Call) -> WireResponse:
     return json_response(200, _faults_document(backends))
 
 
-def _faults_document(backends: RegionalBackends) -> dict[str, Any]:
+def _faults_document(backends: BackendDict[Any, Any]) -> dict[str, Any]:
     every_region = backends.shared.faults if backends.shared else backends.default_faults
     return {
         "faults": _plan_document(every_region),

@@ -1,6 +1,8 @@
-"""One small exception class per AWS error code the emulator answers, as moto does.
+"""The AWS errors of Inspector2 and STS the emulator answers, one small class per code, as moto.
 
-The models raise them; ``responses.dispatch`` turns them into the wire error shape in one place,
+The ones the shared plumbing raises live in ``core.exceptions`` and are named here too.
+
+The models raise them; ``core.wire.dispatch`` turns them into the wire error shape in one place,
 through the renderer of the protocol the operation speaks: rest-json for Inspector2 and the
 control API (``x-amzn-ErrorType`` header, ``{"message": ...}`` body plus the extra fields below),
 the query protocol's XML for STS.
@@ -11,36 +13,33 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .core.exceptions import (
+    AccessDeniedException,
+    InternalServerException,
+    ServiceError,
+    ThrottlingException,
+    UnknownOperationException,
+)
+
+__all__ = [
+    "INVALID_TOKEN_MESSAGE",
+    "AccessDeniedException",
+    "InternalServerException",
+    "InvalidClientTokenId",
+    "MissingAuthenticationToken",
+    "MissingAuthenticationTokenException",
+    "ServiceError",
+    "StsInvalidAction",
+    "StsValidationError",
+    "ThrottlingException",
+    "UnknownOperationException",
+    "UnrecognizedClientException",
+    "ValidationException",
+]
+
 INVALID_TOKEN_MESSAGE = "The security token included in the request is invalid."
 """What AWS answers, in every service, to a request for an opt-in region the account has not
 enabled: the credentials are unknown there."""
-
-
-class ServiceError(Exception):
-    """An error the emulator answers on purpose, with everything the wire shape needs."""
-
-    code: str = "InternalServerException"
-    """The AWS error code: the ``x-amzn-ErrorType`` header and ``Error.Code`` in boto3."""
-    status: int = 500
-    """The HTTP status code."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        body_fields: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.body_fields: dict[str, Any] = dict(body_fields or {})
-        """Extra members of the JSON error body besides ``message``."""
-        self.headers: dict[str, str] = dict(headers or {})
-        """Extra response headers, such as ``Retry-After``."""
-
-    def body(self) -> dict[str, Any]:
-        """The JSON error body as the service sends it."""
-        return {"message": self.message, **self.body_fields}
 
 
 # --- inspector2 (rest-json) -------------------------------------------------------------------
@@ -64,55 +63,6 @@ class ValidationException(ServiceError):
         super().__init__(message, body_fields=body)
         self.reason = reason
         self.fields = [dict(field) for field in fields]
-
-
-class AccessDeniedException(ServiceError):
-    """403: the caller may not call the operation at all."""
-
-    code = "AccessDeniedException"
-    status = 403
-
-    def __init__(
-        self, message: str = "You do not have sufficient access to perform this action."
-    ) -> None:
-        super().__init__(message)
-
-
-class ThrottlingException(ServiceError):
-    """429: too many requests; ``Retry-After`` says when to try again."""
-
-    code = "ThrottlingException"
-    status = 429
-
-    def __init__(self, message: str = "Rate exceeded", retry_after_seconds: int = 1) -> None:
-        super().__init__(message, headers={"Retry-After": str(retry_after_seconds)})
-        self.retry_after_seconds = retry_after_seconds
-
-
-class InternalServerException(ServiceError):
-    """500: the service failed; ``Retry-After`` says when to try again."""
-
-    code = "InternalServerException"
-    status = 500
-
-    def __init__(
-        self,
-        message: str = "The request has failed due to an internal failure of the Amazon "
-        "Inspector service.",
-        retry_after_seconds: int = 1,
-    ) -> None:
-        super().__init__(message, headers={"Retry-After": str(retry_after_seconds)})
-        self.retry_after_seconds = retry_after_seconds
-
-
-class UnknownOperationException(ServiceError):
-    """404: no operation is served at this method and path."""
-
-    code = "UnknownOperationException"
-    status = 404
-
-    def __init__(self, method: str, path: str) -> None:
-        super().__init__(f"The emulator serves no operation at {method} {path}.")
 
 
 class UnrecognizedClientException(ServiceError):

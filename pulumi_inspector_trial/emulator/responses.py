@@ -1,5 +1,6 @@
-"""Inspector2's wire layer (rest-json): read a request's parameters, pick the backend of the
-region it was signed for, call it, serialize the answer. No rules.
+"""Inspector2's wire layer (rest-json): read a request, call its region's backend, serialize.
+
+The backend is the one of the region the request was signed for. No rules here.
 """
 
 from __future__ import annotations
@@ -7,13 +8,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .core import Call, Route, WireResponse, json_response, rest_json_error
 from .exceptions import (
     MissingAuthenticationTokenException,
     UnrecognizedClientException,
     ValidationException,
 )
 from .models import BATCH_GET_FREE_TRIAL_INFO, LIST_USAGE_TOTALS, InspectorBackend
-from .wire import Call, Route, WireResponse, json_response, rest_json_error
 
 NOT_JSON_BODY = b"<html><body>502 Bad Gateway</body></html>"
 """What the ``malformed="not-json"`` fault answers: what a misbehaving proxy might send."""
@@ -53,7 +54,7 @@ def inspector_backend(call: Call) -> InspectorBackend:
     """The backend of the region the request was signed for, as moto's ``BaseResponse`` picks
     one; a region the emulator does not serve answers as a region the account has not enabled."""
     backend = call.backends.backend_for(call.region)
-    if backend is not None:
+    if isinstance(backend, InspectorBackend):
         return backend
     if call.region is None:
         raise MissingAuthenticationTokenException()

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Final
 
-from ..domain.trials import ACTIVE, INACTIVE, FreeTrial
-from .models import SYNTHESIZED_TYPES, Organisation, Usage
+from .organisation import SYNTHESIZED_TYPES, Organisation, Trial, Usage
+from .patterns import ACTIVE, INACTIVE
 
 FRESH_ACCOUNT = "111122223333"
 """Every trial ACTIVE, about 12 days left."""
@@ -82,13 +82,13 @@ def sample_organisation(now: datetime) -> Organisation:
     the time of day.
     """
 
-    def active(trial_type: str, days_left: int, cloud_provider: str | None = None) -> FreeTrial:
+    def active(trial_type: str, days_left: int, cloud_provider: str | None = None) -> Trial:
         end = now + timedelta(days=days_left, hours=6)
-        return FreeTrial(trial_type, end - _TRIAL_LENGTH, end, ACTIVE, cloud_provider)
+        return Trial(trial_type, end - _TRIAL_LENGTH, end, ACTIVE, cloud_provider)
 
-    def ended(trial_type: str, days_ago: int) -> FreeTrial:
+    def ended(trial_type: str, days_ago: int) -> Trial:
         end = now - timedelta(days=days_ago)
-        return FreeTrial(trial_type, end - _TRIAL_LENGTH, end, INACTIVE)
+        return Trial(trial_type, end - _TRIAL_LENGTH, end, INACTIVE)
 
     return Organisation(
         members={

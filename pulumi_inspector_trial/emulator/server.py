@@ -16,20 +16,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Generic, TypeVar, overload
 
-from ..domain.errors import InvalidInputError
-from ..domain.redaction import redact_url
+from .core import EmulatorError, WireRequest, WireResponse, dispatch, rest_json_error
+from .core.wire import internal_error_response
 from .datafile import load_regional_backends
 from .exceptions import ValidationException
 from .models import InspectorBackend, RegionalBackends
 from .sample import sample_organisation
 from .urls import url_paths
-from .wire import (
-    WireRequest,
-    WireResponse,
-    dispatch,
-    internal_error_response,
-    rest_json_error,
-)
 
 BackendT = TypeVar("BackendT", InspectorBackend, RegionalBackends)
 
@@ -227,8 +220,8 @@ def run_emulator(
 
     The organisations and faults come from ``data_file`` (see ``load_regional_backends``), else
     the sample organisation relative to now, in every region. Each region keeps its own state.
-    ``on_ready`` receives the endpoint URL once it is listening. Raises InvalidInputError for a
-    bad data file or an address it cannot listen on.
+    ``on_ready`` receives the endpoint URL once it is listening. Raises ``EmulatorError`` for a
+    bad data file (a ``DataFileError``) or an address it cannot listen on.
     """
     if data_file is not None:
         backends = load_regional_backends(data_file)
@@ -238,8 +231,8 @@ def run_emulator(
         server = EmulatorServer(backends, host=host, port=port)
     except OSError as exc:
         # A host is no URL, but one typed with user info must not be shown with it.
-        raise InvalidInputError(
-            f"Cannot listen on {redact_url(host)}:{port}: {exc.strerror or exc}. "
+        raise EmulatorError(
+            f"Cannot listen on {_shown_host(host)}:{port}: {exc.strerror or exc}. "
             "Choose another --host or --port."
         ) from exc
     try:
@@ -249,3 +242,8 @@ def run_emulator(
         pass
     finally:
         server.stop()
+
+
+def _shown_host(host: str) -> str:
+    """``host`` safe to print: user info, should one have been typed, is replaced by ``...``."""
+    return f"...@{host.rpartition('@')[2]}" if "@" in host else host

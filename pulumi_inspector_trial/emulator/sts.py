@@ -1,5 +1,6 @@
-"""``sts:AssumeRole``, for code that assumes a role before it reads trials: a small service of
-its own, served on the same port as Inspector2.
+"""STS's ``AssumeRole``, a small service of its own: its backend and its query-protocol wire layer.
+
+For code that assumes a role before it reads trials; served on the same port as Inspector2.
 
 STS speaks the query protocol: every action is a form-encoded POST to ``/`` named by its
 ``Action`` field, answered in XML. The emulator does not model IAM, so any well-formed role ARN
@@ -18,7 +19,7 @@ from typing import Any, Final
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
-from ..domain.trials import format_timestamp
+from .core import Call, Route, WireResponse
 from .exceptions import (
     InvalidClientTokenId,
     MissingAuthenticationToken,
@@ -26,7 +27,7 @@ from .exceptions import (
     StsInvalidAction,
     StsValidationError,
 )
-from .wire import Call, Route, WireResponse
+from .patterns import format_timestamp
 
 ASSUME_ROLE: Final = "AssumeRole"
 

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from typing import Final
 
 from . import control
+from .core import Route
 from .responses import BATCH_GET_FREE_TRIAL_INFO_ROUTE, LIST_USAGE_TOTALS_ROUTE
 from .sts import STS_ROUTE
-from .wire import Route
 
 url_paths: Final[Mapping[tuple[str, str], Route]] = {
     ("POST", "/freetrialinfo/batchget"): BATCH_GET_FREE_TRIAL_INFO_ROUTE,

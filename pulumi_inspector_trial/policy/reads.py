@@ -14,16 +14,15 @@ import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeoutError
 
-from ..aws.errors import TIME_BUDGET_ADVICE
 from ..domain.costs import AccountCosts
-from ..domain.errors import TrialDataError
 from ..domain.trials import FreeTrialResult
 from ..domain.validation import normalize_account_ids
 from ..domain.wording import plural
 from ..read.batching import SharedTrialCache, shared_resolver
+from ..read.cache import ProcessCache
 from ..read.query import AwsSettings, ResolveLimits
+from ..read.waiting import results_before, time_budget
 
 __all__ = ["PackReads", "pack_resolver"]
 
@@ -56,16 +55,9 @@ class PackReads:
             self._ask(mine, futures)
         limits = self.trials.resolver.limits
         deadline = time.monotonic() + limits.total_timeout + 1.0
-        try:
-            return {
-                i: future.result(timeout=max(0.0, deadline - time.monotonic()))
-                for i, future in futures.items()
-            }
-        except FutureTimeoutError:
-            raise TrialDataError(
-                f"Reading the estimated costs of {plural(len(ids), 'account')} did not finish "
-                f"within the {limits.total_timeout:g}-second time budget. {TIME_BUDGET_ADVICE}"
-            ) from None
+        doing = f"Reading the estimated costs of {plural(len(ids), 'account')}"
+        with time_budget(doing, limits.total_timeout):
+            return dict(zip(futures, results_before(futures.values(), deadline), strict=True))
 
     def _ask(self, ids: list[str], futures: dict[str, Future[AccountCosts]]) -> None:
         """Read the costs this caller claimed; whoever waits on them gets the answer or the
@@ -83,16 +75,11 @@ class PackReads:
             futures[account_id].set_result(answer.get(account_id, AccountCosts(account_id, {})))
 
 
-_READS: dict[tuple[AwsSettings, ResolveLimits], PackReads] = {}
-_READS_LOCK = threading.Lock()
+_READS: ProcessCache[PackReads] = ProcessCache(
+    lambda settings, limits: PackReads(shared_resolver(settings, limits))
+)
 
 
 def pack_resolver(settings: AwsSettings, limits: ResolveLimits | None = None) -> PackReads:
     """The pack process's reads for these settings and limits (a ``service.ResolverFactory``)."""
-    limits = limits or ResolveLimits()
-    key = (settings, limits)
-    with _READS_LOCK:
-        reads = _READS.get(key)
-        if reads is None:
-            reads = _READS[key] = PackReads(shared_resolver(settings, limits))
-        return reads
+    return _READS.get(settings, limits)

@@ -9,12 +9,9 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeoutError
 
-from ..aws.errors import TIME_BUDGET_ADVICE
 from ..aws.resolver import TrialResolver
 from ..domain.costs import AccountCosts
-from ..domain.errors import TrialDataError
 from ..domain.trials import (
     INTERNAL_ERROR,
     MAX_ACCOUNTS_PER_REQUEST,
@@ -24,7 +21,9 @@ from ..domain.trials import (
 )
 from ..domain.validation import normalize_account_ids
 from ..domain.wording import plural
+from .cache import ProcessCache
 from .query import AwsSettings, ResolveLimits
+from .waiting import results_before, time_budget
 
 PLUGIN_CONCURRENT_READS = 4
 """How many calls the dynamic-provider plugin runs at once: ``pulumi.dynamic`` serves gRPC with a
@@ -81,20 +80,13 @@ class SharedTrialCache:
         reader = object()
         futures = self._claim(id(reader), ids)
         limits = self.resolver.limits
-        # The batch fails with a plain TrialDataError at its own deadline, which starts after it
+        # The batch fails with its own TimeBudgetError at its own deadline, which starts after it
         # has waited for other reads (at most `linger`, or HOLD_LIMIT while a request is in
-        # flight); waiting a little longer than that means a read sees that message rather than
-        # a bare TimeoutError.
+        # flight); waiting a little longer than that means a read sees the batch's sentence.
         deadline = time.monotonic() + max(self.linger, HOLD_LIMIT) + limits.total_timeout + 1.0
         try:
-            answers = [
-                future.result(timeout=max(0.0, deadline - time.monotonic())) for future in futures
-            ]
-        except FutureTimeoutError:
-            raise TrialDataError(
-                f"Resolving {plural(len(ids), 'account')} did not finish within the "
-                f"{limits.total_timeout:g}-second time budget. {TIME_BUDGET_ADVICE}"
-            ) from None
+            with time_budget(f"Resolving {plural(len(ids), 'account')}", limits.total_timeout):
+                answers = results_before(futures, deadline)
         finally:
             with self._changed:
                 self._readers.pop(id(reader), None)
@@ -207,15 +199,11 @@ class SharedTrialCache:
         self._changed.notify_all()
 
 
-_SHARED: dict[tuple[AwsSettings, ResolveLimits], SharedTrialCache] = {}
-_SHARED_LOCK = threading.Lock()
+_SHARED: ProcessCache[SharedTrialCache] = ProcessCache(
+    lambda settings, limits: SharedTrialCache(TrialResolver(settings, limits))
+)
 
 
 def shared_resolver(settings: AwsSettings, limits: ResolveLimits | None = None) -> SharedTrialCache:
-    """The process-wide cache for these settings and limits (one per pair in the provider)."""
-    key = (settings, limits or ResolveLimits())
-    with _SHARED_LOCK:
-        cache = _SHARED.get(key)
-        if cache is None:
-            cache = _SHARED[key] = SharedTrialCache(TrialResolver(*key))
-        return cache
+    """The process-wide batches for these settings and limits (one per pair in the provider)."""
+    return _SHARED.get(settings, limits)

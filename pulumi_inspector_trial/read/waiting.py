@@ -19,10 +19,14 @@ import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeoutError
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Final, Generic, TypeVar
+
+from ..domain.errors import TimeBudgetError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -42,6 +46,23 @@ class Cancelled(Exception):
 
 class DeadlinePassed(Exception):
     """``in_threads`` gave up waiting at its deadline."""
+
+
+@contextmanager
+def time_budget(doing: str, seconds: float) -> Iterator[None]:
+    """The one way a read runs out of time: a wait inside the block that passes its deadline
+    (``in_threads``'s ``DeadlinePassed``, ``results_before``'s ``TimeoutError``) becomes
+    ``TimeBudgetError``, naming what was being done (``doing``) and the budget (``seconds``)."""
+    try:
+        yield
+    except (DeadlinePassed, FutureTimeoutError):
+        raise TimeBudgetError(doing=doing, seconds=seconds) from None
+
+
+def results_before(futures: Iterable[Future[T]], deadline: float) -> list[T]:
+    """Each future's result, in order, each waited for until ``deadline`` (a ``time.monotonic``)
+    at the latest; a future's exception is raised here, and ``TimeoutError`` at the deadline."""
+    return [future.result(timeout=max(0.0, deadline - time.monotonic())) for future in futures]
 
 
 @contextmanager

@@ -1,19 +1,21 @@
 """``GatedEnabler``: turn on Inspector scan types only where their free trial allows it.
 
-This module imports pulumi-aws, which is slow to import: the package loads it on first use of
-``GatedEnabler`` only (see ``__init__``).
+pulumi-aws comes with the ``[aws]`` extra and is slow to import: it is imported when the first
+``GatedEnabler`` is built, so this module (and the package) import without it, and a program that
+builds one without the extra fails with ``MissingExtraError``, whose message names the extra.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
-from typing import Any, Final, TypeVar, overload
+from importlib import import_module
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 import pulumi
-import pulumi_aws as aws
 
-from ..domain.errors import InvalidInputError
+from ..domain.errors import InvalidInputError, MissingExtraError
 from ..domain.gating import (
     ENABLER_RESOURCE_TYPES,
     GatingDecision,
@@ -27,12 +29,25 @@ from ..read.service import StackDefaults, TrialRead, read_free_trials_in_regions
 from ._utilities import args_and_opts
 from .free_trial_info import FreeTrialInfo
 
+if TYPE_CHECKING:
+    import pulumi_aws as aws
+
 __all__ = ["GatedEnabler", "GatedEnablerArgs"]
 
 GATED_ENABLER_TYPE: Final = "inspector-trial:index:GatedEnabler"
 ENABLER_TYPE: Final = "aws:inspector2/enabler:Enabler"
 
 T = TypeVar("T")
+
+
+def import_pulumi_aws() -> ModuleType:
+    """The pulumi-aws SDK, or ``MissingExtraError`` naming the extra that installs it."""
+    try:
+        return import_module("pulumi_aws")
+    except ModuleNotFoundError as error:
+        if error.name != "pulumi_aws":
+            raise  # pulumi-aws is there but broken: its own error says more
+        raise MissingExtraError("GatedEnabler", "pulumi-aws", "aws") from None
 
 
 class GatedEnablerArgs:
@@ -192,6 +207,7 @@ class GatedEnabler(pulumi.ComponentResource):
     ) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        self._aws = import_pulumi_aws()  # before anything is registered
         gate, opts = args_and_opts("GatedEnabler", GatedEnablerArgs, args, kwargs)
         super().__init__(GATED_ENABLER_TYPE, resource_name, None, opts)
         at = gate.at if gate.at is not None else datetime.now(timezone.utc)
@@ -286,7 +302,7 @@ class GatedEnabler(pulumi.ComponentResource):
                 # otherwise, as for any other aws resource.
                 name = f"{resource_name}-{account_id}"
                 placed = {"region": settings.region} if settings.region else {}
-            enablers[account_id] = aws.inspector2.Enabler(
+            enablers[account_id] = self._aws.inspector2.Enabler(
                 name,
                 account_ids=[account_id],
                 resource_types=list(decision.enable),
@@ -330,7 +346,7 @@ class GatedEnabler(pulumi.ComponentResource):
         provider = self.get_provider(ENABLER_TYPE)
         if provider is None:
             return None
-        region = aws.get_region(opts=pulumi.InvokeOptions(provider=provider)).region
+        region = self._aws.get_region(opts=pulumi.InvokeOptions(provider=provider)).region
         return region or None
 
     @property

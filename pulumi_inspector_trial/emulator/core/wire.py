@@ -1,6 +1,6 @@
-"""What every service of the emulator shares on the wire: the request and response types, the
-route an operation is served by, and ``dispatch``, the one place an exception becomes an error
-response.
+"""The request plumbing every service shares: request, response, route, and ``dispatch``.
+
+``dispatch`` is the one place an exception becomes an error response.
 
 Nothing but a ``ServiceError`` ever reaches a client as an error shape: anything unexpected is
 answered as InternalServerException (in the protocol of the route), never a traceback.
@@ -12,10 +12,13 @@ import json
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
+from .backends import BackendDict, signing_region_of
 from .exceptions import InternalServerException, ServiceError, UnknownOperationException
-from .models import UNKNOWN_OPERATION, RegionalBackends, signing_region_of
+
+UNKNOWN_OPERATION: Final = "Unknown"
+"""What the journal calls a request no route serves."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class Call:
     """One request on its way through a handler."""
 
     request: WireRequest
-    backends: RegionalBackends
+    backends: BackendDict[Any, Any]
     """Every region's backend: a handler picks the one for ``region``."""
     region: str | None
     """The region the request was signed for (SigV4's credential scope); None if unsigned."""
@@ -83,7 +86,7 @@ def json_response(status: int, body: Mapping[str, Any]) -> WireResponse:
 
 
 def dispatch(
-    backends: RegionalBackends,
+    backends: BackendDict[Any, Any],
     routes: Mapping[tuple[str, str], Route],
     request: WireRequest,
 ) -> WireResponse:

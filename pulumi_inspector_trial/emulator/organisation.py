@@ -1,0 +1,183 @@
+"""The data an emulated organisation serves: its members' trials and usage, listed or synthesized.
+
+Trials are the emulator's own ``Trial``; an organisation also takes any object with the same
+five attributes (``TrialRecord``), such as the client's ``FreeTrial``, so a test may build one
+from what it expects to read back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Final, Protocol
+
+from .patterns import ACTIVE, INACTIVE, is_account_id
+
+SYNTHESIZED_TYPES: Final = ("EC2", "ECR", "LAMBDA", "LAMBDA_CODE", "CODE_REPOSITORY")
+"""The five trial types every account had before the service added more (the ones pulumi-aws's
+``Enabler`` takes): what every synthesized member has. Written out rather than read from
+botocore's ``FreeTrialType`` enum, which also lists the newer types, so synthesized data never
+changes when botocore is upgraded."""
+SYNTHESIS_REFERENCE_TIME: Final = datetime(2026, 1, 1, tzinfo=timezone.utc)
+"""Synthesized trials start and end around this moment, so they never change from run to run."""
+
+_TRIAL_DAYS: Final = 15
+
+
+class TrialRecord(Protocol):
+    """What the emulator reads of a trial: anything with these five attributes."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def end(self) -> datetime: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def cloud_provider(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One scan type's free trial in one account, as the emulator serves it."""
+
+    type: str
+    """EC2, ECR, LAMBDA, ... or any type: unknown ones pass through."""
+    start: datetime
+    end: datetime
+    status: str
+    """ACTIVE or INACTIVE."""
+    cloud_provider: str | None = None
+
+
+def trial_to_wire(trial: TrialRecord) -> dict[str, Any]:
+    """A trial as the service's JSON carries it: timestamps in epoch seconds."""
+    shape: dict[str, Any] = {
+        "type": trial.type,
+        "start": trial.start.timestamp(),
+        "end": trial.end.timestamp(),
+        "status": trial.status,
+    }
+    if trial.cloud_provider is not None:
+        shape["cloudProvider"] = trial.cloud_provider
+    return shape
+
+
+@dataclass(frozen=True)
+class Usage:
+    """One usage total of one account, as ``ListUsageTotals`` answers it: the last 30 days'
+    usage of one type, and the service's estimate of what it costs a month."""
+
+    type: str
+    """EC2_INSTANCE_HOURS, ECR_RESCAN, ... (or any type: unknown ones pass through)."""
+    total: float
+    estimated_monthly_cost: float
+    currency: str = "USD"
+    cloud_provider: str | None = None
+
+    def to_wire(self) -> dict[str, Any]:
+        shape: dict[str, Any] = {
+            "type": self.type,
+            "total": self.total,
+            "estimatedMonthlyCost": self.estimated_monthly_cost,
+            "currency": self.currency,
+        }
+        if self.cloud_provider is not None:
+            shape["cloudProvider"] = self.cloud_provider
+        return shape
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """The accounts the emulated delegated administrator can see, their trials and usage."""
+
+    members: Mapping[str, tuple[TrialRecord, ...]]
+    """Member account id -> its free trials, answered as listed."""
+    non_members: frozenset[str] = frozenset()
+    """Accounts that answer ACCESS_DENIED: not in the organisation."""
+    synthesize_members: bool = False
+    """When True, any 12-digit account not listed answers deterministic synthesized trials
+    (for scale tests that ask thousands of ids); when False it answers ACCESS_DENIED."""
+    usage: Mapping[str, tuple[Usage, ...]] = field(default_factory=dict)
+    """Member account id -> its usage totals. A member not listed has none, except that a
+    synthesized member gets synthesized usage; usage given for a non-member is never served."""
+
+    def is_member(self, account_id: str) -> bool:
+        """Whether the account is in the organisation: listed, or synthesized."""
+        if account_id in self.non_members:
+            return False
+        if account_id in self.members:
+            return True
+        return self.synthesize_members and is_account_id(account_id)
+
+    def listed_accounts(self) -> tuple[str, ...]:
+        """The accounts listed as members or given usage, in that order: the ones a
+        ListUsageTotals request without ``accountIds`` is about (synthesized members are too
+        many to list)."""
+        return tuple(dict.fromkeys([*self.members, *self.usage]))
+
+    def trials_of(self, account_id: str) -> tuple[TrialRecord, ...] | None:
+        """The account's trials, or None when the account is not a member."""
+        if not self.is_member(account_id):
+            return None
+        if account_id in self.members:
+            return self.members[account_id]
+        return synthesize_trials(account_id)
+
+    def usage_of(self, account_id: str) -> tuple[Usage, ...]:
+        """A member's usage totals; nothing for an account that is not a member (the service
+        meters only the accounts it manages)."""
+        if not self.is_member(account_id):
+            return ()
+        if account_id in self.usage:
+            return self.usage[account_id]
+        if account_id not in self.members:  # a synthesized member
+            return synthesize_usage(account_id)
+        return ()
+
+
+def synthesize_trials(account_id: str) -> tuple[Trial, ...]:
+    """Trials derived from a hash of the id: the same id always gets the same trials."""
+    digest = hashlib.sha256(account_id.encode("ascii")).digest()
+    trials = []
+    for index, trial_type in enumerate(SYNTHESIZED_TYPES):
+        byte = digest[index]
+        active = byte % 3 != 0  # about two in three trials are still running
+        if active:
+            start = SYNTHESIS_REFERENCE_TIME - timedelta(days=byte % _TRIAL_DAYS)
+        else:
+            start = SYNTHESIS_REFERENCE_TIME - timedelta(days=_TRIAL_DAYS + 1 + byte % 60)
+        trials.append(
+            Trial(
+                type=trial_type,
+                start=start,
+                end=start + timedelta(days=_TRIAL_DAYS),
+                status=ACTIVE if active else INACTIVE,
+            )
+        )
+    return tuple(trials)
+
+
+SYNTHESIZED_USAGE_TYPES: Final = (
+    ("EC2_INSTANCE_HOURS", 0.0125),
+    ("ECR_RESCAN", 0.01),
+    ("LAMBDA_FUNCTION_HOURS", 0.0003),
+)
+"""The usage every synthesized member has, with the price a unit of it is estimated at."""
+
+
+def synthesize_usage(account_id: str) -> tuple[Usage, ...]:
+    """Usage derived from a hash of the id: the same id always costs the same."""
+    digest = hashlib.sha256(f"usage:{account_id}".encode("ascii")).digest()
+    return tuple(
+        Usage(usage_type, float(quantity), round(quantity * unit_price, 2))
+        for (usage_type, unit_price), quantity in zip(
+            SYNTHESIZED_USAGE_TYPES,
+            (1 + digest[0] * 4, digest[1] * 3, digest[2] * 100),
+            strict=True,
+        )
+    )
