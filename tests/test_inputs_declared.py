@@ -250,3 +250,20 @@ def test_the_region_pattern_takes_every_partitions_codes():
     validate = INPUT_NAMED["region"].validate
     for region in ("us-east-1", "us-gov-west-1", "cn-north-1", "eusc-de-east-1", "il-central-1"):
         assert validate(region, "region") == region
+
+
+DOCUMENTED = [
+    ("FreeTrialInfoArgs", FreeTrialInfoArgs, READ_INPUTS),
+    ("get_free_trial_info", get_free_trial_info, READ_INPUTS),
+    ("get_free_trial_info_output", get_free_trial_info_output, READ_INPUTS),
+    ("GatedEnablerArgs", GatedEnablerArgs, GATED),
+]
+
+
+@pytest.mark.parametrize(
+    ("documented", "inputs"), [d[1:] for d in DOCUMENTED], ids=[d[0] for d in DOCUMENTED]
+)
+def test_each_docstring_has_a_param_line_for_every_declared_input(documented, inputs):
+    documentation = inspect.getdoc(documented) or ""
+    missing = [i.name for i in inputs if f":param {i.name}:" not in documentation]
+    assert missing == []
