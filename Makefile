@@ -17,10 +17,14 @@ $(VENV)/.installed: setup.py pyproject.toml
 	$(PYTHON) -m pip install --quiet -e '.[$(EXTRAS)]'
 	touch $@
 
-test: install
-	$(PYTHON) -m ruff check .
-	$(PYTHON) -m mypy
+test: lint typecheck
 	$(PYTHON) -m pytest -q -n auto
+
+lint: install
+	$(PYTHON) -m ruff check .
+
+typecheck: install
+	$(PYTHON) -m mypy
 
 test-unit: install
 	$(PYTHON) -m pytest -q -p no:xdist tests/unit

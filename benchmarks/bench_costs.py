@@ -59,9 +59,8 @@ def serial_boto3_loop(endpoint_url: str) -> int:
 
 
 def read_service(endpoint_url: str) -> int:
-    from pulumi_inspector_trial.inputs import TrialQuery
-    from pulumi_inspector_trial.service import read_free_trials
-    from pulumi_inspector_trial.settings import AwsSettings
+    from pulumi_inspector_trial.read.query import AwsSettings, TrialQuery
+    from pulumi_inspector_trial.read.service import read_free_trials
 
     query = TrialQuery(
         tuple(account_ids(ACCOUNTS)),
@@ -76,7 +75,7 @@ def worker(kind: str, endpoint_url: str) -> dict[str, float]:
     isolate_this_process()
     import boto3  # noqa: F401 - imports are paid before the clock starts
 
-    import pulumi_inspector_trial.service  # noqa: F401
+    import pulumi_inspector_trial.read.service  # noqa: F401
 
     run = {"baseline": serial_boto3_loop, "ours": read_service}[kind]
     started = time.perf_counter()

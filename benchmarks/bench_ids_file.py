@@ -38,8 +38,8 @@ def write_ids_file(count: int, directory: str) -> Path:
 
 
 def time_command(path: Path) -> float:
+    from pulumi_inspector_trial.aws.resolver import BatchAnswer, TrialResolver
     from pulumi_inspector_trial.cli import main
-    from pulumi_inspector_trial.resolver import BatchAnswer, TrialResolver
 
     def answer_nothing(self: TrialResolver, ids: object, deadline: float) -> BatchAnswer:
         return BatchAnswer(accounts=(), failed_accounts=())
@@ -58,7 +58,7 @@ def time_command(path: Path) -> float:
 
 
 def time_one_normalisation(path: Path) -> float:
-    from pulumi_inspector_trial.model import normalize_account_ids
+    from pulumi_inspector_trial.domain.validation import normalize_account_ids
 
     ids = path.read_text(encoding="utf-8").splitlines()
     started = time.perf_counter()

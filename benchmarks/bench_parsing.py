@@ -36,8 +36,8 @@ def response_bodies() -> list[bytes]:
 def parse_all(bodies: list[bytes], fast: bool) -> float:
     import botocore.session
 
-    from pulumi_inspector_trial.aws_client import _fast_timestamps
-    from pulumi_inspector_trial.resolver import parse_batch_answer
+    from pulumi_inspector_trial.aws.client import _fast_timestamps
+    from pulumi_inspector_trial.aws.resolver import parse_batch_answer
 
     core = botocore.session.Session()
     if fast:

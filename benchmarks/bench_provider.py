@@ -51,7 +51,7 @@ _LOG_CLIENT_BUILDS = """\
 import logging, os
 _handler = logging.FileHandler(os.environ["INSPECTOR_TRIAL_BENCH_LOG"])
 _handler.setFormatter(logging.Formatter("%(message)s"))
-_logger = logging.getLogger("pulumi_inspector_trial.aws_client")
+_logger = logging.getLogger("pulumi_inspector_trial.aws.client")
 _logger.addHandler(_handler)
 _logger.setLevel(logging.DEBUG)
 """
@@ -70,7 +70,8 @@ def client_builds(log: Path) -> int:
 def main() -> list[Figure]:
     from pulumi.runtime.proto import provider_pb2
 
-    from pulumi_inspector_trial.testing import ProviderPlugin, _with_provider, to_struct
+    from pulumi_inspector_trial.testing import ProviderPlugin, to_struct
+    from pulumi_inspector_trial.testing.provider import _with_provider
 
     print(f"Provider: {READS} concurrent reads through one plugin process over gRPC", flush=True)
     reads = draw_reads()

@@ -1,7 +1,12 @@
 """See AWS Inspector free-trial status in Pulumi stacks and gate scan types on it.
 
-Every public name is loaded on first use: the command line, the emulator and the pure rules
-(``model``, ``gating``) are importable without pulumi, grpc or boto3, and ``GatedEnabler``'s
+The layers, each a folder with one job: ``domain`` (the rules, no SDK), ``read`` (the query and
+the one read service), ``aws`` (boto3), ``resources`` (the Pulumi resource, functions and
+component), ``policy`` (the CrossGuard pack), ``cli`` (``inspector-trial``), ``emulator`` and
+``testing``; ``docs/architecture.md`` follows one read through them.
+
+Every public name is loaded on first use: the command line, the emulator and the rules
+(``domain``, ``gating``) are importable without pulumi, grpc or boto3, and ``GatedEnabler``'s
 pulumi-aws (slow to import, and only in the ``[aws]`` extra) is loaded only when one is built.
 """
 
@@ -14,37 +19,41 @@ __version__ = "0.1.0"
 """The package's version: the one place it is written (``pyproject.toml`` reads it from here)."""
 
 if TYPE_CHECKING:
-    from .component import GatedEnabler, GatedEnablerArgs
-    from .errors import (
+    from .domain.errors import (
         FailedAccountsError,
         InspectorTrialError,
         InvalidInputError,
         MissingExtraError,
         TrialDataError,
     )
-    from .functions import GetFreeTrialInfoResult, get_free_trial_info, get_free_trial_info_output
-    from .model import AccountTrials, FailedAccount, FreeTrial, FreeTrialResult
-    from .resource import FreeTrialInfo, FreeTrialInfoArgs
-    from .settings import ResolveLimits
+    from .domain.trials import AccountTrials, FailedAccount, FreeTrial, FreeTrialResult
+    from .read.query import ResolveLimits
+    from .resources.free_trial_info import FreeTrialInfo, FreeTrialInfoArgs
+    from .resources.gated_enabler import GatedEnabler, GatedEnablerArgs
+    from .resources.get_free_trial_info import (
+        GetFreeTrialInfoResult,
+        get_free_trial_info,
+        get_free_trial_info_output,
+    )
 
 _MODULE_OF: dict[str, str] = {
-    "AccountTrials": "model",
-    "FailedAccount": "model",
-    "FailedAccountsError": "errors",
-    "FreeTrial": "model",
-    "FreeTrialInfo": "resource",
-    "FreeTrialInfoArgs": "resource",
-    "FreeTrialResult": "model",
-    "GatedEnabler": "component",
-    "GatedEnablerArgs": "component",
-    "GetFreeTrialInfoResult": "functions",
-    "InspectorTrialError": "errors",
-    "InvalidInputError": "errors",
-    "MissingExtraError": "errors",
-    "ResolveLimits": "settings",
-    "TrialDataError": "errors",
-    "get_free_trial_info": "functions",
-    "get_free_trial_info_output": "functions",
+    "AccountTrials": "domain.trials",
+    "FailedAccount": "domain.trials",
+    "FailedAccountsError": "domain.errors",
+    "FreeTrial": "domain.trials",
+    "FreeTrialInfo": "resources.free_trial_info",
+    "FreeTrialInfoArgs": "resources.free_trial_info",
+    "FreeTrialResult": "domain.trials",
+    "GatedEnabler": "resources.gated_enabler",
+    "GatedEnablerArgs": "resources.gated_enabler",
+    "GetFreeTrialInfoResult": "resources.get_free_trial_info",
+    "InspectorTrialError": "domain.errors",
+    "InvalidInputError": "domain.errors",
+    "MissingExtraError": "domain.errors",
+    "ResolveLimits": "read.query",
+    "TrialDataError": "domain.errors",
+    "get_free_trial_info": "resources.get_free_trial_info",
+    "get_free_trial_info_output": "resources.get_free_trial_info",
 }
 
 __all__ = [

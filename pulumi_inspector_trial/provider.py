@@ -3,8 +3,12 @@
 The engine pickles the provider instance into the stack's state. This class is defined in an
 installed module, so dill pickles it by reference (module and class name), and the instance holds
 no attributes of its own until ``configure`` runs inside the provider process: nothing about
-sessions, clients or credentials can reach the state. Clients live in ``client``'s per-process
-cache.
+sessions, clients or credentials can reach the state. Clients live in ``aws.client``'s
+per-process cache.
+
+It stays here, outside ``resources/``, because its path is in every stack's state: 0.1.0 states
+hold ``pulumi_inspector_trial.provider.FreeTrialInfoProvider``, and a class that moved would make
+every later read write a different ``__provider`` into state.
 """
 
 from __future__ import annotations
@@ -24,9 +28,9 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .errors import InspectorTrialError, InvalidInputError, TrialDataError
-from .inputs import TrialQuery, free_trial_info_id
-from .service import StackDefaults, TrialRead, read_free_trials
+from .domain.errors import InspectorTrialError, InvalidInputError, TrialDataError
+from .read.query import TrialQuery, free_trial_info_id
+from .read.service import StackDefaults, TrialRead, read_free_trials
 
 Method = TypeVar("Method", bound=Callable[..., Any])
 
@@ -102,7 +106,7 @@ class FreeTrialInfoProvider(ResourceProvider):
 
     def _read(self, query: TrialQuery) -> TrialRead:
         # boto3 is imported in the provider process only
-        from .provider_batching import shared_resolver
+        from .read.batching import shared_resolver
 
         defaults = getattr(self, "_defaults", None)  # None until configure() has run
         return read_free_trials(query, defaults, resolver_for=shared_resolver)

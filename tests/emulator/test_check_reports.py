@@ -17,6 +17,7 @@ import pytest
 from support.cli_runner import Cli, at
 from support.plain_messages import closed_port_url
 
+from pulumi_inspector_trial.domain.trials import ACTIVE, FreeTrial
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
     InspectorBackend,
@@ -30,7 +31,6 @@ from pulumi_inspector_trial.emulator.sample import (
     FRESH_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
-from pulumi_inspector_trial.model import ACTIVE, FreeTrial
 
 EAST, UNSERVED = "us-east-1", "ap-east-1"
 TITLE = "Inspector free trial"

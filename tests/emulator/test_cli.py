@@ -16,6 +16,8 @@ import pytest
 from support.cli_runner import assert_plain_error, at
 
 from pulumi_inspector_trial.cli import main
+from pulumi_inspector_trial.cli.status import ExitCode
+from pulumi_inspector_trial.domain.trials import AccountTrials, FreeTrial, FreeTrialResult
 from pulumi_inspector_trial.emulator import (
     Organisation,
     sample_organisation,
@@ -27,9 +29,7 @@ from pulumi_inspector_trial.emulator.sample import (
     NEW_TYPES_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
-from pulumi_inspector_trial.errors import EXIT_OUTPUT_FAILED
 from pulumi_inspector_trial.gating import GatingPolicy, decide
-from pulumi_inspector_trial.model import AccountTrials, FreeTrial, FreeTrialResult
 
 MEMBER_ACCOUNTS = (FRESH_ACCOUNT, ENDING_SOON_ACCOUNT, EXPIRED_ACCOUNT, NEW_TYPES_ACCOUNT)
 TITLE = "::error title=Inspector free trial::"
@@ -441,7 +441,7 @@ def test_output_that_cannot_be_written_is_one_sentence_and_its_own_code(
         stderr=err,
         clock=lambda: fixed_now,
     )
-    assert code == EXIT_OUTPUT_FAILED != 1  # never read as a violated policy
+    assert code == ExitCode.OUTPUT_FAILED != 1  # never read as a violated policy
     assert err.getvalue() == (
         "inspector-trial: Cannot write the output: No space left on device.\n"
     )
@@ -451,5 +451,5 @@ def test_a_check_whose_verdict_cannot_be_written_exits_with_the_output_code(emul
     err = io.StringIO()
     argv = ["check", *at(emulator), "--require-active", "EC2", "--output", "json", EXPIRED_ACCOUNT]
     code = main(argv, stdout=_FullDisk(), stderr=err, clock=lambda: fixed_now)
-    assert code == EXIT_OUTPUT_FAILED
+    assert code == ExitCode.OUTPUT_FAILED
     assert "Cannot write the output" in err.getvalue()

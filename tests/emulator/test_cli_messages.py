@@ -19,12 +19,12 @@ from botocore.stub import Stubber
 from support.cli_runner import at
 from support.plain_messages import closed_port_url
 
-from pulumi_inspector_trial.aws_client import inspector_client
-from pulumi_inspector_trial.cli import CLI_ADVICE
+from pulumi_inspector_trial.aws.client import inspector_client
+from pulumi_inspector_trial.cli.render import CLI_ADVICE
+from pulumi_inspector_trial.domain.trials import FreeTrial
 from pulumi_inspector_trial.emulator import EmulatorServer, FaultPlan, Organisation
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
-from pulumi_inspector_trial.model import FreeTrial
-from pulumi_inspector_trial.settings import MAX_TOTAL_TIMEOUT, AwsSettings, ResolveLimits
+from pulumi_inspector_trial.read.query import MAX_TOTAL_TIMEOUT, AwsSettings, ResolveLimits
 
 
 def signed_region(emulator: EmulatorServer) -> str:

@@ -17,9 +17,9 @@ import pytest
 from support.cli_runner import Outcome
 
 from pulumi_inspector_trial.cli import main
+from pulumi_inspector_trial.domain.trials import ACTIVE, INACTIVE, FreeTrial
 from pulumi_inspector_trial.emulator import EmulatorServer, Organisation, RegionalBackends
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT, NON_MEMBER_ACCOUNT
-from pulumi_inspector_trial.model import ACTIVE, INACTIVE, FreeTrial
 
 EAST, WEST = "us-east-1", "eu-west-1"
 

@@ -10,6 +10,7 @@ import pytest
 from support.sample_costs import SAMPLE_COSTS
 
 from pulumi_inspector_trial import GatedEnabler, get_free_trial_info
+from pulumi_inspector_trial.aws.resolver import TrialResolver
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator import InspectorBackend, Organisation
 from pulumi_inspector_trial.emulator.sample import (
@@ -19,8 +20,7 @@ from pulumi_inspector_trial.emulator.sample import (
     NEW_TYPES_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
-from pulumi_inspector_trial.resolver import TrialResolver
-from pulumi_inspector_trial.settings import AwsSettings
+from pulumi_inspector_trial.read.query import AwsSettings
 
 EXPIRED_COSTS = SAMPLE_COSTS[EXPIRED_ACCOUNT]
 
@@ -106,7 +106,7 @@ def test_costs_across_chunks_take_one_request_per_500_accounts(start_emulator):
 
 
 def test_a_bad_budget_is_refused_before_any_request(emulator):
-    from pulumi_inspector_trial.errors import InvalidInputError
+    from pulumi_inspector_trial.domain.errors import InvalidInputError
 
     with pytest.raises(InvalidInputError, match="max_monthly_cost"):
         GatedEnabler("gate", account_ids=[FRESH_ACCOUNT], max_monthly_cost=float("nan"))

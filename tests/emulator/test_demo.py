@@ -11,7 +11,7 @@ import pytest
 from support.demo_output import decision_lines
 
 from pulumi_inspector_trial.cli import main
-from pulumi_inspector_trial.demo import DEMO_CREDENTIALS
+from pulumi_inspector_trial.cli.demo import DEMO_CREDENTIALS
 from pulumi_inspector_trial.emulator.sample import (
     ENDING_SOON_ACCOUNT,
     EXPIRED_ACCOUNT,

@@ -9,6 +9,8 @@ from collections.abc import Callable
 import pytest
 from support.sample_costs import NO_COSTS, SAMPLE_COSTS
 
+from pulumi_inspector_trial.aws.resolver import USAGE_PAGE_SIZE, TrialResolver
+from pulumi_inspector_trial.domain.costs import AccountCosts
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
     InspectorBackend,
@@ -21,9 +23,7 @@ from pulumi_inspector_trial.emulator.sample import (
     NON_MEMBER_ACCOUNT,
     SAMPLE_ACCOUNT_IDS,
 )
-from pulumi_inspector_trial.model import AccountCosts
-from pulumi_inspector_trial.resolver import USAGE_PAGE_SIZE, TrialResolver
-from pulumi_inspector_trial.settings import AwsSettings
+from pulumi_inspector_trial.read.query import AwsSettings
 
 MakeEmulator = Callable[..., EmulatorServer]
 StartEmulator = Callable[[InspectorBackend], EmulatorServer]

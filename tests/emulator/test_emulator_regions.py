@@ -17,6 +17,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from support.paths import REPO
 
+from pulumi_inspector_trial.domain.trials import FreeTrial
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
     FaultPlan,
@@ -26,7 +27,6 @@ from pulumi_inspector_trial.emulator import (
     load_regional_backends,
     sample_organisation,
 )
-from pulumi_inspector_trial.model import FreeTrial
 
 Serve = Callable[[Any], EmulatorServer]
 

@@ -41,11 +41,11 @@ from support.fault_scenarios import (
 )
 from support.plain_messages import assert_plain
 
-from pulumi_inspector_trial.aws_client import inspector_client
+from pulumi_inspector_trial.aws.client import inspector_client
+from pulumi_inspector_trial.aws.resolver import TrialResolver
 from pulumi_inspector_trial.cli import main
-from pulumi_inspector_trial.errors import TrialDataError
-from pulumi_inspector_trial.resolver import TrialResolver
-from pulumi_inspector_trial.settings import AwsSettings, ResolveLimits
+from pulumi_inspector_trial.domain.errors import TrialDataError
+from pulumi_inspector_trial.read.query import AwsSettings, ResolveLimits
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from support.cli_runner import at
 from support.plain_messages import assert_plain
 
-from pulumi_inspector_trial import model
+from pulumi_inspector_trial.domain import validation
 from pulumi_inspector_trial.emulator.sample import (
     EXPIRED_ACCOUNT,
     FRESH_ACCOUNT,
@@ -121,14 +121,14 @@ def test_the_ids_are_checked_once_on_their_way_to_the_requests(
     ids_file = tmp_path / "ids.txt"
     ids_file.write_text(text, encoding="utf-8")
     checked: list[int] = []
-    is_account_id = model.is_account_id
+    is_account_id = validation.is_account_id
 
     def counting(text: str) -> bool:
         checked.append(1)
         return is_account_id(text)
 
-    monkeypatch.setattr(model, "is_account_id", counting)
-    monkeypatch.setattr("pulumi_inspector_trial.cli.is_account_id", counting)
+    monkeypatch.setattr(validation, "is_account_id", counting)
+    monkeypatch.setattr("pulumi_inspector_trial.cli.ids_file.is_account_id", counting)
 
     outcome = cli("status", *at(emulator), "--costs", "--account-ids-file", str(ids_file))
 

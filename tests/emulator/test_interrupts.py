@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import pytest
 
+from pulumi_inspector_trial.aws.resolver import TrialResolver
 from pulumi_inspector_trial.emulator import (
     FaultPlan,
 )
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
-from pulumi_inspector_trial.resolver import TrialResolver
-from pulumi_inspector_trial.settings import AwsSettings
-from pulumi_inspector_trial.waiting import (
-    Cancelled,
-    cancellation,
-)
+from pulumi_inspector_trial.read.query import AwsSettings
+from pulumi_inspector_trial.read.waiting import Cancelled, cancellation
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -20,7 +20,7 @@ from support.plain_messages import closed_port_url
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator import FaultPlan
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT, NON_MEMBER_ACCOUNT
-from pulumi_inspector_trial.resolver import resolve_free_trials
+from pulumi_inspector_trial.read.service import resolve_free_trials
 
 ACCESS_KEY_ID = "AKIAZZLEAKCHECK00001"
 SECRET_ACCESS_KEY = "leakcheck/Secret+Access+KEY"

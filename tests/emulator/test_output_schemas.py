@@ -18,6 +18,7 @@ from support.cli_runner import at
 from support.plain_messages import closed_port_url
 from support.schemas import CHECK, STATUS, errors_of, printed
 
+from pulumi_inspector_trial.domain.trials import INACTIVE, FreeTrial
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
     InspectorBackend,
@@ -34,7 +35,6 @@ from pulumi_inspector_trial.emulator.sample import (
     NON_MEMBER_ACCOUNT,
     SAMPLE_ACCOUNT_IDS,
 )
-from pulumi_inspector_trial.model import INACTIVE, FreeTrial
 
 EAST, WEST, UNSERVED = "us-east-1", "eu-west-1", "ap-east-1"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from pulumi_inspector_trial import get_free_trial_info
+from pulumi_inspector_trial.domain.errors import InvalidInputError
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
-from pulumi_inspector_trial.errors import InvalidInputError
 
 
 def signing_regions(emulator) -> set[str | None]:

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from support.cli_runner import at, cli_at
 
-from pulumi_inspector_trial.aws_client import inspector_client
+from pulumi_inspector_trial.aws.client import inspector_client
 from pulumi_inspector_trial.emulator import FaultPlan
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
-from pulumi_inspector_trial.settings import AwsSettings, ResolveLimits
+from pulumi_inspector_trial.read.query import AwsSettings, ResolveLimits
 
 BATCH_GET = "BatchGetFreeTrialInfo"
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from pulumi_inspector_trial.domain.errors import FailedAccountsError, TrialDataError
 from pulumi_inspector_trial.emulator import FaultPlan
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT, NON_MEMBER_ACCOUNT
-from pulumi_inspector_trial.errors import FailedAccountsError, TrialDataError
-from pulumi_inspector_trial.inputs import SECRET_IDS_KEY, TrialQuery
-from pulumi_inspector_trial.service import StackDefaults, read_free_trials
-from pulumi_inspector_trial.settings import ResolveLimits
+from pulumi_inspector_trial.read.query import SECRET_IDS_KEY, ResolveLimits, TrialQuery
+from pulumi_inspector_trial.read.service import StackDefaults, read_free_trials
 
 
 def test_a_time_out_of_a_secret_read_names_no_id(make_emulator):

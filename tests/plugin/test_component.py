@@ -344,8 +344,8 @@ def regional_emulator(fixed_now, start_emulator):
     """EC2 and ECR run in us-east-1; in eu-west-1 EC2 has ended and the account is new to ECR."""
     from datetime import timedelta
 
+    from pulumi_inspector_trial.domain.trials import ACTIVE, INACTIVE, FreeTrial
     from pulumi_inspector_trial.emulator import Organisation, RegionalBackends
-    from pulumi_inspector_trial.model import ACTIVE, INACTIVE, FreeTrial
 
     def trial(kind: str, days_left: int, status: str = ACTIVE) -> FreeTrial:
         end = fixed_now + timedelta(days=days_left, hours=6)

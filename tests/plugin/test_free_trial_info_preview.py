@@ -141,8 +141,8 @@ def test_bad_plain_inputs_fail_in_the_program_naming_the_value(preview, inputs, 
 def test_a_trial_still_reported_active_after_its_end_is_not_an_active_type(preview, make_emulator):
     from datetime import datetime, timedelta, timezone
 
+    from pulumi_inspector_trial.domain.trials import ACTIVE, FreeTrial
     from pulumi_inspector_trial.emulator import Organisation
-    from pulumi_inspector_trial.model import ACTIVE, FreeTrial
 
     now = datetime.now(timezone.utc)
     stale = FreeTrial("EC2", now - timedelta(days=16), now - timedelta(days=1), ACTIVE)

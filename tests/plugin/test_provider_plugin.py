@@ -14,7 +14,7 @@ from pulumi_inspector_trial.emulator.sample import (
     NEW_TYPES_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
-from pulumi_inspector_trial.inputs import free_trial_info_id
+from pulumi_inspector_trial.read.query import free_trial_info_id
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE
 
 URN = f"urn:pulumi:dev::trial-report::{FREE_TRIAL_INFO_TYPE}::trial"

@@ -12,9 +12,9 @@ import pulumi
 import pytest
 
 from pulumi_inspector_trial import FreeTrialInfo, get_free_trial_info_output
+from pulumi_inspector_trial.domain.errors import FailedAccountsError
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT, NON_MEMBER_ACCOUNT
-from pulumi_inspector_trial.errors import FailedAccountsError
-from pulumi_inspector_trial.inputs import SECRET_IDS_KEY
+from pulumi_inspector_trial.read.query import SECRET_IDS_KEY
 
 MASKED_NON_MEMBER = f"********{NON_MEMBER_ACCOUNT[-4:]}"
 

@@ -17,6 +17,7 @@ import boto3
 import pytest
 from support.cli_runner import at
 
+from pulumi_inspector_trial.cli.status import ExitCode
 from pulumi_inspector_trial.emulator.sample import (
     ENDING_SOON_ACCOUNT,
     EXPIRED_ACCOUNT,
@@ -24,7 +25,6 @@ from pulumi_inspector_trial.emulator.sample import (
     NEW_TYPES_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
-from pulumi_inspector_trial.errors import EXIT_OUTPUT_FAILED
 
 MEMBER_ACCOUNTS = (FRESH_ACCOUNT, ENDING_SOON_ACCOUNT, EXPIRED_ACCOUNT, NEW_TYPES_ACCOUNT)
 CONSOLE_SCRIPT = Path(sys.executable).with_name("inspector-trial")
@@ -126,7 +126,7 @@ def test_a_full_disk_ends_the_process_with_one_sentence_and_its_own_code(emulato
             env=aws_env(),
             check=False,
         )
-    assert process.returncode == EXIT_OUTPUT_FAILED
+    assert process.returncode == ExitCode.OUTPUT_FAILED
     assert process.stderr == "inspector-trial: Cannot write the output: No space left on device.\n"
 
 
@@ -141,7 +141,7 @@ def test_help_to_a_full_disk_exits_with_the_output_code(aws_env):
             env=aws_env(),
             check=False,
         )
-    assert process.returncode == EXIT_OUTPUT_FAILED
+    assert process.returncode == ExitCode.OUTPUT_FAILED
     assert "Traceback" not in process.stderr
     assert process.stderr.count("\n") == 1
 

@@ -20,6 +20,7 @@ import pytest
 from pulumi.runtime import rpc
 from support.paths import REPO
 
+from pulumi_inspector_trial.domain.trials import INACTIVE, FreeTrial
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
     InspectorBackend,
@@ -34,7 +35,6 @@ from pulumi_inspector_trial.emulator.sample import (
     NEW_TYPES_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
-from pulumi_inspector_trial.model import INACTIVE, FreeTrial
 from pulumi_inspector_trial.policy import CONFIG_SCHEMA, POLICY_NAME
 from pulumi_inspector_trial.testing import PolicyPackPlugin, Violation
 

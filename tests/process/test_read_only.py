@@ -15,7 +15,7 @@ from pulumi_inspector_trial.emulator.sample import (
     FRESH_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
-from pulumi_inspector_trial.resolver import resolve_free_trials
+from pulumi_inspector_trial.read.service import resolve_free_trials
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin
 
 POLICY = REPO / "docs" / "iam-policy.json"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import strategies as st
 
-from pulumi_inspector_trial import aws_client
+from pulumi_inspector_trial.aws import client as aws_client
 from pulumi_inspector_trial.cli import main
 
 ROLE_ARN = "arn:aws:iam::111122223333:role/inspector-admin"
@@ -133,7 +133,7 @@ def forget_clients(patch: pytest.MonkeyPatch) -> None:
     """Start from no client: a process builds one per settings, once, and checks the config
     file's endpoints then; a client an earlier test built with the same settings would be used
     without looking at this test's config file (and reach for AWS's own endpoint)."""
-    patch.setattr(aws_client, "_CLIENTS", {})
+    aws_client._CLIENTS.clear()
 
 
 def run_cli(*argv: str) -> tuple[int, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from pulumi_inspector_trial.model import ACTIVE, FreeTrial
+from pulumi_inspector_trial.domain.trials import ACTIVE, FreeTrial
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 """The moment the sample organisation is built around (the ``fixed_now`` fixture)."""

@@ -7,9 +7,9 @@ import re
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from pulumi_inspector_trial.errors import InvalidInputError
-from pulumi_inspector_trial.redaction import redact
-from pulumi_inspector_trial.settings import ResolveLimits
+from pulumi_inspector_trial.domain.errors import InvalidInputError
+from pulumi_inspector_trial.domain.redaction import redact
+from pulumi_inspector_trial.read.query import ResolveLimits
 
 # The autouse AWS-isolating fixture is function-scoped; it sets the same values every time.
 PROPERTY = settings(

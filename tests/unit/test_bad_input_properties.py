@@ -18,14 +18,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support.id_strategies import LIMITS, PROPERTY, TWELVE_DIGITS, any_id, assert_names
 
-from pulumi_inspector_trial.aws_client import inspector_client
+from pulumi_inspector_trial.aws.client import inspector_client
 from pulumi_inspector_trial.cli import main
+from pulumi_inspector_trial.domain.errors import InvalidInputError
 from pulumi_inspector_trial.emulator import (
     EmulatorError,
     load_data_file,
 )
-from pulumi_inspector_trial.errors import InvalidInputError
-from pulumi_inspector_trial.settings import AwsSettings
+from pulumi_inspector_trial.read.query import AwsSettings
 
 
 @PROPERTY

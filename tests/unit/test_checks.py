@@ -8,21 +8,23 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from support import factories
 
-from pulumi_inspector_trial.checks import (
+from pulumi_inspector_trial.aws.client import service_trial_types
+from pulumi_inspector_trial.cli.render import (
     CLI_ADVICE,
+    format_github,
+    format_json,
+    format_text,
+    unread_sentences,
+)
+from pulumi_inspector_trial.domain.checks import (
     CheckReport,
     Finding,
     Unread,
     evaluate_check,
-    format_github,
-    format_json,
-    format_text,
     require_known_types,
-    service_trial_types,
-    unread_sentences,
 )
-from pulumi_inspector_trial.errors import InvalidInputError, describe_failed_accounts
-from pulumi_inspector_trial.model import (
+from pulumi_inspector_trial.domain.errors import InvalidInputError, describe_failed_accounts
+from pulumi_inspector_trial.domain.trials import (
     ACTIVE,
     INACTIVE,
     AccountTrials,

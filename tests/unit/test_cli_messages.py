@@ -12,13 +12,13 @@ import re
 import pytest
 from support.plain_messages import assert_plain
 
-from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
-from pulumi_inspector_trial.errors import (
+from pulumi_inspector_trial.domain.errors import (
     FAILED_ACCOUNTS_NAMED,
     RESOURCE_ADVICE,
     describe_failed_accounts,
 )
-from pulumi_inspector_trial.model import FailedAccount
+from pulumi_inspector_trial.domain.trials import FailedAccount
+from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
 
 # --- endpoints and regions from the environment -----------------------------------------------
 

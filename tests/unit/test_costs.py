@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from pulumi_inspector_trial.aws.resolver import TrialResolver
+from pulumi_inspector_trial.domain.errors import TrialDataError
 from pulumi_inspector_trial.emulator.sample import (
     FRESH_ACCOUNT,
 )
-from pulumi_inspector_trial.errors import TrialDataError
-from pulumi_inspector_trial.resolver import TrialResolver
-from pulumi_inspector_trial.settings import AwsSettings
+from pulumi_inspector_trial.read.query import AwsSettings
 
 # --- the library -----------------------------------------------------------------------------
 

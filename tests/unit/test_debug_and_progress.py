@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from pulumi_inspector_trial.terminal import ProgressLine
+from pulumi_inspector_trial.cli.terminal import ProgressLine
 
 
 def test_a_read_of_one_request_shows_no_progress():

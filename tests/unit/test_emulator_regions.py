@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pulumi_inspector_trial.domain.trials import FreeTrial
 from pulumi_inspector_trial.emulator import (
     EmulatorError,
     FaultPlan,
@@ -17,7 +18,6 @@ from pulumi_inspector_trial.emulator import (
     load_data_file,
     load_regional_backends,
 )
-from pulumi_inspector_trial.model import FreeTrial
 
 FRESH = "111122223333"
 START = datetime(2026, 11, 20, tzinfo=timezone.utc)

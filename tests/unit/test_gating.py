@@ -8,7 +8,15 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from support.factories import NOW, trial
 
-from pulumi_inspector_trial.errors import InvalidInputError
+from pulumi_inspector_trial.domain.costs import AccountCosts
+from pulumi_inspector_trial.domain.errors import InvalidInputError
+from pulumi_inspector_trial.domain.trials import (
+    INACTIVE,
+    AccountTrials,
+    FailedAccount,
+    FreeTrial,
+    FreeTrialResult,
+)
 from pulumi_inspector_trial.gating import (
     ENABLER_RESOURCE_TYPES,
     GatingDecision,
@@ -16,14 +24,6 @@ from pulumi_inspector_trial.gating import (
     decide,
     enabler_resource_type,
     scan_types_to_enable,
-)
-from pulumi_inspector_trial.model import (
-    INACTIVE,
-    AccountCosts,
-    AccountTrials,
-    FailedAccount,
-    FreeTrial,
-    FreeTrialResult,
 )
 
 AT = NOW

@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pulumi_inspector_trial.cli import ids_line_by_line, read_account_ids_file
+from pulumi_inspector_trial.cli.ids_file import ids_line_by_line, read_account_ids_file
+from pulumi_inspector_trial.domain.errors import InvalidInputError
+from pulumi_inspector_trial.domain.validation import AccountIds, normalize_account_ids
 from pulumi_inspector_trial.emulator.sample import (
     EXPIRED_ACCOUNT,
     FRESH_ACCOUNT,
 )
-from pulumi_inspector_trial.errors import InvalidInputError
-from pulumi_inspector_trial.model import AccountIds, normalize_account_ids
 
 ids_texts = st.lists(
     st.tuples(

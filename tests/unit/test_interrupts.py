@@ -5,12 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pulumi_inspector_trial.waiting import (
-    Background,
-    cancellation,
-    cancelled,
-    in_threads,
-)
+from pulumi_inspector_trial.read.waiting import Background, cancellation, cancelled, in_threads
 
 pytestmark = pytest.mark.timeout(120)
 

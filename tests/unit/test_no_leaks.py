@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pulumi_inspector_trial.redaction import redact
+from pulumi_inspector_trial.domain.redaction import redact
 from pulumi_inspector_trial.testing import serialized_provider
 
 ACCESS_KEY_ID = "AKIAZZLEAKCHECK00001"

@@ -13,11 +13,11 @@ import pytest
 from pulumi_policy.proxy import UnknownValueError
 from support.factories import NOW
 
-from pulumi_inspector_trial.errors import InvalidInputError, TrialDataError
-from pulumi_inspector_trial.model import (
+from pulumi_inspector_trial.domain.costs import AccountCosts
+from pulumi_inspector_trial.domain.errors import InvalidInputError, TrialDataError
+from pulumi_inspector_trial.domain.trials import (
     ACTIVE,
     INACTIVE,
-    AccountCosts,
     AccountTrials,
     FailedAccount,
     FreeTrial,
@@ -32,8 +32,8 @@ from pulumi_inspector_trial.policy import (
     free_trial_policy,
     review_enabler,
 )
-from pulumi_inspector_trial.policy_reads import PackReads
-from pulumi_inspector_trial.settings import ResolveLimits
+from pulumi_inspector_trial.policy.reads import PackReads
+from pulumi_inspector_trial.read.query import ResolveLimits
 
 AT = NOW
 COVERED = "111122223333"

@@ -31,20 +31,24 @@ from support.endpoint_sources import (
     users,
 )
 
-from pulumi_inspector_trial import FreeTrialInfoArgs, get_free_trial_info
-from pulumi_inspector_trial.component import GatedEnablerArgs
-from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
-from pulumi_inspector_trial.errors import InspectorTrialError, InvalidInputError, TrialDataError
-from pulumi_inspector_trial.policy import ENABLER_TYPE, PackSettings, _validate
-from pulumi_inspector_trial.provider import FreeTrialInfoProvider
-from pulumi_inspector_trial.redaction import (
+from pulumi_inspector_trial import FreeTrialInfoArgs, GatedEnablerArgs, get_free_trial_info
+from pulumi_inspector_trial.domain.errors import (
+    InspectorTrialError,
+    InvalidInputError,
+    TrialDataError,
+)
+from pulumi_inspector_trial.domain.redaction import (
     mask_account_id,
     mask_account_ids,
     redact,
     redact_url,
     remember_endpoint,
 )
-from pulumi_inspector_trial.settings import AwsConfigFile, configured_endpoint
+from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
+from pulumi_inspector_trial.policy import ENABLER_TYPE, PackSettings
+from pulumi_inspector_trial.policy.pack import _validate
+from pulumi_inspector_trial.provider import FreeTrialInfoProvider
+from pulumi_inspector_trial.read.environment import AwsConfigFile, configured_endpoint
 
 PROPERTY = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -21,7 +21,7 @@ from typing import Any
 
 
 def main(program_path: str, config_json: str) -> dict[str, Any]:
-    from pulumi_inspector_trial.errors import InspectorTrialError
+    from pulumi_inspector_trial import InspectorTrialError
     from pulumi_inspector_trial.testing import ProviderPlugin, run_preview
 
     config = json.loads(config_json)

@@ -1,0 +1,384 @@
+"""The policy behind ``inspector-trial check``: findings from trial data.
+
+Pure functions: the command line resolves the trial data, calls ``evaluate_check`` with the
+moment to check for, renders the report (``cli.render``) and maps it to an exit code itself.
+
+A report never claims success beside a failure: what could not be read (a region, an account, an
+account's estimated cost) is listed in ``CheckReport.unread``, and a report is ``ok`` only when
+every account asked for was read and checked, in every region, and no finding is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Final, Literal
+
+from .costs import AccountCosts
+from .errors import InvalidInputError
+from .gating import days_phrase
+from .trials import AccountTrials, FailedAccount, FreeTrial, FreeTrialResult, format_timestamp
+from .validation import require_aware, validate_budget, validate_min_days_left
+from .wording import noun, usd
+
+__all__ = [
+    "WARN_DAYS_LEFT",
+    "CheckReport",
+    "Finding",
+    "Unread",
+    "evaluate_check",
+    "require_known_types",
+]
+
+Severity = Literal["error", "warning", "notice"]
+UnreadKind = Literal["region", "account", "costs"]
+
+WARN_DAYS_LEFT: Final = 7
+"""Without ``min_days_left``, an ACTIVE trial with fewer whole days left than this is a warning."""
+
+# Upper-case letters, digits and underscores, as the service spells trial types (EC2, LAMBDA_CODE).
+_TRIAL_TYPE = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing the check found about one account (and one trial type, when it is about one)."""
+
+    severity: Severity
+    account_id: str
+    trial_type: str | None
+    message: str
+    """One plain sentence."""
+    region: str | None = None
+    """The region the finding is about (the command line always reads one by name)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "account_id": self.account_id,
+            "region": self.region,
+            "trial_type": self.trial_type,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """One thing the check was asked to read and could not: a whole region, one account's
+    trials (the service failed it), or one account's estimated cost (with a budget)."""
+
+    kind: UnreadKind
+    region: str | None
+    """Where it could not be read (None only where the caller named no region)."""
+    message: str
+    """For a region or costs, the sentence saying why; for an account, the service's message."""
+    account_id: str | None = None
+    """The account, for ``account`` and ``costs``."""
+    code: str | None = None
+    """The service's failure code (ACCESS_DENIED, INTERNAL_ERROR), for ``account``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "region": self.region,
+            "account_id": self.account_id,
+            "code": self.code,
+            "message": self.message,
+        }
+
+    @classmethod
+    def of_region(cls, region: str, why: str) -> Unread:
+        return cls("region", region, why)
+
+    @classmethod
+    def of_account(cls, failure: FailedAccount, region: str | None) -> Unread:
+        return cls("account", region, failure.message, failure.account_id, failure.code)
+
+    @property
+    def failure(self) -> FailedAccount:
+        """An ``account`` entry as the service's failure, for ``describe_failed_accounts``."""
+        return FailedAccount(self.account_id or "", self.code or "", self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """Every finding of one check, the accounts and regions whose trials it read and checked,
+    and what it could not read; each sorted."""
+
+    findings: tuple[Finding, ...]
+    checked_accounts: tuple[str, ...]
+    """The accounts whose trials were read (in at least one region) and checked."""
+    regions: tuple[str, ...] = ()
+    """The regions read and checked, when the check read them by name."""
+    unread: tuple[Unread, ...] = ()
+    """What could not be read: regions, accounts, estimated costs."""
+
+    @classmethod
+    def combine(cls, reports: Iterable[CheckReport]) -> CheckReport:
+        """One report of several (one per region): findings by account, region, then type;
+        unread regions first, then accounts and costs by region and account."""
+        reports = list(reports)
+        findings = sorted(
+            (f for r in reports for f in r.findings),
+            key=lambda f: (f.account_id, f.region or "", f.trial_type or ""),
+        )
+        unread = sorted(
+            (u for r in reports for u in r.unread),
+            key=lambda u: (u.kind != "region", u.region or "", u.kind, u.account_id or ""),
+        )
+        return cls(
+            findings=tuple(findings),
+            checked_accounts=tuple(sorted({a for r in reports for a in r.checked_accounts})),
+            regions=tuple(sorted({region for r in reports for region in r.regions})),
+            unread=tuple(unread),
+        )
+
+    @property
+    def violated(self) -> bool:
+        """True when any finding is an error: the policy is violated. Warnings do not fail."""
+        return any(f.severity == "error" for f in self.findings)
+
+    @property
+    def complete(self) -> bool:
+        """True when everything asked for was read, and at least one account was checked."""
+        return not self.unread and bool(self.checked_accounts)
+
+    @property
+    def ok(self) -> bool:
+        """The one verdict of every format: complete, and no finding is an error."""
+        return self.complete and not self.violated
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def count_unread(self, kind: UnreadKind) -> int:
+        """How many regions, or distinct accounts (``account``, ``costs``: one that failed in
+        two regions counts once), could not be read."""
+        return len({u.account_id or u.region for u in self.unread if u.kind == kind})
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable ``--output json`` document (``schemas/check.schema.json``)."""
+        return {
+            "ok": self.ok,
+            "checked_accounts": list(self.checked_accounts),
+            "regions": list(self.regions),
+            "findings": [f.to_dict() for f in self.findings],
+            "unread": [u.to_dict() for u in self.unread],
+        }
+
+
+def _required_types(
+    require_active: Iterable[str], option: str = "require_active"
+) -> tuple[str, ...]:
+    """Split, validate and deduplicate ``--require-active`` values (``EC2,ECR`` splits too).
+
+    ``option`` is what the caller calls the setting, so that the message names it.
+    """
+    values = [require_active] if isinstance(require_active, str) else list(require_active)
+    tokens: set[str] = set()
+    for value in values:
+        if not isinstance(value, str):
+            raise InvalidInputError(f"Invalid trial type {value!r} in {option}.")
+        for token in value.split(","):
+            token = token.strip()
+            if not _TRIAL_TYPE.fullmatch(token):
+                raise InvalidInputError(
+                    f"Invalid trial type {token!r} in {option}: a trial type is upper-case "
+                    "letters, digits and underscores, such as EC2 or LAMBDA_CODE."
+                )
+            tokens.add(token)
+    return tuple(sorted(tokens))
+
+
+def require_known_types(
+    require_active: Iterable[str],
+    known: Collection[str] | None,
+    *,
+    option: str = "require_active",
+) -> tuple[str, ...]:
+    """The required types, split and validated, each one of ``known`` (when that is not None).
+
+    ``evaluate_check`` takes any well-formed type, so that a type the service sends before
+    botocore knows it can still be checked in code; the command line refuses a type it cannot
+    find in ``service_trial_types()`` instead, because there a typo (EC3) would otherwise fail
+    every account as "missing" only after asking the service.
+    """
+    required = _required_types(require_active, option)
+    if known is None:
+        return required
+    unknown = [t for t in required if t not in known]
+    if unknown:
+        listed = ", ".join(repr(t) for t in unknown)
+        raise InvalidInputError(
+            f"Unknown trial {noun(len(unknown), 'type')} {listed} in {option}: "
+            f"expected one of {', '.join(known)} "
+            "(the types the installed botocore knows; a newer botocore may know more)."
+        )
+    return required
+
+
+def _date(moment: datetime) -> str:
+    return format_timestamp(moment)[:10]
+
+
+def _subject(trial_type: str, account_id: str, region: str | None) -> str:
+    where = f" in {region}" if region else ""
+    return f"Inspector free trial for {trial_type} in account {account_id}{where}"
+
+
+def _days_left_finding(
+    trial: FreeTrial,
+    account_id: str,
+    at: datetime,
+    min_days_left: int | None,
+    required: bool,
+    region: str | None,
+) -> Finding | None:
+    """The finding, if any, about how long an ACTIVE trial has left."""
+    subject = _subject(trial.type, account_id, region)
+    days = trial.days_left(at)
+    if min_days_left is not None:
+        short: Severity | None = "error" if days < min_days_left else None
+        minimum = f" (minimum {min_days_left})"
+    else:
+        short = "warning" if days < WARN_DAYS_LEFT else None
+        minimum = ""
+    if not trial.is_running(at):
+        # The service still says ACTIVE after the end date; for a required type that is as good
+        # as inactive, for any other it is at least as urgent as a trial about to end.
+        severity = "error" if required else short
+        if severity is None:
+            return None
+        message = (
+            f"{subject} ended on {_date(trial.end)}, though the service still reports it "
+            f"ACTIVE{minimum}."
+        )
+        return Finding(severity, account_id, trial.type, message, region)
+    if short is None:
+        return None
+    message = f"{subject} ends on {_date(trial.end)}, {days_phrase(days)}{minimum}."
+    return Finding(short, account_id, trial.type, message, region)
+
+
+def _account_findings(
+    account: AccountTrials,
+    required: tuple[str, ...],
+    min_days_left: int | None,
+    at: datetime,
+    region: str | None,
+) -> list[Finding]:
+    findings: list[Finding] = []
+    account_id = account.account_id
+    for trial_type in required:
+        trial = account.trial(trial_type)
+        subject = _subject(trial_type, account_id, region)
+        if trial is None:
+            message = f"{subject} is missing."
+            findings.append(Finding("error", account_id, trial_type, message, region))
+        elif not trial.is_active:
+            ended = "ended" if trial.end <= at else "ends"
+            message = f"{subject} is {trial.status} ({ended} {_date(trial.end)})."
+            findings.append(Finding("error", account_id, trial_type, message, region))
+        else:
+            finding = _days_left_finding(trial, account_id, at, min_days_left, True, region)
+            if finding is not None:
+                findings.append(finding)
+    if not required:
+        # Every type the service reports ACTIVE, ended ones included: those are findings too.
+        for trial_type in sorted({t.type for t in account.free_trials if t.is_active}):
+            trial = account.trial(trial_type)
+            assert trial is not None  # only types the account has are named
+            finding = _days_left_finding(trial, account_id, at, min_days_left, False, region)
+            if finding is not None:
+                findings.append(finding)
+    return findings
+
+
+def _unknown_cost(account_id: str, budget: float, region: str | None, where: str) -> Unread:
+    message = (
+        f"Inspector's estimated cost for account {account_id}{where} is unknown, so it "
+        f"cannot be held to the {usd(budget)} budget."
+    )
+    return Unread("costs", region, message, account_id)
+
+
+def _budget_finding(
+    account_id: str, costs: AccountCosts, budget: float, region: str | None, where: str
+) -> Finding | None:
+    estimate = sum(costs.scan_types.values())
+    if estimate <= budget + 1e-9:
+        return None
+    message = (
+        f"Inspector's estimated cost for account {account_id}{where} is {usd(estimate)}/month, "
+        f"over the {usd(budget)} budget."
+    )
+    return Finding("error", account_id, None, message, region)
+
+
+def evaluate_check(
+    result: FreeTrialResult,
+    *,
+    require_active: Iterable[str] = (),
+    min_days_left: int | None = None,
+    at: datetime,
+    region: str | None = None,
+    name_region: bool | None = None,
+    costs: Mapping[str, AccountCosts] | None = None,
+    max_monthly_cost: float | None = None,
+) -> CheckReport:
+    """Check trial data against a CI policy at moment ``at``.
+
+    - With ``max_monthly_cost`` (US dollars), an account whose estimated cost summed over the
+      scan types (``costs``, from ``ListUsageTotals``) exceeds it is an error naming the estimate
+      and the budget; a resolved account with no estimate in ``costs`` is unread (its cost
+      could not be held to the budget).
+
+    With ``region``, every finding and unread entry carries it, and messages name it unless
+    ``name_region`` is False (the command line names it only when it checks several regions;
+    ``CheckReport.combine`` joins their reports).
+
+    - Each ``require_active`` type (any trial type, known or not; ``"EC2,ECR"`` is split) must
+      have an ACTIVE trial in every account: a missing or non-ACTIVE one is an error, and so is
+      one the service still reports ACTIVE after its end date.
+    - With ``min_days_left=N``, an ACTIVE trial (of the required types, or of every type when none
+      is required) with fewer than N whole days left is an error. Without it, one with fewer than
+      ``WARN_DAYS_LEFT`` days left is a warning. Days are rounded down, as in ``days_left``.
+    - An account the service could not resolve is unread, with its code: nothing about it was
+      checked, so the report is not ``ok``. (The command line exits 3 for it.)
+
+    Findings are ordered by account id, then trial type; unread entries by account id.
+    """
+    require_aware(at)
+    required = _required_types(require_active)
+    if min_days_left is not None:
+        validate_min_days_left(min_days_left)
+    budget = validate_budget(max_monthly_cost)
+    named = region if name_region or (name_region is None and region) else None
+    where = f" in {named}" if named else ""
+    findings: list[Finding] = []
+    unread: list[Unread] = []
+    checked: list[str] = []
+    for account_id in result.account_ids:
+        failure = result.failure(account_id)
+        account = result.account(account_id)
+        if failure is not None:
+            unread.append(Unread.of_account(failure, region))
+        elif account is not None:
+            checked.append(account_id)
+            found = _account_findings(account, required, min_days_left, at, named)
+            findings.extend(replace(f, region=region) for f in found)
+            estimate = (costs or {}).get(account_id)
+            if budget is not None and estimate is None:
+                unread.append(_unknown_cost(account_id, budget, region, where))
+            elif budget is not None and estimate is not None:
+                finding = _budget_finding(account_id, estimate, budget, region, where)
+                if finding is not None:
+                    findings.append(finding)
+    return CheckReport(
+        findings=tuple(findings),
+        checked_accounts=tuple(checked),
+        regions=(region,) if region else (),
+        unread=tuple(unread),
+    )

@@ -1,0 +1,2 @@
+"""One read of trials: the query, its defaults from the stack and the environment, the one
+service every entry point reads through, the per-process cache and the waiting."""

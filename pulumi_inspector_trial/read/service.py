@@ -1,0 +1,232 @@
+"""The one read service: every entry point reads trials through ``read_free_trials``.
+
+The provider (``FreeTrialInfo``), ``get_free_trial_info(_output)``, ``GatedEnabler`` and the
+command line differ only in where their defaults come from (``StackDefaults``) and in how their
+client is shared (``resolver_for``). Filling in region, profile and time budget in the contract's
+order, resolving, applying ``allow_failed_accounts`` and shaping the contract's document happen
+here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from typing import Any, Protocol
+
+from ..domain.costs import AccountCosts
+from ..domain.errors import FailedAccountsError, InspectorTrialError
+from ..domain.trials import FreeTrialResult
+from ..domain.validation import normalize_account_ids
+from .query import TIMEOUT_CONFIG_KEY, AwsSettings, ResolveLimits, TrialQuery, limits_from_config
+from .waiting import Background, cancellation, in_threads
+
+
+class Resolver(Protocol):
+    """What resolves account ids for one ``AwsSettings``: ``aws.resolver.TrialResolver``, or the
+    provider process's shared batches (``read.batching.SharedTrialCache``)."""
+
+    @property
+    def region(self) -> str: ...
+
+    def resolve(self, account_ids: Iterable[str]) -> FreeTrialResult: ...
+
+    def resolve_costs(self, account_ids: Iterable[str]) -> dict[str, AccountCosts]: ...
+
+
+ResolverFactory = Callable[[AwsSettings, ResolveLimits], Resolver]
+
+
+@dataclass(frozen=True, slots=True)
+class StackDefaults:
+    """What applies where a read's own inputs are silent: the stack's ``aws:region``,
+    ``aws:profile`` and ``inspector-trial:timeout`` (the command line has none of these)."""
+
+    region: str | None = None
+    profile: str | None = None
+    limits: ResolveLimits = field(default_factory=ResolveLimits)
+
+    @classmethod
+    def from_config(cls, get: Callable[[str], object]) -> StackDefaults:
+        """From stack config, read by ``get("namespace:key")``; a bad timeout is named."""
+        return cls(
+            region=_string(get("aws:region")),
+            profile=_string(get("aws:profile")),
+            limits=limits_from_config(get(TIMEOUT_CONFIG_KEY)),
+        )
+
+    @classmethod
+    def of_program(cls) -> StackDefaults:
+        """The running Pulumi program's stack config."""
+        import pulumi
+
+        def get(key: str) -> object:
+            namespace, name = key.split(":", 1)
+            return pulumi.Config(namespace).get(name)
+
+        return cls.from_config(get)
+
+
+@dataclass(frozen=True, slots=True)
+class TrialRead:
+    """One read: what was asked, the region it was read in, what came back, and when."""
+
+    query: TrialQuery
+    region: str
+    result: FreeTrialResult
+    at: datetime
+    costs: dict[str, AccountCosts] | None = None
+    """Each resolved account's estimated monthly cost, when the query asked for them."""
+
+    @property
+    def active_types(self) -> dict[str, list[str]]:
+        """``{account_id: [type, ...]}`` of the trials running when read."""
+        return self.result.active_types(self.at)
+
+    def outputs(self) -> dict[str, Any]:
+        """The resource's outputs: its inputs echoed back, plus the contract's trial shapes."""
+        document = self.result.to_dict()
+        return {
+            **self.query.to_props(),
+            "region": self.region,
+            "accounts": document["accounts"],
+            "failed_accounts": document["failed_accounts"],
+            "active_types": self.active_types,
+            "costs": self.cost_documents,
+        }
+
+    @property
+    def cost_documents(self) -> dict[str, dict[str, Any]] | None:
+        """``{account_id: {"currency", "total", "scan_types", "usage_types"}}``, or None when
+        costs were not asked for."""
+        if self.costs is None:
+            return None
+        return {account_id: c.to_dict() for account_id, c in sorted(self.costs.items())}
+
+
+def default_resolver(settings: AwsSettings, limits: ResolveLimits) -> Resolver:
+    from ..aws.resolver import TrialResolver
+
+    return TrialResolver(settings, limits)
+
+
+def read_free_trials(
+    query: TrialQuery,
+    defaults: StackDefaults | None = None,
+    *,
+    resolver_for: ResolverFactory = default_resolver,
+) -> TrialRead:
+    """Read the trials ``query`` asks for, where and as whom its settings (else ``defaults``,
+    else the environment) say.
+
+    :raises FailedAccountsError: some accounts could not be resolved and the query does not
+        allow that; the error holds everything that was.
+    :raises TrialDataError: the service, network or credentials failed within the time budget.
+    :raises InvalidInputError: a setting (or one from the environment) is malformed.
+
+    When the query's ids are secret, every message names them by their last four digits.
+    """
+    try:
+        return _read(query, defaults or StackDefaults(), resolver_for)
+    except InspectorTrialError as error:
+        # Whatever failed may quote the ids (a time-out, what the service said about them).
+        if query.secret_ids:
+            error.mask_account_ids()
+        raise
+
+
+def _read(query: TrialQuery, defaults: StackDefaults, resolver_for: ResolverFactory) -> TrialRead:
+    settings = query.settings.with_defaults(defaults.region, defaults.profile)
+    resolver = resolver_for(settings, defaults.limits)
+    costs = None
+    if query.include_costs:  # only then: no other read needs ListUsageTotals allowed
+        # Both operations at once: the costs of an account that turns out not to resolve are
+        # read for nothing, which costs less than waiting for the trials first. Not an
+        # executor: its `with` would join a costs read hung on a slow endpoint after Ctrl-C.
+        with cancellation():
+            estimates = Background(
+                lambda: resolver.resolve_costs(query.account_ids), name="inspector-costs"
+            )
+            result = resolver.resolve(query.account_ids)
+            every_cost = estimates.result()
+        resolved = {a.account_id for a in result.accounts}
+        costs = {i: c for i, c in every_cost.items() if i in resolved}
+    else:
+        result = resolver.resolve(query.account_ids)
+    if result.failed_accounts and not query.allow_failed_accounts:
+        raise FailedAccountsError(result, secret_ids=query.secret_ids)
+    return TrialRead(query, resolver.region, result, datetime.now(timezone.utc), costs)
+
+
+def read_free_trials_in_regions(
+    query: TrialQuery,
+    regions: Sequence[str | None],
+    defaults: StackDefaults | None = None,
+    *,
+    resolver_for: ResolverFactory = default_resolver,
+) -> dict[str | None, TrialRead | InspectorTrialError]:
+    """``read_free_trials`` in each of ``regions`` at once (None: the default region).
+
+    Regions are read concurrently, each within the one time budget, so they never queue behind
+    one another. A region that cannot be read (an opt-in region not enabled, an endpoint that
+    does not answer) gives its error in place of its read: the caller reports it by name and
+    still has the others. Keyed in the order given.
+    """
+
+    def read_in(region: str | None) -> TrialRead:
+        located = replace(
+            query, settings=replace(query.settings, region=region or query.settings.region)
+        )
+        return read_free_trials(located, defaults, resolver_for=resolver_for)
+
+    if len(regions) == 1:  # no thread for the common case
+        return {regions[0]: _read_or_error(read_in, regions[0])}
+    # Daemon threads, not an executor, whose `with` would join a region hung on a slow endpoint
+    # after Ctrl-C, and whose threads Python joins at exit anyway.
+    with cancellation():
+        reads = in_threads(
+            lambda region: _read_or_error(read_in, region),
+            regions,
+            workers=len(regions),
+            name="inspector-region",
+        )
+    return dict(zip(regions, reads, strict=True))
+
+
+def _read_or_error(
+    read_in: Callable[[str | None], TrialRead], region: str | None
+) -> TrialRead | InspectorTrialError:
+    try:
+        return read_in(region)
+    except InspectorTrialError as error:
+        return error
+
+
+def _string(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def resolve_free_trials(
+    account_ids: Iterable[str],
+    *,
+    region: str | None = None,
+    profile: str | None = None,
+    role_arn: str | None = None,
+    endpoint_url: str | None = None,
+    limits: ResolveLimits | None = None,
+) -> FreeTrialResult:
+    """Resolve the free trials of ``account_ids``: one request per 100 distinct accounts, read
+    through ``read_free_trials`` like every entry point, outside any stack.
+
+    Ids are validated (12 digits) and deduplicated before any request. Accounts answering
+    ``INTERNAL_ERROR`` are asked again together; ``ACCESS_DENIED`` is final. Failed accounts are
+    returned in ``failed_accounts``, not raised: the caller decides whether that is fatal.
+
+    :raises InvalidInputError: a bad account id or setting; nothing was sent.
+    :raises TrialDataError: the service, network or credentials failed within the time budget.
+    """
+    settings = AwsSettings(
+        region=region, profile=profile, role_arn=role_arn, endpoint_url=endpoint_url
+    )
+    query = TrialQuery(normalize_account_ids(account_ids), settings, allow_failed_accounts=True)
+    return read_free_trials(query, StackDefaults(limits=limits or ResolveLimits())).result

@@ -1,0 +1,425 @@
+"""``GatedEnabler``: turn on Inspector scan types only where their free trial allows it.
+
+pulumi-aws comes with the ``[aws]`` extra and is slow to import: it is imported when the first
+``GatedEnabler`` is built, so this module (and the package) import without it, and a program that
+builds one without the extra fails with ``MissingExtraError``, whose message names the extra.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from importlib import import_module
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
+
+import pulumi
+
+from ..domain.errors import InvalidInputError, MissingExtraError
+from ..domain.gating import (
+    ENABLER_RESOURCE_TYPES,
+    GatingDecision,
+    GatingPolicy,
+    decide,
+    validate_scan_types,
+)
+from ..domain.validation import normalize_account_ids, require_aware, validate_region
+from ..read.query import AwsSettings, TrialQuery
+from ..read.service import StackDefaults, TrialRead, read_free_trials_in_regions
+from ._utilities import args_and_opts
+from .free_trial_info import FreeTrialInfo
+
+if TYPE_CHECKING:
+    import pulumi_aws as aws
+
+__all__ = ["GatedEnabler", "GatedEnablerArgs"]
+
+GATED_ENABLER_TYPE: Final = "inspector-trial:index:GatedEnabler"
+ENABLER_TYPE: Final = "aws:inspector2/enabler:Enabler"
+
+T = TypeVar("T")
+
+
+def import_pulumi_aws() -> ModuleType:
+    """The pulumi-aws SDK, or ``MissingExtraError`` naming the extra that installs it."""
+    try:
+        return import_module("pulumi_aws")
+    except ModuleNotFoundError as error:
+        if error.name != "pulumi_aws":
+            raise  # pulumi-aws is there but broken: its own error says more
+        raise MissingExtraError("GatedEnabler", "pulumi-aws", "aws") from None
+
+
+class GatedEnablerArgs:
+    """The inputs of a ``GatedEnabler``. Every value is plain: the component decides at program
+    time whether to create each Enabler, which an ``Output`` would only tell it too late.
+
+    :param account_ids: The accounts to gate (12-digit ids; order and repeats do not matter).
+    :param wanted_types: The Enabler resource types wanted (``EC2``, ``ECR``, ``LAMBDA``,
+        ``LAMBDA_CODE``, ``CODE_REPOSITORY``); all of them by default.
+    :param min_days_left: Whole days (rounded down) a trial must still run for its type to be
+        enabled.
+    :param require_active: Enable a wanted type only while its trial is ACTIVE. With False the
+        trials gate nothing (failed accounts are still never enabled).
+    :param always_enable: Types already paid for: enabled whatever their trial says.
+    :param max_monthly_cost: A budget per account, in US dollars a month: a wanted type whose
+        trial no longer covers it stays enabled while affordable, cheapest first by the
+        service's estimate (``inspector2:ListUsageTotals``, read only with a budget).
+    :param region: The region to read trials in, and to enable Inspector in; else the region of
+        the aws provider given in ``opts`` (``provider``/``providers``), else the stack's
+        ``aws:region``, else ``AWS_REGION`` / ``AWS_DEFAULT_REGION``.
+    :param regions: Several regions instead of one: the trials of each are read (at once), and
+        each account gets an Enabler per region with something to enable there, with that
+        ``region``. Not together with ``region``.
+    :param profile: A named AWS profile to read trials with.
+    :param role_arn: A role to assume to read trials, for example the delegated administrator.
+    :param endpoint_url: Another Inspector endpoint to read trials from (the emulator, say).
+    :param at: The moment to decide for (timezone-aware); now, in UTC, when not given.
+    """
+
+    def __init__(
+        self,
+        *,
+        account_ids: Sequence[str] | None = None,
+        wanted_types: Iterable[str] = ENABLER_RESOURCE_TYPES,
+        min_days_left: int = 0,
+        require_active: bool = True,
+        always_enable: Iterable[str] = (),
+        max_monthly_cost: float | None = None,
+        region: str | None = None,
+        regions: Sequence[str] | None = None,
+        profile: str | None = None,
+        role_arn: str | None = None,
+        endpoint_url: str | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        if account_ids is None:
+            raise TypeError("Missing required property 'account_ids'")
+        if not isinstance(require_active, bool):
+            raise InvalidInputError(
+                f"require_active must be True or False, not {require_active!r}."
+            )
+        self.account_ids: tuple[str, ...] = _plain_account_ids(account_ids)
+        """The accounts, sorted and deduplicated."""
+        self.policy: GatingPolicy = GatingPolicy(
+            require_active=require_active,
+            min_days_left=min_days_left,
+            always_enable=always_enable,
+            max_monthly_cost=max_monthly_cost,
+        )
+        """When a wanted type is enabled."""
+        # A lone string goes on as it is so that the gating rules refuse it by name.
+        wanted = wanted_types if isinstance(wanted_types, (str, bytes)) else tuple(wanted_types)
+        self.at: datetime | None = None if at is None else require_aware(at)
+        """The moment to decide for; None for the moment the component is created."""
+        validate_scan_types(wanted)  # before any request
+        self.wanted_types: tuple[str, ...] = tuple(sorted(set(wanted)))
+        """The wanted Enabler resource types, sorted and deduplicated."""
+        self.settings: AwsSettings = AwsSettings(
+            region=region, profile=profile, role_arn=role_arn, endpoint_url=endpoint_url
+        )
+        """Where and as whom the trials are read."""
+        self.regions: tuple[str, ...] | None = _plain_regions(regions, region)
+        """The regions to gate, in the order given, without repeats; None for one region."""
+
+    @property
+    def min_days_left(self) -> int:
+        return self.policy.min_days_left
+
+    @property
+    def require_active(self) -> bool:
+        return self.policy.require_active
+
+    @property
+    def always_enable(self) -> tuple[str, ...]:
+        return tuple(sorted(self.policy.always_enable))
+
+
+class GatedEnabler(pulumi.ComponentResource):
+    """Enables AWS Inspector scan types per account, only where the free-trial policy allows.
+
+    The decision is made at program time: the component reads the accounts' trials with
+    ``get_free_trial_info`` while the program runs (during ``pulumi preview`` and ``pulumi up``
+    alike), decides with ``gating.decide``, and creates one ``aws.inspector2.Enabler`` named
+    ``<name>-<account id>`` for each account with something to enable, with the types sorted.
+    An account with nothing to enable gets no Enabler at all (an Enabler refuses an empty list),
+    so a trial that ends disables its scan types at the next ``pulumi up``.
+
+    It fails closed: an account whose trial data cannot be resolved (not a member, access
+    denied) is never enabled, not even for ``always_enable`` types, and a warning names it. If
+    the service cannot be reached at all, the program fails rather than guess.
+
+    It also registers a child ``FreeTrialInfo`` named ``<name>-trials`` (with
+    ``allow_failed_accounts=True``). That is a second, separate read, made by the provider during
+    preview and up, so the stack records the trial state observed then; it normally matches what
+    the program-time read behind the decision saw, but it is not that read and can differ.
+    The Enablers use the aws provider given in ``opts`` (``provider`` or ``providers``), else
+    the default one; with ``region`` set they enable Inspector in that region. Trials are read
+    where the Enablers go: in ``region``, else in the region of that aws provider (asked of it
+    with ``aws.get_region``), else in the stack's ``aws:region``, else ``AWS_REGION`` /
+    ``AWS_DEFAULT_REGION``.
+
+    Outputs: ``decisions`` (``{account_id: {"enable": [...], "reasons": {type: why},
+    "resolved": bool}}``), ``enabled_accounts`` (sorted ids) and ``skipped_accounts``
+    (``{account_id: one-line summary}``).
+
+    ## Example Usage
+
+    ```python
+    from pulumi_inspector_trial import GatedEnabler
+
+    gate = GatedEnabler(
+        "inspector",
+        account_ids=["111122223333", "222233334444"],
+        wanted_types=["EC2", "ECR", "LAMBDA"],
+        min_days_left=7,
+    )
+    pulumi.export("enabled_accounts", gate.enabled_accounts)
+    ```
+    """
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: GatedEnablerArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        account_ids: Sequence[str] | None = None,
+        wanted_types: Iterable[str] = ENABLER_RESOURCE_TYPES,
+        min_days_left: int = 0,
+        require_active: bool = True,
+        always_enable: Iterable[str] = (),
+        max_monthly_cost: float | None = None,
+        region: str | None = None,
+        regions: Sequence[str] | None = None,
+        profile: str | None = None,
+        role_arn: str | None = None,
+        endpoint_url: str | None = None,
+        at: datetime | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        self._aws = import_pulumi_aws()  # before anything is registered
+        gate, opts = args_and_opts("GatedEnabler", GatedEnablerArgs, args, kwargs)
+        super().__init__(GATED_ENABLER_TYPE, resource_name, None, opts)
+        at = gate.at if gate.at is not None else datetime.now(timezone.utc)
+        self._regional = gate.regions is not None
+        if gate.regions is not None:
+            regions: list[str | None] = list(gate.regions)
+        else:
+            # Read the trials where the Enablers go: the region given, else the region of the
+            # aws provider they use, else the stack's.
+            regions = [gate.settings.region or self._aws_provider_region()]
+        query = TrialQuery(
+            gate.account_ids,
+            gate.settings,
+            allow_failed_accounts=True,
+            include_costs=gate.policy.max_monthly_cost is not None,
+        )
+        reads = read_free_trials_in_regions(query, regions, StackDefaults.of_program())
+        self.decisions_by_region: dict[str, dict[str, GatingDecision]] = {}
+        """Region -> account -> its decision, for every region read."""
+        self.enablers_by_region: dict[str, dict[str, aws.inspector2.Enabler]] = {}
+        """Region -> account -> its Enabler, for the accounts with something to enable."""
+        self.trials_by_region: dict[str, FreeTrialInfo] = {}
+        """Region -> the trial data the stack records there."""
+        for asked, read in reads.items():
+            if not isinstance(read, TrialRead):
+                raise read  # fail the program rather than guess what a region allows
+            self._gate_region(resource_name, gate, asked, read, at)
+        self.register_outputs(
+            {
+                "decisions": self.decision_documents,
+                "enabled_accounts": self.enabled_accounts,
+                "skipped_accounts": self.skipped_accounts,
+            }
+        )
+
+    def _gate_region(
+        self,
+        resource_name: str,
+        gate: GatedEnablerArgs,
+        asked: str | None,
+        read: TrialRead,
+        at: datetime,
+    ) -> None:
+        """Decide for one region, and register its ``FreeTrialInfo`` and Enablers.
+
+        Without ``regions`` the names are those of 0.1.0 (``<name>-trials``,
+        ``<name>-<account>``) and an Enabler gets a ``region`` only when one was given, so an
+        upgrade replaces nothing; with ``regions`` they name the region too.
+        """
+        region = read.region
+        decisions = decide(
+            read.result,
+            gate.wanted_types,
+            gate.policy,
+            at=at,
+            account_ids=gate.account_ids,
+            costs=read.costs,
+        )
+        settings = gate.settings
+        trials_name = (
+            f"{resource_name}-trials-{region}" if self._regional else f"{resource_name}-trials"
+        )
+        self.trials_by_region[region] = FreeTrialInfo(
+            trials_name,
+            account_ids=list(gate.account_ids),
+            region=asked,
+            profile=settings.profile,
+            role_arn=settings.role_arn,
+            endpoint_url=settings.endpoint_url,
+            allow_failed_accounts=True,
+            # Only a budget asks for estimates, so a stack without one needs no new permission.
+            include_costs=gate.policy.max_monthly_cost is not None or None,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        where = f" in {region}" if self._regional else ""
+        enablers: dict[str, aws.inspector2.Enabler] = {}
+        for account_id, decision in decisions.items():
+            if not decision.resolved:
+                why = decision.unresolved_reason
+                pulumi.log.warn(
+                    f"Inspector is not enabled in account {account_id}{where}: {why}",
+                    resource=self,
+                )
+            elif not decision.enable:
+                pulumi.log.info(f"{decision.summary}{where}", resource=self)
+            if not decision.enable:
+                continue
+            if self._regional:
+                name, placed = f"{resource_name}-{region}-{account_id}", {"region": region}
+            else:
+                # The region is passed only when given, so the aws provider's region applies
+                # otherwise, as for any other aws resource.
+                name = f"{resource_name}-{account_id}"
+                placed = {"region": settings.region} if settings.region else {}
+            enablers[account_id] = self._aws.inspector2.Enabler(
+                name,
+                account_ids=[account_id],
+                resource_types=list(decision.enable),
+                opts=pulumi.ResourceOptions(parent=self),
+                **placed,
+            )
+        self.decisions_by_region[region] = decisions
+        self.enablers_by_region[region] = enablers
+
+    @property
+    def decisions(self) -> dict[str, GatingDecision]:
+        """One decision per account, sorted by account id (one region; see
+        ``decisions_by_region`` for several)."""
+        return self._one_region(self.decisions_by_region, "decisions")
+
+    @property
+    def enablers(self) -> dict[str, aws.inspector2.Enabler]:
+        """The Enabler of each account with something to enable (one region; see
+        ``enablers_by_region`` for several)."""
+        return self._one_region(self.enablers_by_region, "enablers")
+
+    @property
+    def trials(self) -> FreeTrialInfo:
+        """The trial data the decisions were based on, as the stack records it (one region; see
+        ``trials_by_region`` for several)."""
+        return self._one_region(self.trials_by_region, "trials")
+
+    def _one_region(self, by_region: dict[str, T], name: str) -> T:
+        if self._regional:
+            raise AttributeError(
+                f"This GatedEnabler gates several regions: use {name}_by_region[region]."
+            )
+        (only,) = by_region.values()
+        return only
+
+    def _aws_provider_region(self) -> str | None:
+        """The region of the aws provider this component was given (``provider`` or
+        ``providers``, here or on a parent), asked of the provider itself with
+        ``aws.get_region``, so a region it takes from its own environment counts too. None
+        without an explicit provider: the stack's ``aws:region`` and the environment apply."""
+        provider = self.get_provider(ENABLER_TYPE)
+        if provider is None:
+            return None
+        region = self._aws.get_region(opts=pulumi.InvokeOptions(provider=provider)).region
+        return region or None
+
+    @property
+    def decision_documents(self) -> dict[str, Any]:
+        """``decisions`` as the ``decisions`` output shows them: ``{account_id: {"enable":
+        [...], "reasons": {type: why}, "resolved": bool}}``; with ``regions``, that per region:
+        ``{region: {account_id: ...}}``."""
+        documents = {
+            region: {
+                account_id: {
+                    "enable": list(decision.enable),
+                    "reasons": dict(decision.reasons),
+                    "resolved": decision.resolved,
+                }
+                for account_id, decision in decisions.items()
+            }
+            for region, decisions in self.decisions_by_region.items()
+        }
+        return documents if self._regional else next(iter(documents.values()))
+
+    @property
+    def enabled_accounts(self) -> Any:
+        """The accounts with an Enabler, sorted; with ``regions``, ``{region: [...]}``."""
+        enabled = {region: sorted(e) for region, e in self.enablers_by_region.items()}
+        return enabled if self._regional else next(iter(enabled.values()))
+
+    @property
+    def skipped_accounts(self) -> Any:
+        """``{account_id: summary}`` of the accounts with nothing to enable; with ``regions``,
+        ``{region: {account_id: summary}}``."""
+        skipped = {
+            region: {
+                account_id: decision.summary
+                for account_id, decision in decisions.items()
+                if not decision.enable
+            }
+            for region, decisions in self.decisions_by_region.items()
+        }
+        return skipped if self._regional else next(iter(skipped.values()))
+
+
+def _plain_regions(regions: object, region: str | None) -> tuple[str, ...] | None:
+    if regions is None:
+        return None
+    if region is not None:
+        raise InvalidInputError(
+            "Give GatedEnabler either region or regions, not both.", property="regions"
+        )
+    if isinstance(regions, (str, bytes)) or not isinstance(regions, Iterable):
+        raise InvalidInputError(
+            f"regions must be a list of region codes, not {regions!r}.", property="regions"
+        )
+    listed: list[str] = []
+    for value in regions:
+        if not isinstance(value, str):
+            raise InvalidInputError(
+                f"regions must be a list of region codes, not one holding {value!r}.",
+                property="regions",
+            )
+        if validate_region(value) not in listed:
+            listed.append(value)
+    if not listed:
+        raise InvalidInputError("regions is empty: give at least one region.", property="regions")
+    return tuple(listed)
+
+
+def _plain_account_ids(account_ids: object) -> tuple[str, ...]:
+    if isinstance(account_ids, pulumi.Output) or hasattr(account_ids, "__await__"):
+        raise InvalidInputError(
+            "account_ids must be a plain list of account ids, not an Output: GatedEnabler "
+            "decides while the program runs whether to create each Enabler. For ids only known "
+            "later, use FreeTrialInfo(...).scan_types(...)."
+        )
+    if not isinstance(account_ids, Iterable):
+        raise InvalidInputError(f"account_ids must be a list of account ids, not {account_ids!r}.")
+    return normalize_account_ids(account_ids)

@@ -1,0 +1,269 @@
+"""Each input is declared once (``domain.inputs``): every signature, flag, config key and schema
+property is held to that declaration here."""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from pulumi_inspector_trial import (
+    FreeTrialInfo,
+    FreeTrialInfoArgs,
+    GatedEnabler,
+    GatedEnablerArgs,
+    get_free_trial_info,
+    get_free_trial_info_output,
+)
+from pulumi_inspector_trial.cli.parser import build_parser
+from pulumi_inspector_trial.domain.errors import InvalidInputError
+from pulumi_inspector_trial.domain.inputs import (
+    INPUT_NAMED,
+    INPUTS,
+    POLICY_INPUTS,
+    READ_INPUTS,
+    REQUIRED,
+    SETTING_INPUTS,
+    ReadInput,
+    Style,
+    required_properties,
+    schema_properties,
+)
+from pulumi_inspector_trial.policy import CONFIG_SCHEMA
+from pulumi_inspector_trial.policy.config import PackSettings
+from pulumi_inspector_trial.read.query import INPUT_KEYS, AwsSettings, TrialQuery
+
+GATED_ENABLER_OWN = ("require_active", "regions", "at")
+"""GatedEnabler's parameters that are no input of a read."""
+
+
+def _declared_parameters(function: Callable[..., Any]) -> list[inspect.Parameter]:
+    return [
+        p
+        for p in inspect.signature(function).parameters.values()
+        if p.name in INPUT_NAMED or p.name in GATED_ENABLER_OWN
+    ]
+
+
+def _keyword_overload(cls: type) -> Callable[..., Any]:
+    """The overload of ``cls`` that takes the inputs as keywords (the other takes an Args)."""
+    get_overloads = getattr(typing, "get_overloads", None)  # CPython 3.11 and later
+    if get_overloads is None:
+        pytest.skip("typing.get_overloads needs CPython 3.11")
+    (keywords,) = [
+        o for o in get_overloads(cls.__init__) if "account_ids" in inspect.signature(o).parameters
+    ]
+    return keywords  # type: ignore[no-any-return]
+
+
+GATED: tuple[ReadInput, ...] = tuple(i for i in INPUTS if i.gating or i.setting or i.required)
+"""What ``GatedEnabler`` takes: the accounts, the gating rules and the settings."""
+
+SIGNATURES: list[tuple[str, Callable[[], Callable[..., Any]], Style, tuple[ReadInput, ...]]] = [
+    ("FreeTrialInfoArgs", lambda: FreeTrialInfoArgs.__init__, "input", READ_INPUTS),
+    ("FreeTrialInfo", lambda: _keyword_overload(FreeTrialInfo), "input", READ_INPUTS),
+    ("get_free_trial_info", lambda: get_free_trial_info, "plain", READ_INPUTS),
+    ("get_free_trial_info_output", lambda: get_free_trial_info_output, "output", READ_INPUTS),
+    ("GatedEnablerArgs", lambda: GatedEnablerArgs.__init__, "component", GATED),
+    ("GatedEnabler", lambda: _keyword_overload(GatedEnabler), "component", GATED),
+]
+
+
+@pytest.mark.parametrize(
+    ("function", "style", "inputs"),
+    [s[1:] for s in SIGNATURES],
+    ids=[s[0] for s in SIGNATURES],
+)
+def test_each_signature_takes_the_declared_inputs_in_their_order(function, style, inputs):
+    taken = [p.name for p in _declared_parameters(function()) if p.name in INPUT_NAMED]
+    assert taken == [i.name for i in inputs]
+
+
+@pytest.mark.parametrize(
+    ("function", "style", "inputs"),
+    [s[1:] for s in SIGNATURES],
+    ids=[s[0] for s in SIGNATURES],
+)
+def test_each_signature_spells_the_declared_types_and_defaults(function, style, inputs):
+    parameters = inspect.signature(function()).parameters
+    for declared in inputs:
+        parameter = parameters[declared.name]
+        assert parameter.annotation == declared.annotation(style), declared.name
+        default = declared.default_in(style)
+        expected = inspect.Parameter.empty if default is REQUIRED else default
+        assert parameter.default == expected, declared.name
+
+
+def test_the_resource_takes_args_keywords_only_as_pulumi_aws_does():
+    parameters = inspect.signature(FreeTrialInfoArgs.__init__).parameters
+    assert all(parameters[i.name].kind is inspect.Parameter.KEYWORD_ONLY for i in READ_INPUTS)
+
+
+def test_the_args_class_keeps_every_input_it_is_given():
+    given = {
+        "account_ids": ["111122223333"],
+        "region": "eu-west-1",
+        "profile": "audit",
+        "role_arn": "arn:aws:iam::111122223333:role/admin",
+        "endpoint_url": "http://127.0.0.1:4580",
+        "allow_failed_accounts": True,
+        "include_costs": True,
+    }
+    assert set(given) == set(INPUT_KEYS)
+    args = FreeTrialInfoArgs(**given)
+    assert {name: getattr(args, name) for name in INPUT_KEYS} == given
+
+
+def test_the_query_reads_and_gives_back_the_declared_inputs_in_order():
+    props = {
+        "account_ids": ["444455556666", "111122223333", "111122223333"],
+        "region": "eu-west-1",
+        "profile": "audit",
+        "role_arn": "arn:aws:iam::111122223333:role/admin",
+        "endpoint_url": "http://127.0.0.1:4580",
+        "allow_failed_accounts": True,
+        "include_costs": False,
+    }
+    query = TrialQuery.from_props(props)
+    assert list(query.to_props()) == [i.name for i in READ_INPUTS]
+    assert query.to_props() == {**props, "account_ids": ["111122223333", "444455556666"]}
+    assert [i.name for i in SETTING_INPUTS] == [f for f in AwsSettings.__dataclass_fields__]
+
+
+@pytest.mark.parametrize(
+    ("name", "bad"),
+    [
+        ("account_ids", 5),
+        ("region", "Mars"),
+        ("profile", ""),
+        ("role_arn", "admin"),
+        ("endpoint_url", "ftp://x"),
+        ("allow_failed_accounts", "yes"),
+        ("include_costs", 1),
+    ],
+)
+def test_the_query_refuses_a_bad_input_by_its_declared_validator_naming_it(name, bad):
+    props: dict[str, Any] = {"account_ids": ["111122223333"], name: bad}
+    with pytest.raises(InvalidInputError) as from_query:
+        TrialQuery.from_props(props)
+    with pytest.raises(InvalidInputError) as declared:
+        INPUT_NAMED[name].validate(bad, name)
+    assert str(from_query.value) == str(declared.value)
+    assert from_query.value.property == name
+    assert repr(bad) in str(from_query.value) or name in str(from_query.value)
+
+
+def test_the_package_schema_names_the_read_inputs_in_camel_case():
+    properties = schema_properties(READ_INPUTS)
+    assert list(properties) == [
+        "accountIds",
+        "region",
+        "profile",
+        "roleArn",
+        "endpointUrl",
+        "allowFailedAccounts",
+        "includeCosts",
+    ]
+    assert properties["accountIds"]["type"] == "array"
+    assert properties["accountIds"]["items"] == {"type": "string"}
+    assert properties["allowFailedAccounts"]["type"] == "boolean"
+    assert all(spec["description"] for spec in properties.values())
+    assert required_properties(READ_INPUTS) == ["accountIds"]
+
+
+def test_the_plugins_provider_config_is_the_settings():
+    assert list(schema_properties(SETTING_INPUTS)) == [
+        "region",
+        "profile",
+        "roleArn",
+        "endpointUrl",
+    ]
+
+
+def test_the_gating_inputs_have_the_schemas_number_types():
+    properties = schema_properties(i for i in INPUTS if i.gating)
+    assert {name: spec["type"] for name, spec in properties.items()} == {
+        "wantedTypes": "array",
+        "minDaysLeft": "integer",
+        "alwaysEnable": "array",
+        "maxMonthlyCost": "number",
+    }
+
+
+def test_a_secret_input_is_marked_so_in_the_schema():
+    always_secret = ReadInput("token", "str", "A token.", lambda v, n: v, "a token", secret=True)
+    assert always_secret.schema_property()["secret"] is True
+    assert not any("secret" in spec for spec in schema_properties().values())
+
+
+def test_the_policy_config_takes_the_declared_inputs_by_their_keys():
+    declared = {i.policy_key for i in POLICY_INPUTS}
+    assert declared == {"minDaysLeft", "allowedTypes", "maxMonthlyCost", "region", "endpointUrl"}
+    assert declared <= set(CONFIG_SCHEMA.properties)
+    assert CONFIG_SCHEMA.properties["minDaysLeft"]["default"] == 0
+    assert CONFIG_SCHEMA.properties["allowedTypes"]["items"]["enum"] == list(
+        INPUT_NAMED["always_enable"].choices or ()
+    )
+
+
+def test_the_policy_config_refuses_by_the_declared_validator():
+    with pytest.raises(InvalidInputError) as error:
+        PackSettings.from_config({"minDaysLeft": 2.5})
+    assert str(error.value) == (
+        "Invalid policy config minDaysLeft 2.5: expected a whole number of days, 0 or more."
+    )
+    assert error.value.property == "minDaysLeft"
+
+
+def _flags(command: str) -> dict[str, Any]:
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if a.dest == "command"]
+    sub = commands.choices[command]  # type: ignore[index]
+    return {o: a for a in sub._actions for o in a.option_strings}
+
+
+@pytest.mark.parametrize("command", ["status", "check"])
+def test_the_command_line_spells_each_declared_flag(command):
+    flags = _flags(command)
+    for declared in INPUTS:
+        if declared.on_cli and (command == "check" or not declared.gating):
+            assert flags[declared.flag].dest == declared.name
+
+
+@pytest.mark.parametrize(
+    ("flag", "text", "value"),
+    [
+        ("--min-days-left", "7", 7),
+        ("--max-monthly-cost", "12.5", 12.5),
+        ("--role-arn", "arn:aws:iam::111122223333:role/a", "arn:aws:iam::111122223333:role/a"),
+        ("--region", "us-east-1, eu-west-1", ["us-east-1", "eu-west-1"]),
+    ],
+)
+def test_a_flags_type_is_the_declared_validator(flag, text, value):
+    assert _flags("check")[flag].type(text) == value
+
+
+def test_the_region_pattern_takes_every_partitions_codes():
+    validate = INPUT_NAMED["region"].validate
+    for region in ("us-east-1", "us-gov-west-1", "cn-north-1", "eusc-de-east-1", "il-central-1"):
+        assert validate(region, "region") == region
+
+
+DOCUMENTED = [
+    ("FreeTrialInfoArgs", FreeTrialInfoArgs, READ_INPUTS),
+    ("get_free_trial_info", get_free_trial_info, READ_INPUTS),
+    ("get_free_trial_info_output", get_free_trial_info_output, READ_INPUTS),
+    ("GatedEnablerArgs", GatedEnablerArgs, GATED),
+]
+
+
+@pytest.mark.parametrize(
+    ("documented", "inputs"), [d[1:] for d in DOCUMENTED], ids=[d[0] for d in DOCUMENTED]
+)
+def test_each_docstring_has_a_param_line_for_every_declared_input(documented, inputs):
+    documentation = inspect.getdoc(documented) or ""
+    missing = [i.name for i in inputs if f":param {i.name}:" not in documentation]
+    assert missing == []
