@@ -56,14 +56,21 @@ class Trial:
 
 def trial_to_wire(trial: TrialRecord) -> dict[str, Any]:
     """A trial as the service's JSON carries it: timestamps in epoch seconds."""
-    shape: dict[str, Any] = {
-        "type": trial.type,
-        "start": trial.start.timestamp(),
-        "end": trial.end.timestamp(),
-        "status": trial.status,
-    }
-    if trial.cloud_provider is not None:
-        shape["cloudProvider"] = trial.cloud_provider
+    return _on_wire(
+        {
+            "type": trial.type,
+            "start": trial.start.timestamp(),
+            "end": trial.end.timestamp(),
+            "status": trial.status,
+        },
+        trial.cloud_provider,
+    )
+
+
+def _on_wire(shape: dict[str, Any], cloud_provider: str | None) -> dict[str, Any]:
+    """The service leaves ``cloudProvider`` out, rather than null, where there is none."""
+    if cloud_provider is not None:
+        shape["cloudProvider"] = cloud_provider
     return shape
 
 
@@ -80,15 +87,15 @@ class Usage:
     cloud_provider: str | None = None
 
     def to_wire(self) -> dict[str, Any]:
-        shape: dict[str, Any] = {
-            "type": self.type,
-            "total": self.total,
-            "estimatedMonthlyCost": self.estimated_monthly_cost,
-            "currency": self.currency,
-        }
-        if self.cloud_provider is not None:
-            shape["cloudProvider"] = self.cloud_provider
-        return shape
+        return _on_wire(
+            {
+                "type": self.type,
+                "total": self.total,
+                "estimatedMonthlyCost": self.estimated_monthly_cost,
+                "currency": self.currency,
+            },
+            self.cloud_provider,
+        )
 
 
 @dataclass(frozen=True)
