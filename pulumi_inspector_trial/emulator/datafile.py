@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -241,26 +241,10 @@ def _organisation(document: Mapping[str, Any], prefix: str, refuse: Refuse) -> O
 
 
 def _trials(where: str, trials: object, refuse: Refuse) -> tuple[Trial, ...]:
-    if not isinstance(trials, list):
-        refuse(where, f"is {found(trials)}", ACCOUNTS)
     parsed: list[Trial] = []
-    first_of_type: dict[str, str] = {}
-    for index, trial in enumerate(trials):
-        here = at(where, index)
-        if not isinstance(trial, dict):
-            refuse(here, f"is {found(trial)}", TRIAL)
-        _only(trial, here, TRIAL_FIELDS, TRIAL, refuse)
-        for key in TRIAL_REQUIRED:
-            if key not in trial:
-                refuse(at(here, key), "is missing", TRIAL)
-        trial_type = _type(trial["type"], at(here, "type"), refuse)
-        if trial_type in first_of_type:
-            refuse(
-                at(here, "type"),
-                f"is {trial_type!r} again (as {first_of_type[trial_type]})",
-                ONE_TRIAL_PER_TYPE,
-            )
-        first_of_type[trial_type] = at(here, "type")
+    for here, trial, trial_type in _typed_entries(
+        where, trials, refuse, (ACCOUNTS, TRIAL, ONE_TRIAL_PER_TYPE), TRIAL_FIELDS, TRIAL_REQUIRED
+    ):
         start = _timestamp(trial["start"], at(here, "start"), refuse)
         end = _timestamp(trial["end"], at(here, "end"), refuse)
         if end < start:
@@ -285,26 +269,15 @@ def _trials(where: str, trials: object, refuse: Refuse) -> tuple[Trial, ...]:
 
 
 def _usage(where: str, entries: object, refuse: Refuse) -> tuple[Usage, ...]:
-    if not isinstance(entries, list):
-        refuse(where, f"is {found(entries)}", USAGE)
     parsed: list[Usage] = []
-    first_of_type: dict[str, str] = {}
-    for index, entry in enumerate(entries):
-        here = at(where, index)
-        if not isinstance(entry, dict):
-            refuse(here, f"is {found(entry)}", USAGE_TOTAL)
-        _only(entry, here, USAGE_FIELDS, USAGE_TOTAL, refuse)
-        for key in USAGE_REQUIRED:
-            if key not in entry:
-                refuse(at(here, key), "is missing", USAGE_TOTAL)
-        usage_type = _type(entry["type"], at(here, "type"), refuse)
-        if usage_type in first_of_type:
-            refuse(
-                at(here, "type"),
-                f"is {usage_type!r} again (as {first_of_type[usage_type]})",
-                ONE_USAGE_PER_TYPE,
-            )
-        first_of_type[usage_type] = at(here, "type")
+    for here, entry, usage_type in _typed_entries(
+        where,
+        entries,
+        refuse,
+        (USAGE, USAGE_TOTAL, ONE_USAGE_PER_TYPE),
+        USAGE_FIELDS,
+        USAGE_REQUIRED,
+    ):
         amounts = []
         for key in ("total", "estimatedMonthlyCost"):
             value = entry[key]
@@ -317,6 +290,40 @@ def _usage(where: str, entries: object, refuse: Refuse) -> tuple[Usage, ...]:
         cloud_provider = _cloud_provider(entry, here, refuse)
         parsed.append(Usage(usage_type, amounts[0], amounts[1], currency, cloud_provider))
     return tuple(parsed)
+
+
+def _typed_entries(
+    where: str,
+    entries: object,
+    refuse: Refuse,
+    rules: tuple[str, str, str],
+    fields: tuple[str, ...],
+    required: tuple[str, ...],
+) -> Iterator[tuple[str, Mapping[str, Any], str]]:
+    """Each entry of a list of objects keyed by ``type`` (trials, usage totals), checked for
+    shape and for a type given once, with where it stands and its type. ``rules``: the rule
+    for the list, for one entry, and for one entry of each type."""
+    list_rule, entry_rule, one_per_type = rules
+    if not isinstance(entries, list):
+        refuse(where, f"is {found(entries)}", list_rule)
+    first_of_type: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        here = at(where, index)
+        if not isinstance(entry, dict):
+            refuse(here, f"is {found(entry)}", entry_rule)
+        _only(entry, here, fields, entry_rule, refuse)
+        for key in required:
+            if key not in entry:
+                refuse(at(here, key), "is missing", entry_rule)
+        entry_type = _type(entry["type"], at(here, "type"), refuse)
+        if entry_type in first_of_type:
+            refuse(
+                at(here, "type"),
+                f"is {entry_type!r} again (as {first_of_type[entry_type]})",
+                one_per_type,
+            )
+        first_of_type[entry_type] = at(here, "type")
+        yield here, entry, entry_type
 
 
 def _type(value: object, where: str, refuse: Refuse) -> str:
