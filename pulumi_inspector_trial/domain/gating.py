@@ -273,11 +273,9 @@ def _keep_within_budget(
             )
         else:
             reasons[enabler_type] += (
-                f"; est. {usd(cost)}/month would pass the {usd(budget)} budget "
-                f"({usd(used)} used)"
+                f"; est. {usd(cost)}/month would pass the {usd(budget)} budget ({usd(used)} used)"
             )
     return kept
-
 
 
 def decide(
@@ -307,14 +305,30 @@ def decide(
         extra = normalize_account_ids(listed) if listed else ()
     every_id = set(result.account_ids) | set(extra)
     return {
-        account_id: scan_types_to_enable(
-            result.account(account_id),
-            wanted,
-            policy,
-            at=at,
-            failure=result.failure(account_id),
-            account_id=account_id,
-            costs=(costs or {}).get(account_id),
+        account_id: account_decision(
+            result, account_id, wanted, policy, at=at, costs=(costs or {}).get(account_id)
         )
         for account_id in sorted(every_id)
     }
+
+
+def account_decision(
+    result: FreeTrialResult,
+    account_id: str,
+    wanted: Iterable[str],
+    policy: GatingPolicy,
+    *,
+    at: datetime,
+    costs: AccountCosts | None = None,
+) -> GatingDecision:
+    """One account's ``GatingDecision`` from a whole read: an account the read failed for, or
+    does not mention, fails closed."""
+    return scan_types_to_enable(
+        result.account(account_id),
+        wanted,
+        policy,
+        at=at,
+        failure=result.failure(account_id),
+        account_id=account_id,
+        costs=costs,
+    )

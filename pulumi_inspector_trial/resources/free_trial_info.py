@@ -12,7 +12,12 @@ import pulumi.dynamic
 
 from ..domain.costs import AccountCosts
 from ..domain.errors import InvalidInputError
-from ..domain.gating import ENABLER_RESOURCE_TYPES, GatingPolicy, scan_types_to_enable
+from ..domain.gating import (
+    ENABLER_RESOURCE_TYPES,
+    GatingPolicy,
+    account_decision,
+    scan_types_to_enable,
+)
 from ..domain.inputs import OPTION_INPUTS, SETTING_INPUTS
 from ..domain.trials import FreeTrialResult
 from ..domain.validation import normalize_account_ids, require_aware
@@ -214,13 +219,12 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
             result = FreeTrialResult.from_dict(
                 {"accounts": accounts, "failed_accounts": failed_accounts}
             )
-            decision = scan_types_to_enable(
-                result.account(the_id),
+            decision = account_decision(
+                result,
+                the_id,
                 wanted_types,
                 policy,
                 at=moment,
-                failure=result.failure(the_id),
-                account_id=the_id,
                 costs=AccountCosts.from_dict(the_id, costs[the_id])
                 if costs and the_id in costs
                 else None,
