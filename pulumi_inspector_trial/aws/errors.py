@@ -30,6 +30,7 @@ from ..domain.errors import (
     NoRegionError,
     TrialDataError,
 )
+from ..domain.wording import plural
 from ..read.query import AwsSettings, ResolveLimits
 
 OPERATION: Final = "inspector2:BatchGetFreeTrialInfo"
@@ -63,6 +64,11 @@ class Failure:
     def subject(self) -> str:  # where a sentence starts with it
         return f"The Inspector endpoint {self.endpoint}"
 
+    @property
+    def attempts(self) -> str:
+        """``5 attempts``, or ``1 attempt`` when AWS_MAX_ATTEMPTS=1 says so."""
+        return plural(self.limits.max_attempts, "attempt")
+
 
 Sentence = Callable[[Failure], InspectorTrialError]
 
@@ -77,7 +83,7 @@ def _access_denied(f: Failure) -> InspectorTrialError:
 
 def _throttled(f: Failure) -> InspectorTrialError:
     return TrialDataError(
-        f"{f.subject} kept throttling requests after {f.limits.max_attempts} attempts. "
+        f"{f.subject} kept throttling requests after {f.attempts}. "
         "Try again later."
     )
 
@@ -100,7 +106,8 @@ def _token_not_recognised(f: Failure) -> InspectorTrialError:
 
 def _server_error(f: Failure) -> InspectorTrialError:
     return TrialDataError(
-        f"{f.subject} answered {f.code}{f.detail} on all {f.limits.max_attempts} attempts. "
+        f"{f.subject} answered {f.code}{f.detail} on "
+        f"{'all ' if f.limits.max_attempts > 1 else ''}{f.attempts}. "
         "Try again later."
     )
 
@@ -140,7 +147,7 @@ def _no_region(f: Failure) -> InspectorTrialError:
 
 def _unreachable(f: Failure) -> InspectorTrialError:
     return TrialDataError(
-        f"Could not connect to {f.where} after {f.limits.max_attempts} attempts. "
+        f"Could not connect to {f.where} after {f.attempts}. "
         "Check the region, endpoint URL and network."
     )
 
@@ -148,7 +155,7 @@ def _unreachable(f: Failure) -> InspectorTrialError:
 def _read_timeout(f: Failure) -> InspectorTrialError:
     return TrialDataError(
         f"{f.subject} did not answer within {f.limits.read_timeout:g} seconds "
-        f"on {f.limits.max_attempts} attempts. Try again later."
+        f"on {f.attempts}. Try again later."
     )
 
 

@@ -50,7 +50,8 @@ def test_aws_max_attempts_1_sends_each_batch_once(throttling, fixed_now, monkeyp
 
     assert outcome.code == 3
     assert "kept throttling" in outcome.message
-    assert "after 1 attempt" in outcome.message  # the count botocore used, not the default
+    # The count botocore used, not the default, and in the singular.
+    assert "after 1 attempt." in outcome.message
     assert throttling.backend.request_count(BATCH_GET) == 1
 
 
