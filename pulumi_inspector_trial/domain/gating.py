@@ -38,9 +38,20 @@ _ENABLER_TYPE_OF_TRIAL: Final[Mapping[str, str]] = MappingProxyType(
 )
 
 
+_TRIAL_TYPE_OF_ENABLER: Final[Mapping[str, str]] = MappingProxyType(
+    {enabler_type: trial_type for trial_type, enabler_type in _ENABLER_TYPE_OF_TRIAL.items()}
+)
+
+
 def enabler_resource_type(trial_type: str) -> str | None:
     """The Enabler resource type a trial type gates, or None when no Enabler type matches it."""
     return _ENABLER_TYPE_OF_TRIAL.get(trial_type)
+
+
+def gating_trial_type(enabler_type: str) -> str:
+    """The trial type whose trial gates an Enabler resource type (the same name today; read from
+    the one table, so a renamed trial type is one edit there)."""
+    return _TRIAL_TYPE_OF_ENABLER.get(enabler_type, enabler_type)
 
 
 def days_phrase(days: int, *, left: bool = False) -> str:
@@ -222,8 +233,7 @@ def scan_types_to_enable(
     reasons: dict[str, str] = {}
     uncovered: list[str] = []  # had a trial that no longer covers the type
     for enabler_type in sorted(considered):
-        # Gated by the trial type of the same name (see _ENABLER_TYPE_OF_TRIAL).
-        trial = account.trial(enabler_type)
+        trial = account.trial(gating_trial_type(enabler_type))
         running, days, state = _trial_state(trial, at)
         if enabler_type in policy.always_enable:
             enable.append(enabler_type)

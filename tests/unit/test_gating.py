@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from support.factories import NOW, trial
 
+from pulumi_inspector_trial.domain import gating as gating_rules
 from pulumi_inspector_trial.domain.costs import AccountCosts
 from pulumi_inspector_trial.domain.errors import InvalidInputError
 from pulumi_inspector_trial.domain.trials import (
@@ -66,6 +67,19 @@ def test_enabler_trial_types_map_to_themselves(trial_type: str) -> None:
 )
 def test_other_trial_types_map_to_none(trial_type: str) -> None:
     assert enabler_resource_type(trial_type) is None
+
+
+def test_gating_reads_an_enablers_trial_type_from_the_one_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Should the service rename a trial type, the table is the one edit: gating follows it.
+    monkeypatch.setattr(gating_rules, "_ENABLER_TYPE_OF_TRIAL", {"VM": "EC2"})
+    monkeypatch.setattr(gating_rules, "_TRIAL_TYPE_OF_ENABLER", {"EC2": "VM"})
+
+    decision = gate(account(trial("VM"), trial("EC2", status=INACTIVE)))
+
+    assert decision.enable == ("EC2",)
+    assert enabler_resource_type("VM") == "EC2"
 
 
 def test_unknown_trial_types_in_the_account_are_ignored() -> None:
