@@ -131,7 +131,9 @@ def test_resolver_builds_its_client_once(make_emulator):
 def test_retries_cut_short_by_the_time_budget_keep_what_resolved(make_emulator):
     stuck = account_ids(1)[0]
     emulator = make_emulator(SYNTHESIZED, FaultPlan(internal_error_accounts={stuck: -1}))
-    limits = ResolveLimits(total_timeout=1, internal_error_retries=5, internal_error_backoff=0.4)
+    # Back-off pauses of 2, 4, 8... s against a 6 s budget: the second retry round never fits,
+    # while the first answer has seconds to arrive on a loaded machine (a 1 s budget did not).
+    limits = ResolveLimits(total_timeout=6, internal_error_retries=5, internal_error_backoff=2)
     result = resolve(emulator.endpoint_url, account_ids(3), limits)
     assert [a.account_id for a in result.accounts] == account_ids(3)[1:]
     assert [(f.account_id, f.code) for f in result.failed_accounts] == [(stuck, "INTERNAL_ERROR")]
