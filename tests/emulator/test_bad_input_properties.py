@@ -1,8 +1,8 @@
 """Whatever a user types, the answer is the data or an ``InvalidInputError`` naming the bad value.
 
-Property tests over account ids, regions, endpoint URLs, role ARNs, emulator data files and
-command-line arguments: never another exception, never a traceback, and never a request carrying
-a bad id (the emulator records every request it answers).
+Property tests against the emulator: account ids and whole command lines never raise another
+exception nor print a traceback, and no request carries a bad id (the emulator records every
+request it answers). Regions, endpoints, role ARNs and data files: tests/unit/.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""``inspector-trial``: called as ``main(argv)`` in-process against the emulator, and a few times
-as a real subprocess to prove the entry points.
+"""``inspector-trial``'s commands, called as ``main(argv)`` in-process against the emulator.
 
 How a command fails when the service, the network or the credentials do (exit code 3 and its
-message) is pinned in one place, test_fault_matrix.py; this file pins the commands themselves.
+message) is pinned in one place, test_fault_matrix.py; this file pins the commands themselves
+(without a network: tests/unit/test_cli.py; as a real process: tests/process/test_cli.py).
 """
 
 from __future__ import annotations

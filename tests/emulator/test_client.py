@@ -1,7 +1,8 @@
 """The client, driven with real boto3 over real HTTP against the emulator on 127.0.0.1.
 
 How it fails (throttling, 5xx, a closed port, slow answers, failed accounts, no credentials or
-region) is pinned in one place, test_fault_matrix.py; this file pins what it does otherwise.
+region) is pinned in one place, test_fault_matrix.py; this file pins what it does otherwise
+(its rules without a network: tests/unit/test_client.py).
 """
 
 from __future__ import annotations

@@ -1,9 +1,6 @@
-"""``GatedEnabler``: one Enabler per account with something to enable, decided at program time.
-
-Each test runs a small program at preview under ``PreviewMocks``: the component reads the trials
-from the emulator with ``get_free_trial_info`` (in this process), and its child ``FreeTrialInfo``
-is read through the real provider plugin, as the engine would. Decisions are made at the injected
-``fixed_now``, which the sample organisation is built around.
+"""``GatedEnabler``'s inputs checked against the emulator: a bad account id, an unknown wanted type
+and bad regions are refused by name before any request (its decisions through the real provider
+plugin: tests/plugin/test_component.py).
 """
 
 from __future__ import annotations

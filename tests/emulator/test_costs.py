@@ -1,5 +1,6 @@
-"""After the trial: estimated costs through every entry point, against the emulator's sample
-organisation (whose usage says what each account would cost a month)."""
+"""After the trial: estimated costs through the function and the command line, against the
+emulator's sample organisation (whose usage says what each account would cost a month); through
+the provider plugin: tests/plugin/test_costs.py."""
 
 from __future__ import annotations
 

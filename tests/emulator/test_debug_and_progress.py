@@ -1,5 +1,6 @@
-"""``--debug`` shows botocore's wire log on stderr with every secret taken out; a long read shows
-a progress line on stderr when, and only when, stderr is a terminal."""
+"""``--debug`` shows botocore's wire log on stderr with every secret taken out, and nothing is
+logged without it: ``main`` in-process against the emulator (the progress line: tests/unit/;
+both in a real process: tests/process/test_debug_and_progress.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""``inspector-trial demo``: the sample organisation's story, in-process and as a real process."""
+"""``inspector-trial demo`` in-process: the sample organisation's story, its stand-in credentials
+and environment, and its emulator stopped (as a real process: tests/process/test_demo.py)."""
 
 from __future__ import annotations
 

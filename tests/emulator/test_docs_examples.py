@@ -1,4 +1,5 @@
-"""The documented examples run as written, so they cannot drift from the code they describe."""
+"""The documented examples run as written: docs/emulator.md's Python example runs in-process
+against its emulator without any credentials (the README's and testing module's: tests/process/)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The emulator, driven by real boto3 clients over real HTTP on 127.0.0.1."""
+"""The emulator, driven by real boto3 clients over real HTTP on 127.0.0.1 (its loader and locking
+without a network: tests/unit/test_emulator.py; its imports: tests/process/test_emulator.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The emulator's control API (``/_emulator/``), driven by a plain HTTP client, as a test or a
-benchmark in another process drives it; the services are asked with real boto3 clients."""
+benchmark in another process drives it; the services are asked with real boto3 clients
+(the command-line emulator's: tests/process/test_emulator_control.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The emulator keeps state per region, chosen by the region a request was signed for; driven by
-real boto3 clients over real HTTP on 127.0.0.1."""
+real boto3 clients over real HTTP on 127.0.0.1 (its rules without a network:
+tests/unit/test_emulator_regions.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The emulator's ListUsageTotals, driven with real boto3 over real HTTP on 127.0.0.1."""
+"""The emulator's ListUsageTotals, driven with real boto3 over real HTTP on 127.0.0.1 (its latency
+and data-file loading without a network: tests/unit/test_emulator_usage.py)."""
 
 from __future__ import annotations
 

@@ -9,8 +9,9 @@ and what to do, and how many requests the emulator had answered when the level r
 asserts how long it took: a row that must end within a limit shows it by the limit its message
 names, or by the endpoint not having answered yet.
 
-This file holds the client and command-line levels; ``tests/process/test_fault_matrix.py`` the
-provider plugin's.
+This file holds the client and the command line in this process;
+``tests/process/test_fault_matrix.py`` the provider plugin's level and the real command line's
+process.
 
 Set ``FAULT_MATRIX_REPORT=path.json`` to write the measured times (docs/failure-modes.md); each
 run keeps the worst time seen in the file per row and level.

@@ -1,5 +1,6 @@
 """Bad account ids, from a file or the command line: counted, the first few shown, never echoed
-whole; good ones checked, deduplicated and sorted once, whatever layers they pass through."""
+whole; good ones merged, deduplicated, sorted and checked once on their way to the emulator's
+requests (the reading and checking alone: tests/unit/test_ids_file.py)."""
 
 from __future__ import annotations
 

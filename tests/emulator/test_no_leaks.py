@@ -1,9 +1,6 @@
-"""No credential reaches state, outputs, the terminal, an error message or a log.
-
-The environment carries distinctive access keys, a session token and a profile whose secret is
-just as distinctive; every place a value could surface is searched for them. With ``role_arn``,
-the assumed role's temporary credentials (read back from the headers the emulator recorded) are
-searched for too, and the AssumeRole call is shown to happen in the provider process.
+"""No credential reaches the terminal, an error message or a log: the command line, every fault's
+message and ``--debug`` logs with an assumed role, against the emulator, searched for the
+environment's distinctive keys, token and profile secret (state and outputs: tests/plugin/).
 """
 
 from __future__ import annotations

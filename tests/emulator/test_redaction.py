@@ -1,13 +1,6 @@
-"""No message prints a password from an endpoint URL, whatever its source and whatever the path.
-
-The sources: ``--endpoint-url`` and the ``endpoint_url`` argument (with or without a scheme),
-``AWS_ENDPOINT_URL_INSPECTOR2``, ``AWS_ENDPOINT_URL``, ``AWS_ENDPOINT_URL_STS`` (and
-``AWS_ENDPOINT_URL`` for STS) with a role to assume, the AWS config file's profile
-``endpoint_url`` and its ``[services]`` sections (Inspector's and STS's), and an
-``AWS_ENDPOINT_URL_<SERVICE>`` of a service never called. The paths: the command line (with and
-without ``--debug``), ``get_free_trial_info``, the provider's read and check, the resource's and
-``GatedEnabler``'s arguments, the policy pack's violations. Property tests feed generated users
-and passwords in process; one subprocess per source runs the real command, plugin and pack.
+"""No message prints a password from an endpoint URL: against the emulator, the debug log never
+shows one of a service never called, and an explicit endpoint leaves the configured Inspector
+endpoints unused (the other sources and paths: tests/unit/, tests/plugin/, tests/process/).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""Where a read happens: the region argument, the stack's ``aws:region``, then ``AWS_REGION``,
-then ``AWS_DEFAULT_REGION`` (botocore reads only the last; the AWS CLI and other SDKs read both,
-and many CI systems set only ``AWS_REGION``). The emulator records the region each request was
-signed for."""
+"""Where a read happens: the region argument, then ``AWS_REGION``, then ``AWS_DEFAULT_REGION``
+(botocore reads only the last; the AWS CLI and other SDKs read both, and many CI systems set
+only ``AWS_REGION``). The emulator records the region each request was signed for (the stack's
+``aws:region`` in the provider process: tests/process/test_regions.py)."""
 
 from __future__ import annotations
 

@@ -2,8 +2,7 @@
 
 No assertion here is about time: the figures with a 100 ms API are in benchmarks/. These pin what
 the benchmarks' speed rests on: 100 accounts a request, INTERNAL_ERROR retries coalesced across
-batches, and the provider's per-process cache asking each account once however many reads
-share it.
+batches, and the per-process cache asking each account once however many reads share it.
 """
 
 from __future__ import annotations

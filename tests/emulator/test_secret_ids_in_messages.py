@@ -1,6 +1,6 @@
-"""An account id given as a secret is never printed whole: failed accounts, invalid ids and
-time-outs name it by its last four digits, through the real plugin at preview and through the
-functions. Plain ids are still named whole."""
+"""An account id given as a secret is never printed whole through ``read_free_trials`` against
+the emulator: a time-out names no id, and accounts still failing after retries are masked
+(through the real plugin at preview: tests/plugin/test_secret_ids_in_messages.py)."""
 
 from __future__ import annotations
 

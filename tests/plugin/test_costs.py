@@ -1,5 +1,6 @@
-"""After the trial: estimated costs through every entry point, against the emulator's sample
-organisation (whose usage says what each account would cost a month)."""
+"""After the trial: estimated costs through the real provider plugin at preview, against the
+emulator's sample organisation: the resource's costs, budgets for scan types and ``GatedEnabler``
+(the function and command line: tests/emulator/test_costs.py)."""
 
 from __future__ import annotations
 

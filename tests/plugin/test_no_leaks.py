@@ -1,8 +1,5 @@
-"""No credential reaches state, outputs, the terminal, an error message or a log.
-
-The environment carries distinctive access keys, a session token and a profile whose secret is
-just as distinctive; every place a value could surface is searched for them. With ``role_arn``,
-the assumed role's temporary credentials (read back from the headers the emulator recorded) are
+"""No credential reaches state or outputs through the real provider plugin; with ``role_arn`` the
+assumed role's temporary credentials (read back from the headers the emulator recorded) are
 searched for too, and the AssumeRole call is shown to happen in the provider process.
 """
 

@@ -1,9 +1,5 @@
-"""Request counts at organisation scale, pinned against the in-process emulator.
-
-No assertion here is about time: the figures with a 100 ms API are in benchmarks/. These pin what
-the benchmarks' speed rests on: 100 accounts a request, INTERNAL_ERROR retries coalesced across
-batches, and the provider's per-process cache asking each account once however many reads
-share it.
+"""Request counts at organisation scale through the real provider plugin: concurrent reads ask
+each account once (no assertion about time; the rest: tests/emulator/test_scale.py).
 """
 
 from __future__ import annotations

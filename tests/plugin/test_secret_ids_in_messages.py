@@ -1,6 +1,6 @@
-"""An account id given as a secret is never printed whole: failed accounts, invalid ids and
-time-outs name it by its last four digits, through the real plugin at preview and through the
-functions. Plain ids are still named whole."""
+"""An account id given as a secret is never printed whole: failed accounts and invalid ids name it
+by its last four digits, through the real plugin at preview and the output function. Plain ids
+are still named whole."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """Secret and unknown inputs at preview, through the real plugin: the edges real stacks start at.
 
-Secret inputs (the whole list, one element, secret config, region, endpoint, role, profile) never
-crash the program; every output that carries an account id is secret in the program and in the
-state the engine writes (the read's ``additionalSecretOutputs``); the id carries nothing secret.
-Unknown inputs leave the outputs unknown and send nothing.
+Secret inputs (the whole list, one element, secret config, region, endpoint) never crash the
+program; every output that carries an account id is secret in the program and in the state the
+engine writes; the id carries nothing secret. Unknown inputs leave the outputs unknown and send
+nothing (a secret profile or role: tests/process/test_secrets_and_unknowns.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""``examples/ci``: the workflow is valid for GitHub Actions and runs the gate and the pack."""
+"""``examples/ci``: the workflow is valid for GitHub Actions, as ``check-jsonschema`` run in its own
+process says (what it runs: tests/unit/test_ci_example.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""``--debug`` shows botocore's wire log on stderr with every secret taken out; a long read shows
-a progress line on stderr when, and only when, stderr is a terminal."""
+"""``--debug`` and the progress line in a real ``inspector-trial`` process against the emulator: no
+secret in the wire log, and a progress line on stderr when, and only when, stderr is a terminal."""
 
 from __future__ import annotations
 

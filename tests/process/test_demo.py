@@ -1,4 +1,5 @@
-"""``inspector-trial demo``: the sample organisation's story, in-process and as a real process."""
+"""``inspector-trial demo`` as a real process: it runs as the console script and never loads
+pulumi-aws (the story in-process: tests/emulator/test_demo.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The documented examples run as written, so they cannot drift from the code they describe."""
+"""The documented examples run as written: the README's testing example and the ``testing``
+module's, each starting what it needs (docs/emulator.md's: tests/emulator/test_docs_examples.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The emulator's control API (``/_emulator/``), driven by a plain HTTP client, as a test or a
-benchmark in another process drives it; the services are asked with real boto3 clients."""
+"""The emulator's control API (``/_emulator/``) served by the real ``inspector-trial emulator``
+process (the API itself: tests/emulator/test_emulator_control.py)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Emulator data files: every rule docs/emulator.md states is enforced, each refusal naming the
-file, the path inside it and the rule, through the real loaders, ``main(argv)`` and the real
-``inspector-trial emulator --data`` process."""
+"""Emulator data files: the real ``inspector-trial emulator --data`` process refuses a broken rule
+before it listens (every rule through the loaders and ``main``:
+tests/unit/test_emulator_datafile.py)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
-"""The JSON documents of ``status`` and ``check`` are what their JSON Schemas say.
-
-The schemas ship inside the package (``pulumi_inspector_trial/schemas``). Each test runs the real
-command (``main(argv)`` against the emulator) and validates what it printed with ``jsonschema``;
-the schemas themselves are checked against draft 2020-12, and ``check``'s refuses a document
-that claims ``"ok": true`` beside anything that was not read or any error.
+"""The JSON documents of ``status`` and ``check``: ``check-jsonschema`` validates the real
+command's output against the shipped schema as a CI step would.
 """
 
 from __future__ import annotations

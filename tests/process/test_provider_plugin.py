@@ -1,7 +1,6 @@
-"""The provider as the engine runs it: the real ``python -m pulumi.dynamic`` plugin over gRPC.
-
-How a read fails (the service, the network, failed accounts, a stack's time budget) is pinned
-in test_fault_matrix.py; destroy without network or credentials in test_refresh_and_destroy.py.
+"""The provider plugin as a process of its own: a bad stack config timeout named, a failed
+connection stopping the plugin process, and output past a pipe's size not blocking it (reads
+over gRPC: tests/plugin/test_provider_plugin.py).
 """
 
 from __future__ import annotations

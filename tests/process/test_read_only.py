@@ -1,6 +1,6 @@
 """It only ever reads: every request any entry point sends is BatchGetFreeTrialInfo, plus
-ListUsageTotals when costs are asked for and AssumeRole when a role is given.
-docs/iam-policy.json grants exactly that."""
+ListUsageTotals when costs are asked for and AssumeRole when a role is given (the IAM policy
+granting exactly that: tests/unit/test_read_only.py)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """State written by an earlier version still refreshes, and destroys with no network at all.
 
 ``fixtures/state-v0.1.0.json`` is what a ``FreeTrialInfo`` of 0.1.0 holds in state (inputs,
-outputs and the pickled ``__provider``), recorded by ``fixtures/record_state.py``.
+outputs and the pickled ``__provider``), recorded by ``fixtures/record_state.py``; each test
+drives it through the provider plugin's own process.
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
-"""botocore's retry settings win: ``AWS_MAX_ATTEMPTS``, ``AWS_RETRY_MODE`` and a profile's
-``max_attempts`` / ``retry_mode`` are honoured; the package's defaults apply where none is set.
-
-Counted where it shows: the requests a throttling emulator answered.
+"""botocore's retry settings win in a real process: the console script honours
+``AWS_MAX_ATTEMPTS``, counted in the requests a throttling emulator answered (the other settings:
+tests/emulator/test_retry_settings.py).
 """
 
 from __future__ import annotations

@@ -1,9 +1,6 @@
-"""Secret and unknown inputs at preview, through the real plugin: the edges real stacks start at.
-
-Secret inputs (the whole list, one element, secret config, region, endpoint, role, profile) never
-crash the program; every output that carries an account id is secret in the program and in the
-state the engine writes (the read's ``additionalSecretOutputs``); the id carries nothing secret.
-Unknown inputs leave the outputs unknown and send nothing.
+"""Secret inputs at preview: a secret ``profile`` or ``role_arn`` is read and keeps its echo and the
+ids secret, through a provider plugin started with its own AWS config file and STS endpoint (the
+other secret and unknown inputs: tests/plugin/test_secrets_and_unknowns.py).
 """
 
 from __future__ import annotations

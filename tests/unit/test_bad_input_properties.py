@@ -1,8 +1,8 @@
-"""Whatever a user types, the answer is the data or an ``InvalidInputError`` naming the bad value.
+"""Whatever a user types is accepted or refused naming the bad value, checked without a network.
 
-Property tests over account ids, regions, endpoint URLs, role ARNs, emulator data files and
-command-line arguments: never another exception, never a traceback, and never a request carrying
-a bad id (the emulator records every request it answers).
+Property tests over regions, endpoint URLs, role ARNs and emulator data files, and the command
+line's exit 2 for a bad endpoint or unknown profile (account ids and whole command lines against
+the emulator: tests/emulator/test_bad_input_properties.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""``examples/ci``: the workflow is valid for GitHub Actions and runs the gate and the pack."""
+"""``examples/ci``, read as a document: the workflow checks every region and previews under the
+policy pack (its validity for GitHub Actions: tests/process/test_ci_example.py)."""
 
 from __future__ import annotations
 

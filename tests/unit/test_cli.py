@@ -1,8 +1,6 @@
-"""``inspector-trial``: called as ``main(argv)`` in-process against the emulator, and a few times
-as a real subprocess to prove the entry points.
-
-How a command fails when the service, the network or the credentials do (exit code 3 and its
-message) is pinned in one place, test_fault_matrix.py; this file pins the commands themselves.
+"""``inspector-trial``'s argument handling without a network: ``main(argv)`` in-process for unknown
+or missing commands, help, and the emulator command's bad data files, ports and hosts (the
+commands against the emulator: tests/emulator/test_cli.py).
 """
 
 from __future__ import annotations

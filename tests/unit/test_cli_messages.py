@@ -1,8 +1,6 @@
-"""What ``inspector-trial`` says when something is wrong: true, bounded, and safe to print.
-
-Each test runs ``main`` in-process with real boto3 against the package's emulator on 127.0.0.1
-(or, where the emulator cannot send what is needed, botocore's Stubber on the process's cached
-client), and pins one message: the exit code, the value it names, and what it must never show.
+"""What ``inspector-trial`` says when something is wrong, without a network: a bad endpoint port,
+and failed-account messages built from the errors themselves, bounded, counted by code and
+escaped (the messages against the emulator: tests/emulator/test_cli_messages.py).
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
-"""The client, driven with real boto3 over real HTTP against the emulator on 127.0.0.1.
-
-How it fails (throttling, 5xx, a closed port, slow answers, failed accounts, no credentials or
-region) is pinned in one place, test_fault_matrix.py; this file pins what it does otherwise.
+"""The client's rules without a network: bad ids, limits and endpoints refused by name, accounts
+nobody asked for left out, an out-of-range timestamp a plain error, and an injected client under
+botocore's Stubber (against the emulator: tests/emulator/test_client.py).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""After the trial: estimated costs through every entry point, against the emulator's sample
-organisation (whose usage says what each account would cost a month)."""
+"""After the trial, without a network: an access denied on usage, answered through botocore's
+Stubber, names the permission costs need (against the emulator: tests/emulator/test_costs.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""``--debug`` shows botocore's wire log on stderr with every secret taken out; a long read shows
-a progress line on stderr when, and only when, stderr is a terminal."""
+"""The progress line without a network: none for a read of one request, and one counting every
+region that is erased at the end (in a real process: tests/process/test_debug_and_progress.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The emulator, driven by real boto3 clients over real HTTP on 127.0.0.1."""
+"""The emulator without a network: latency waited outside the backend lock, data files loaded or
+refused by name, and no import of the client side (served over HTTP:
+tests/emulator/test_emulator.py)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Emulator data files: every rule docs/emulator.md states is enforced, each refusal naming the
-file, the path inside it and the rule, through the real loaders, ``main(argv)`` and the real
-``inspector-trial emulator --data`` process."""
+file, the path inside it and the rule, through the real loaders and ``main(argv)`` without a
+network (the real process: tests/process/test_emulator_datafile.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The emulator keeps state per region, chosen by the region a request was signed for; driven by
-real boto3 clients over real HTTP on 127.0.0.1."""
+"""The emulator's regions without a network: a region not served is a ``KeyError``, a region's
+faults override the top-level ones, and ``load_data_file`` refuses a per-region file by name
+(served over HTTP: tests/emulator/test_emulator_regions.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The emulator's ListUsageTotals, driven with real boto3 over real HTTP on 127.0.0.1."""
+"""The emulator's ListUsageTotals without a network: latency waited before each answer outside the
+lock, and the data file's usage section loaded (served: tests/emulator/test_emulator_usage.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Programs at preview: ``FreeTrialInfo`` is read through the real plugin, so its data is known."""
+"""Programs at preview, refused before any read: missing account ids are a ``TypeError`` naming
+them (reads through the real plugin: tests/plugin/test_free_trial_info_preview.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Bad account ids, from a file or the command line: counted, the first few shown, never echoed
-whole; good ones checked, deduplicated and sorted once, whatever layers they pass through."""
+"""Account ids without a network: a secret-sized bad id clipped, normalised ids passed through as
+they are, and a file of ids read as the line-by-line reading does (through ``main`` against the
+emulator: tests/emulator/test_ids_file.py)."""
 
 from __future__ import annotations
 

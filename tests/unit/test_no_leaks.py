@@ -1,9 +1,5 @@
-"""No credential reaches state, outputs, the terminal, an error message or a log.
-
-The environment carries distinctive access keys, a session token and a profile whose secret is
-just as distinctive; every place a value could surface is searched for them. With ``role_arn``,
-the assumed role's temporary credentials (read back from the headers the emulator recorded) are
-searched for too, and the AssumeRole call is shown to happen in the provider process.
+"""No credential without a network: the serialized provider holds none, and redaction masks every
+shape botocore logs (the command line and plugin: tests/emulator/ and tests/plugin/).
 """
 
 from __future__ import annotations

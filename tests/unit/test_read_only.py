@@ -1,6 +1,5 @@
-"""It only ever reads: every request any entry point sends is BatchGetFreeTrialInfo, plus
-ListUsageTotals when costs are asked for and AssumeRole when a role is given.
-docs/iam-policy.json grants exactly that."""
+"""docs/iam-policy.json grants each read and AssumeRole separately, and nothing else (every entry
+point only reading: tests/process/test_read_only.py)."""
 
 from __future__ import annotations
 

@@ -1,13 +1,9 @@
-"""No message prints a password from an endpoint URL, whatever its source and whatever the path.
+"""No message prints a password from an endpoint URL, whatever its source and path, checked in
+process without a network.
 
-The sources: ``--endpoint-url`` and the ``endpoint_url`` argument (with or without a scheme),
-``AWS_ENDPOINT_URL_INSPECTOR2``, ``AWS_ENDPOINT_URL``, ``AWS_ENDPOINT_URL_STS`` (and
-``AWS_ENDPOINT_URL`` for STS) with a role to assume, the AWS config file's profile
-``endpoint_url`` and its ``[services]`` sections (Inspector's and STS's), and an
-``AWS_ENDPOINT_URL_<SERVICE>`` of a service never called. The paths: the command line (with and
-without ``--debug``), ``get_free_trial_info``, the provider's read and check, the resource's and
-``GatedEnabler``'s arguments, the policy pack's violations. Property tests feed generated users
-and passwords in process; one subprocess per source runs the real command, plugin and pack.
+Property tests feed generated users and passwords to the redaction itself, the command line,
+programs (arguments, environment, AWS config file, a role's STS endpoint), the emulator's host and
+the policy pack's settings (as real processes: tests/process/test_redaction.py).
 """
 
 from __future__ import annotations

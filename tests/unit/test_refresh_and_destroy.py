@@ -1,7 +1,6 @@
-"""State written by an earlier version still refreshes, and destroys with no network at all.
-
-``fixtures/state-v0.1.0.json`` is what a ``FreeTrialInfo`` of 0.1.0 holds in state (inputs,
-outputs and the pickled ``__provider``), recorded by ``fixtures/record_state.py``.
+"""The provider pickled in ``fixtures/state-v0.1.0.json`` (a ``FreeTrialInfo`` of 0.1.0) is still
+what this version writes (refresh and destroy of that state:
+tests/process/test_refresh_and_destroy.py).
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""Where a read happens: the region argument, the stack's ``aws:region``, then ``AWS_REGION``,
-then ``AWS_DEFAULT_REGION`` (botocore reads only the last; the AWS CLI and other SDKs read both,
-and many CI systems set only ``AWS_REGION``). The emulator records the region each request was
-signed for."""
+"""Where a read goes, without a network: a malformed endpoint from the environment is named (the
+region's order of precedence: tests/emulator/test_regions.py)."""
 
 from __future__ import annotations
 
