@@ -1,5 +1,5 @@
-"""The JSON documents of ``status`` and ``check``: ``check-jsonschema`` validates the real
-command's output against the shipped schema as a CI step would.
+"""The JSON document of ``check``: ``check-jsonschema`` validates the real command's output
+against the shipped schema as a CI step would (the rest: tests/emulator/test_output_schemas.py).
 """
 
 from __future__ import annotations

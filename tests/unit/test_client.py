@@ -1,6 +1,6 @@
-"""The client's rules without a network: bad ids, limits and endpoints refused by name, accounts
-nobody asked for left out, an out-of-range timestamp a plain error, and an injected client under
-botocore's Stubber (against the emulator: tests/emulator/test_client.py).
+"""The client's rules without a network: bad ids and limits refused by name, an endpoint's password
+never echoed, accounts nobody asked for left out, an out-of-range timestamp a plain error, and an
+injected client under botocore's Stubber (against the emulator: tests/emulator/test_client.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""docs/iam-policy.json grants each read and AssumeRole separately, and nothing else (every entry
+"""docs/iam-policy.json grants each read and AssumeRole separately, and no wildcard (every entry
 point only reading: tests/process/test_read_only.py)."""
 
 from __future__ import annotations
