@@ -33,6 +33,17 @@ import pytest
 from support.aws_env import fake_aws_process_env, isolated_aws_vars
 from support.cli_runner import Cli, cli_at
 from support.factories import NOW
+from support.leaks import (
+    ACCESS_KEY_ID,
+    DEBUG_ACCESS_KEY_ID,
+    DEBUG_SECRET_ACCESS_KEY,
+    DEBUG_SESSION_TOKEN,
+    ENDPOINT_PASSWORD,
+    PROFILE_KEY_ID,
+    PROFILE_SECRET,
+    SECRET_ACCESS_KEY,
+    SESSION_TOKEN,
+)
 
 from pulumi_inspector_trial.emulator import (
     EmulatorServer,
@@ -67,6 +78,42 @@ def isolated_aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
             monkeypatch.delenv(name)
     for name, value in isolated_aws_vars(tmp_path).items():
         monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def secret_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
+    """Distinctive credentials (``support.leaks.SECRETS``) in the environment and in a
+    ``[leaky]`` profile of the credentials file: none may reach an output."""
+    credentials = tmp_path / "credentials"
+    credentials.write_text(
+        f"[leaky]\naws_access_key_id = {PROFILE_KEY_ID}\n"
+        f"aws_secret_access_key = {PROFILE_SECRET}\n",
+        encoding="utf-8",
+    )
+    values = {
+        "AWS_ACCESS_KEY_ID": ACCESS_KEY_ID,
+        "AWS_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY,
+        "AWS_SESSION_TOKEN": SESSION_TOKEN,
+        "AWS_SHARED_CREDENTIALS_FILE": str(credentials),
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return values
+
+
+@pytest.fixture
+def leaky_env(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """``support.leaks.DEBUG_SECRETS`` in the environment, for ``--debug``'s log to not show."""
+    values = {
+        "AWS_ACCESS_KEY_ID": DEBUG_ACCESS_KEY_ID,
+        "AWS_SECRET_ACCESS_KEY": DEBUG_SECRET_ACCESS_KEY,
+        "AWS_SESSION_TOKEN": DEBUG_SESSION_TOKEN,
+        # An endpoint of a service never called: known to the process, never printed.
+        "AWS_ENDPOINT_URL_S3": f"http://ci:{ENDPOINT_PASSWORD}@127.0.0.1:9",
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return values
 
 
 @pytest.fixture(autouse=True)

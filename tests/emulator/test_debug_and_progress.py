@@ -8,29 +8,10 @@ import io
 import json
 
 import pytest
+from support.leaks import DEBUG_SECRETS
 
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
-
-ACCESS_KEY_ID = "AKIAZZDEBUGLEAK00001"
-SECRET_ACCESS_KEY = "debug/Secret+Access+KEY"
-SESSION_TOKEN = "debug-Session-TOKEN-value"
-ENDPOINT_PASSWORD = "debug-endpoint-h@nter2"
-SECRETS = (ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, ENDPOINT_PASSWORD)
-
-
-@pytest.fixture
-def leaky_env(monkeypatch) -> dict[str, str]:
-    values = {
-        "AWS_ACCESS_KEY_ID": ACCESS_KEY_ID,
-        "AWS_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY,
-        "AWS_SESSION_TOKEN": SESSION_TOKEN,
-        # An endpoint of a service never called: known to the process, never printed.
-        "AWS_ENDPOINT_URL_S3": f"http://ci:{ENDPOINT_PASSWORD}@127.0.0.1:9",
-    }
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    return values
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -49,7 +30,7 @@ def test_debug_logs_the_wire_to_stderr_without_a_secret(leaky_env, emulator, whe
     assert "botocore.endpoint [DEBUG] Sending http request" in err
     assert "Response body" in err  # what came back, too
     assert "Credential=<redacted>" in err  # the signed header, masked
-    for secret in SECRETS:
+    for secret in DEBUG_SECRETS:
         assert secret not in err + out, f"{secret!r} leaked"
     assert json.loads(out)["accounts"]  # stdout is the document alone
 

@@ -8,49 +8,16 @@ from __future__ import annotations
 import io
 import logging
 import re
-from pathlib import Path
 
 import pytest
 from support.fault_scenarios import SCENARIOS, SYNTHESIZED, run_client
+from support.leaks import ASSUMED_KEY_ID, ROLE_ARN, assert_no_secret
 from support.plain_messages import closed_port_url
 
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator import FaultPlan
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT, NON_MEMBER_ACCOUNT
 from pulumi_inspector_trial.read.service import resolve_free_trials
-
-ACCESS_KEY_ID = "AKIAZZLEAKCHECK00001"
-SECRET_ACCESS_KEY = "leakcheck/Secret+Access+KEY"
-SESSION_TOKEN = "leakcheck-Session-TOKEN-value"
-PROFILE_KEY_ID = "AKIAZZPROFILELEAK001"
-PROFILE_SECRET = "profile-SECRET-leakcheck-value"
-SECRETS = (ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, PROFILE_KEY_ID, PROFILE_SECRET)
-ROLE_ARN = "arn:aws:iam::111122223333:role/inspector-admin"
-ASSUMED_KEY_ID = re.compile(r"ASIA[0-9A-F]{16}")
-
-
-def assert_no_secret(text: str, *extra: str) -> None:
-    for secret in (*SECRETS, *extra):
-        assert secret not in text, f"{secret!r} leaked"
-
-
-@pytest.fixture
-def secret_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
-    credentials = tmp_path / "credentials"
-    credentials.write_text(
-        f"[leaky]\naws_access_key_id = {PROFILE_KEY_ID}\n"
-        f"aws_secret_access_key = {PROFILE_SECRET}\n",
-        encoding="utf-8",
-    )
-    values = {
-        "AWS_ACCESS_KEY_ID": ACCESS_KEY_ID,
-        "AWS_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY,
-        "AWS_SESSION_TOKEN": SESSION_TOKEN,
-        "AWS_SHARED_CREDENTIALS_FILE": str(credentials),
-    }
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    return values
 
 
 def recorded_credentials(emulator) -> tuple[str, ...]:

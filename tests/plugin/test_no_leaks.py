@@ -9,46 +9,15 @@ import base64
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import grpc
 import pytest
+from support.leaks import ACCESS_KEY_ID, PROFILE_KEY_ID, ROLE_ARN, SESSION_TOKEN, assert_no_secret
 
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin, serialized_provider
 
-ACCESS_KEY_ID = "AKIAZZLEAKCHECK00001"
-SECRET_ACCESS_KEY = "leakcheck/Secret+Access+KEY"
-SESSION_TOKEN = "leakcheck-Session-TOKEN-value"
-PROFILE_KEY_ID = "AKIAZZPROFILELEAK001"
-PROFILE_SECRET = "profile-SECRET-leakcheck-value"
-SECRETS = (ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, PROFILE_KEY_ID, PROFILE_SECRET)
-ROLE_ARN = "arn:aws:iam::111122223333:role/inspector-admin"
 URN = f"urn:pulumi:dev::leaks::{FREE_TRIAL_INFO_TYPE}::trial"
-
-
-def assert_no_secret(text: str, *extra: str) -> None:
-    for secret in (*SECRETS, *extra):
-        assert secret not in text, f"{secret!r} leaked"
-
-
-@pytest.fixture
-def secret_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
-    credentials = tmp_path / "credentials"
-    credentials.write_text(
-        f"[leaky]\naws_access_key_id = {PROFILE_KEY_ID}\n"
-        f"aws_secret_access_key = {PROFILE_SECRET}\n",
-        encoding="utf-8",
-    )
-    values = {
-        "AWS_ACCESS_KEY_ID": ACCESS_KEY_ID,
-        "AWS_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY,
-        "AWS_SESSION_TOKEN": SESSION_TOKEN,
-        "AWS_SHARED_CREDENTIALS_FILE": str(credentials),
-    }
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    return values
 
 
 @pytest.fixture

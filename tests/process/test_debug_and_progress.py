@@ -9,32 +9,13 @@ import os
 import subprocess
 import sys
 
-import pytest
+from support.leaks import DEBUG_SECRETS
 
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT
 
-ACCESS_KEY_ID = "AKIAZZDEBUGLEAK00001"
-SECRET_ACCESS_KEY = "debug/Secret+Access+KEY"
-SESSION_TOKEN = "debug-Session-TOKEN-value"
-ENDPOINT_PASSWORD = "debug-endpoint-h@nter2"
-SECRETS = (ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, ENDPOINT_PASSWORD)
 MANY = [f"{n:012d}" for n in range(100_000_000_000, 100_000_000_000 + 250)]
 """More accounts than one request takes: a read long enough for a progress line."""
-
-
-@pytest.fixture
-def leaky_env(monkeypatch) -> dict[str, str]:
-    values = {
-        "AWS_ACCESS_KEY_ID": ACCESS_KEY_ID,
-        "AWS_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY,
-        "AWS_SESSION_TOKEN": SESSION_TOKEN,
-        # An endpoint of a service never called: known to the process, never printed.
-        "AWS_ENDPOINT_URL_S3": f"http://ci:{ENDPOINT_PASSWORD}@127.0.0.1:9",
-    }
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    return values
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -56,7 +37,7 @@ def test_debug_in_a_real_process_shows_no_secret(leaky_env, emulator, aws_env):
     )
     assert done.returncode == 0, done.stderr
     assert "Sending http request" in done.stderr
-    for secret in SECRETS:
+    for secret in DEBUG_SECRETS:
         assert secret not in done.stdout + done.stderr, f"{secret!r} leaked"
 
 
