@@ -1,7 +1,9 @@
-"""A local, moto-style emulator of Inspector2's free-trial and usage reads, and of STS AssumeRole.
+"""A local, moto-style emulator of Inspector2's free-trial, usage, membership and status reads,
+and of STS AssumeRole.
 
-It serves ``inspector2:BatchGetFreeTrialInfo``, ``inspector2:ListUsageTotals`` and
-``sts:AssumeRole`` over real HTTP on a local port, so any boto3 code can be pointed at it with
+It serves ``inspector2:BatchGetFreeTrialInfo``, ``inspector2:ListUsageTotals``,
+``inspector2:ListMembers``, ``inspector2:BatchGetAccountStatus`` and ``sts:AssumeRole`` over
+real HTTP on a local port, so any boto3 code can be pointed at it with
 ``endpoint_url`` or ``AWS_ENDPOINT_URL_INSPECTOR2``. State is kept per region,
 chosen by the region a request was signed for; a control API on the same port reads what was
 asked, resets and sets faults. See docs/emulator.md.

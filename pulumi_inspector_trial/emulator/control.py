@@ -4,7 +4,7 @@ It is served on the same port as the services (as moto serves ``/moto-api/``), s
 benchmark in another process needs no side channel.
 
 - ``GET /_emulator/requests``: ``{"requests": [{"operation", "region", "account_ids",
-  "status"}]}``, oldest first;
+  "status"}], "counts": {operation: n}}``, oldest first;
 - ``POST /_emulator/reset``: forget recorded requests and rewind fault counters, in every region;
 - ``GET /_emulator/faults``: ``{"faults": {...}, "regions": {region: {...}}}``, the plans in force;
 - ``POST /_emulator/faults[?region=R]``: set the fault fields of the JSON body, in region R or in
@@ -17,6 +17,7 @@ rest-json error shape, like any other error of the emulator.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from typing import Any, Final, NoReturn
 from urllib.parse import parse_qs, urlsplit
 
@@ -38,7 +39,8 @@ def list_requests(call: Call) -> WireResponse:
         }
         for r in call.backends.requests
     ]
-    return json_response(200, {"requests": recorded})
+    counts = Counter(r["operation"] for r in recorded)
+    return json_response(200, {"requests": recorded, "counts": dict(sorted(counts.items()))})
 
 
 def reset(call: Call) -> WireResponse:

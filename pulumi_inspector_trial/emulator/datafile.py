@@ -21,12 +21,14 @@ from typing import Any, NoReturn
 from .core import EmulatorError, FaultPlan
 from .datafile_faults import checked_fault_changes
 from .datafile_rules import (
+    ACCOUNT_STATUS,
     ACCOUNTS,
     AMOUNT,
     CLOUD_PROVIDER,
     CURRENCY,
     DOCUMENT,
     END_AFTER_START,
+    MEMBER_COUNT,
     MEMBER_OR_NOT,
     NON_MEMBERS,
     ONE_ORGANISATION,
@@ -37,7 +39,12 @@ from .datafile_rules import (
     REGION_KEYS,
     REGION_NAME,
     REGIONS,
+    RELATIONSHIP,
+    RELATIONSHIPS,
+    RESOURCE_KEY,
+    RESOURCE_STATUS,
     STATUS,
+    STATUS_OF_MEMBERS,
     SYNTHESIZE,
     THE_DOCUMENT,
     TIMESTAMP,
@@ -63,9 +70,13 @@ from .datafile_rules import (
 from .models import InspectorBackend, RegionalBackends
 from .organisation import Organisation, Trial, Usage
 from .patterns import (
+    RELATIONSHIP_STATUSES,
+    RESOURCE_STATUSES,
     STATUSES,
     is_json_number,
     is_region_name,
+    is_resource_key,
+    is_whole_number,
     parse_timestamp,
 )
 
@@ -218,6 +229,20 @@ def _organisation(document: Mapping[str, Any], prefix: str, refuse: Refuse) -> O
     usage = document.get("usage", {})
     if not isinstance(usage, dict):
         refuse(where, f"is {found(usage)}", USAGE)
+    relationships = _account_map(document, prefix, "relationships", RELATIONSHIPS, refuse)
+    for account_id, relationship in relationships.items():
+        if relationship not in RELATIONSHIP_STATUSES:
+            here = at(at(prefix, "relationships"), account_id)
+            refuse(here, f"is {found(relationship)}", RELATIONSHIP)
+    account_status = {
+        account_id: _resource_state(at(at(prefix, "accountStatus"), account_id), state, refuse)
+        for account_id, state in _account_map(
+            document, prefix, "accountStatus", ACCOUNT_STATUS, refuse
+        ).items()
+    }
+    count = document.get("synthesizedMemberCount", 0)
+    if not is_whole_number(count) or count < 0 or (count and not synthesize):
+        refuse(at(prefix, "synthesizedMemberCount"), f"is {found(count)}", MEMBER_COUNT)
     organisation = Organisation(
         members=members,
         non_members=frozenset(non_members),
@@ -228,7 +253,15 @@ def _organisation(document: Mapping[str, Any], prefix: str, refuse: Refuse) -> O
             )
             for account_id, entries in usage.items()
         },
+        relationships=relationships,
+        account_status=account_status,
+        synthesized_member_count=count,
     )
+    for section, named in (("relationships", relationships), ("accountStatus", account_status)):
+        for account_id in named:
+            if not organisation.is_member(account_id):
+                here = at(at(prefix, section), account_id)
+                refuse(here, "is for an account that is not a member", STATUS_OF_MEMBERS)
     for account_id in organisation.usage:
         if organisation.is_member(account_id):
             continue
@@ -238,6 +271,31 @@ def _organisation(document: Mapping[str, Any], prefix: str, refuse: Refuse) -> O
             why = f"is for an account not in {at(prefix, 'accounts')} (synthesizeMembers is false)"
         refuse(at(where, account_id), why, USAGE_OF_MEMBERS)
     return organisation
+
+
+def _account_map(
+    document: Mapping[str, Any], prefix: str, key: str, rule: str, refuse: Refuse
+) -> dict[str, Any]:
+    """An object keyed by account id (``relationships``, ``accountStatus``), its keys checked."""
+    where = at(prefix, key)
+    entries = document.get(key, {})
+    if not isinstance(entries, dict):
+        refuse(where, f"is {found(entries)}", rule)
+    return {
+        account_key(account_id, at(where, account_id), refuse): value
+        for account_id, value in entries.items()
+    }
+
+
+def _resource_state(where: str, state: object, refuse: Refuse) -> dict[str, str]:
+    if not isinstance(state, dict):
+        refuse(where, f"is {found(state)}", ACCOUNT_STATUS)
+    for key, status in state.items():
+        if not is_resource_key(key):
+            refuse(at(where, key), "is not a scan type key", RESOURCE_KEY)
+        if status not in RESOURCE_STATUSES:
+            refuse(at(where, key), f"is {found(status)}", RESOURCE_STATUS)
+    return dict(state)
 
 
 def _trials(where: str, trials: object, refuse: Refuse) -> tuple[Trial, ...]:

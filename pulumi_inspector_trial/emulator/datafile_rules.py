@@ -15,13 +15,21 @@ from pathlib import Path
 from typing import Any, Final, NoReturn
 
 from .core import FAULT_NAMES, MALFORMED_KINDS, EmulatorError
-from .patterns import is_account_id
+from .patterns import RELATIONSHIP_STATUSES, RESOURCE_STATUSES, is_account_id
 
 Fail = Callable[[str], NoReturn]
 Refuse = Callable[[str, str, str], NoReturn]
 """``refuse(path, problem, rule)``: raise, saying where in the file what is wrong, and the rule."""
 
-ORGANISATION_FIELDS: Final = ("accounts", "nonMembers", "synthesizeMembers", "usage")
+ORGANISATION_FIELDS: Final = (
+    "accounts",
+    "nonMembers",
+    "synthesizeMembers",
+    "usage",
+    "relationships",
+    "accountStatus",
+    "synthesizedMemberCount",
+)
 TOP_LEVEL_FIELDS: Final = (*ORGANISATION_FIELDS, "faults", "regions")
 REGION_FIELDS: Final = (*ORGANISATION_FIELDS, "faults")
 TRIAL_REQUIRED: Final = ("type", "start", "end", "status")
@@ -30,9 +38,9 @@ USAGE_REQUIRED: Final = ("type", "total", "estimatedMonthlyCost")
 USAGE_FIELDS: Final = (*USAGE_REQUIRED, "currency", "cloudProvider")
 
 
-def _names(names: Iterable[str]) -> str:
+def _names(names: Iterable[str], last_word: str = "and") -> str:
     *rest, last = names
-    return f"{', '.join(rest)} and {last}"
+    return f"{', '.join(rest)} {last_word} {last}"
 
 
 # The rules, in the words docs/emulator.md uses (a test holds the two to each other).
@@ -64,6 +72,21 @@ ONE_USAGE_PER_TYPE: Final = "an account has one usage total of each type"
 USAGE_OF_MEMBERS: Final = (
     "only a member has usage (listed in accounts, or synthesized), as the service meters only "
     "the accounts it manages"
+)
+RELATIONSHIPS: Final = "relationships maps account ids to relationship statuses"
+RELATIONSHIP: Final = f"a relationship status is {_names(RELATIONSHIP_STATUSES, 'or')}"
+ACCOUNT_STATUS: Final = (
+    "accountStatus maps account ids to objects of scan type keys and their statuses"
+)
+RESOURCE_KEY: Final = "a scan type key is camelCase, such as ec2 or lambdaCode"
+RESOURCE_STATUS: Final = (
+    f"a scan type's status is {_names(RESOURCE_STATUSES, 'or')}"
+)
+STATUS_OF_MEMBERS: Final = (
+    "only a member has a relationship or an account status (listed in accounts, or synthesized)"
+)
+MEMBER_COUNT: Final = (
+    "synthesizedMemberCount is a whole number, 0 or more, and needs synthesizeMembers"
 )
 FAULTS: Final = f"faults maps fault names to values: {_names(FAULT_NAMES)}"
 LATENCY: Final = "latency_seconds is a number of seconds, 0 or more"
@@ -103,6 +126,13 @@ RULES: Final = (
     CURRENCY,
     ONE_USAGE_PER_TYPE,
     USAGE_OF_MEMBERS,
+    RELATIONSHIPS,
+    RELATIONSHIP,
+    ACCOUNT_STATUS,
+    RESOURCE_KEY,
+    RESOURCE_STATUS,
+    STATUS_OF_MEMBERS,
+    MEMBER_COUNT,
     FAULTS,
     LATENCY,
     FIRST_N,

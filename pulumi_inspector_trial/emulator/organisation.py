@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final, Protocol
 
-from .patterns import ACTIVE, INACTIVE, is_account_id
+from .patterns import ACTIVE, DISABLED, ENABLED, INACTIVE, is_account_id
 
 SYNTHESIZED_TYPES: Final = ("EC2", "ECR", "LAMBDA", "LAMBDA_CODE", "CODE_REPOSITORY")
 """The five trial types every account had before the service added more (the ones pulumi-aws's
@@ -24,6 +24,15 @@ SYNTHESIS_REFERENCE_TIME: Final = datetime(2026, 1, 1, tzinfo=timezone.utc)
 """Synthesized trials start and end around this moment, so they never change from run to run."""
 
 _TRIAL_DAYS: Final = 15
+
+RESOURCE_KEYS: Final = ("ec2", "ecr", "lambda", "lambdaCode", "codeRepository")
+"""The ``resourceState`` keys every account status carries, one per scan type an Enabler takes.
+botocore's model lists more (``ami``, ...): a data file may give any, and they pass through."""
+DELEGATED_ADMINISTRATOR: Final = "999900001111"
+"""The account the emulated delegated administrator is: ListMembers's
+``delegatedAdminAccountId``, and the account BatchGetAccountStatus answers for when asked none."""
+SYNTHESIZED_MEMBER_BASE: Final = 700_000_000_000
+"""The first id ListMembers lists for ``synthesized_member_count``; the next ones count up."""
 
 
 class TrialRecord(Protocol):
@@ -112,6 +121,15 @@ class Organisation:
     usage: Mapping[str, tuple[Usage, ...]] = field(default_factory=dict)
     """Member account id -> its usage totals. A member not listed has none, except that a
     synthesized member gets synthesized usage; usage given for a non-member is never served."""
+    relationships: Mapping[str, str] = field(default_factory=dict)
+    """Member account id -> its relationship with the delegated administrator (``INVITED``,
+    ``REGION_DISABLED``, ...). A member not listed is associated (``ENABLED``)."""
+    account_status: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Member account id -> ``resourceState`` key (``ec2``, ``lambdaCode``, ...) -> status. A key
+    not given is ``DISABLED``; a synthesized member's is derived from a hash of its id."""
+    synthesized_member_count: int = 0
+    """How many synthesized members ListMembers lists after the listed ones, with ids counting up
+    from ``SYNTHESIZED_MEMBER_BASE`` (for scale tests of an organisation of thousands)."""
 
     def is_member(self, account_id: str) -> bool:
         """Whether the account is in the organisation: listed, or synthesized."""
@@ -145,6 +163,63 @@ class Organisation:
         if account_id not in self.members:  # a synthesized member
             return synthesize_usage(account_id)
         return ()
+
+
+    def relationship_of(self, account_id: str) -> str | None:
+        """A member's relationship with the delegated administrator; None for a non-member."""
+        if not self.is_member(account_id):
+            return None
+        return self.relationships.get(account_id, ENABLED)
+
+    def members_page(
+        self, only_associated: bool, start: int, count: int
+    ) -> tuple[list[tuple[str, str]], int]:
+        """``count`` members from position ``start`` of the ones ListMembers lists, with their
+        relationship, and how many it lists in all: the listed members by id, then the
+        synthesized ones. ``only_associated``: only those whose relationship is ``ENABLED``."""
+        listed = sorted(
+            a
+            for a in self.members
+            if a not in self.non_members
+            and not (only_associated and self.relationships.get(a, ENABLED) != ENABLED)
+            and not self._is_synthesized_listed(a)
+        )
+        synthesized = self.synthesized_member_count if self.synthesize_members else 0
+        page: list[tuple[str, str]] = []
+        for position in range(start, min(start + count, len(listed) + synthesized)):
+            if position < len(listed):
+                account_id = listed[position]
+            else:
+                account_id = str(SYNTHESIZED_MEMBER_BASE + position - len(listed))
+            page.append((account_id, self.relationships.get(account_id, ENABLED)))
+        return page, len(listed) + synthesized
+
+    def _is_synthesized_listed(self, account_id: str) -> bool:
+        """Whether the synthesized part of the list already holds this id (listed once)."""
+        if not self.synthesize_members:
+            return False
+        offset = int(account_id) - SYNTHESIZED_MEMBER_BASE
+        return 0 <= offset < self.synthesized_member_count
+
+    def resource_state_of(self, account_id: str) -> dict[str, str] | None:
+        """A member's status per ``resourceState`` key; None for a non-member."""
+        if not self.is_member(account_id):
+            return None
+        if account_id in self.account_status:
+            return {**dict.fromkeys(RESOURCE_KEYS, DISABLED), **self.account_status[account_id]}
+        if account_id not in self.members:  # a synthesized member
+            return synthesize_resource_state(account_id)
+        return dict.fromkeys(RESOURCE_KEYS, DISABLED)
+
+
+def synthesize_resource_state(account_id: str) -> dict[str, str]:
+    """What is enabled, derived from a hash of the id: about half the scan types, the same on
+    every run."""
+    digest = hashlib.sha256(f"status:{account_id}".encode("ascii")).digest()
+    return {
+        key: ENABLED if digest[index] % 2 == 0 else DISABLED
+        for index, key in enumerate(RESOURCE_KEYS)
+    }
 
 
 def synthesize_trials(account_id: str) -> tuple[Trial, ...]:

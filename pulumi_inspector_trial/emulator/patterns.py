@@ -24,6 +24,35 @@ ACTIVE: Final = "ACTIVE"
 INACTIVE: Final = "INACTIVE"
 STATUSES: Final = (ACTIVE, INACTIVE)
 """A trial's status, as the service sends it."""
+ENABLED: Final = "ENABLED"
+DISABLED: Final = "DISABLED"
+RESOURCE_STATUSES: Final = (
+    "ENABLING",
+    ENABLED,
+    "DISABLING",
+    DISABLED,
+    "SUSPENDING",
+    "SUSPENDED",
+)
+"""A scan type's (and an account's) Inspector status, as BatchGetAccountStatus sends it."""
+RELATIONSHIP_STATUSES: Final = (
+    "CREATED",
+    "INVITED",
+    "DISABLED",
+    ENABLED,
+    "REMOVED",
+    "RESIGNED",
+    "DELETED",
+    "EMAIL_VERIFICATION_IN_PROGRESS",
+    "EMAIL_VERIFICATION_FAILED",
+    "REGION_DISABLED",
+    "ACCOUNT_SUSPENDED",
+    "CANNOT_CREATE_DETECTOR_IN_ORG_MASTER",
+)
+"""A member's relationship with the delegated administrator, as ListMembers sends it: only
+``ENABLED`` is an associated member."""
+RESOURCE_KEY: Final = re.compile(r"[a-z][A-Za-z0-9]*", re.ASCII)
+"""A key of BatchGetAccountStatus's ``resourceState``: ``ec2``, ``lambdaCode``, ... (camelCase)."""
 ACCESS_DENIED: Final = "ACCESS_DENIED"
 INTERNAL_ERROR: Final = "INTERNAL_ERROR"
 """The ``code`` of a ``failedAccounts`` entry the emulator answers."""
@@ -40,6 +69,11 @@ _FALLBACK_REGION: Final = r"[a-z]{2,}(-[a-z0-9]+)*-[0-9]+"
 def is_account_id(value: object) -> bool:
     """Whether ``value`` is a string of exactly 12 ASCII digits."""
     return isinstance(value, str) and ACCOUNT_ID.fullmatch(value) is not None
+
+
+def is_resource_key(value: object) -> bool:
+    """Whether ``value`` is spelt like a key of ``resourceState`` (``codeRepository``)."""
+    return isinstance(value, str) and RESOURCE_KEY.fullmatch(value) is not None
 
 
 def is_region_name(value: object) -> bool:

@@ -14,7 +14,13 @@ from .exceptions import (
     UnrecognizedClientException,
     ValidationException,
 )
-from .models import BATCH_GET_FREE_TRIAL_INFO, LIST_USAGE_TOTALS, InspectorBackend
+from .models import (
+    BATCH_GET_ACCOUNT_STATUS,
+    BATCH_GET_FREE_TRIAL_INFO,
+    LIST_MEMBERS,
+    LIST_USAGE_TOTALS,
+    InspectorBackend,
+)
 
 NOT_JSON_BODY = b"<html><body>502 Bad Gateway</body></html>"
 """What the ``malformed="not-json"`` fault answers: what a misbehaving proxy might send."""
@@ -33,6 +39,22 @@ def list_usage_totals(call: Call) -> WireResponse:
     account_ids = _account_ids(call, params)
     body = backend.list_usage_totals(account_ids, params.get("maxResults"), params.get("nextToken"))
     return _answer(backend, body)
+
+
+def list_members(call: Call) -> WireResponse:
+    backend = inspector_backend(call)
+    params = json_params(call.request.body)
+    body = backend.list_members(
+        params.get("onlyAssociated"), params.get("maxResults"), params.get("nextToken")
+    )
+    return _answer(backend, body)
+
+
+def batch_get_account_status(call: Call) -> WireResponse:
+    backend = inspector_backend(call)
+    params = json_params(call.request.body)
+    account_ids = _account_ids(call, params)
+    return _answer(backend, backend.batch_get_account_status(account_ids))
 
 
 def _account_ids(call: Call, params: dict[str, Any]) -> object:
@@ -82,3 +104,7 @@ BATCH_GET_FREE_TRIAL_INFO_ROUTE = Route(
     BATCH_GET_FREE_TRIAL_INFO, batch_get_free_trial_info, rest_json_error
 )
 LIST_USAGE_TOTALS_ROUTE = Route(LIST_USAGE_TOTALS, list_usage_totals, rest_json_error)
+LIST_MEMBERS_ROUTE = Route(LIST_MEMBERS, list_members, rest_json_error)
+BATCH_GET_ACCOUNT_STATUS_ROUTE = Route(
+    BATCH_GET_ACCOUNT_STATUS, batch_get_account_status, rest_json_error
+)

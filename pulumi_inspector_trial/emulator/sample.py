@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Final
 
-from .organisation import SYNTHESIZED_TYPES, Organisation, Trial, Usage
-from .patterns import ACTIVE, INACTIVE
+from .organisation import RESOURCE_KEYS, SYNTHESIZED_TYPES, Organisation, Trial, Usage
+from .patterns import ACTIVE, DISABLED, ENABLED, INACTIVE
 
 FRESH_ACCOUNT = "111122223333"
 """Every trial ACTIVE, about 12 days left."""
@@ -75,6 +75,27 @@ SAMPLE_USAGE: Final[Mapping[str, tuple[Usage, ...]]] = MappingProxyType(
 """The sample accounts' last 30 days of usage and the monthly cost the service estimates."""
 
 
+def _enabled(*keys: str) -> Mapping[str, str]:
+    return MappingProxyType({key: ENABLED if key in keys else DISABLED for key in RESOURCE_KEYS})
+
+
+SAMPLE_ACCOUNT_STATUS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
+    {
+        # On trial, and using only part of it: LAMBDA_CODE and CODE_REPOSITORY scan for free
+        # for 12 more days, but are not enabled.
+        FRESH_ACCOUNT: _enabled("ec2", "ecr", "lambda"),
+        # The bill that is coming: EC2 and ECR are enabled and their trials end in 2 days;
+        # LAMBDA_CODE is enabled and its trial has already ended.
+        ENDING_SOON_ACCOUNT: _enabled("ec2", "ecr", "lambda", "lambdaCode"),
+        # Every trial over, and EC2 still enabled: billed already.
+        EXPIRED_ACCOUNT: _enabled("ec2"),
+        # EC2 enabled; ECR's trial runs 10 more days unused.
+        NEW_TYPES_ACCOUNT: _enabled("ec2"),
+    }
+)
+"""What each sample member has enabled (BatchGetAccountStatus's ``resourceState``)."""
+
+
 def sample_organisation(now: datetime) -> Organisation:
     """The demo's organisation, relative to ``now`` so it always tells the same story.
 
@@ -112,4 +133,5 @@ def sample_organisation(now: datetime) -> Organisation:
         },
         non_members=frozenset({NON_MEMBER_ACCOUNT}),
         usage=SAMPLE_USAGE,
+        account_status=SAMPLE_ACCOUNT_STATUS,
     )

@@ -12,12 +12,19 @@ from typing import Final
 
 from . import control
 from .core import Route
-from .responses import BATCH_GET_FREE_TRIAL_INFO_ROUTE, LIST_USAGE_TOTALS_ROUTE
+from .responses import (
+    BATCH_GET_ACCOUNT_STATUS_ROUTE,
+    BATCH_GET_FREE_TRIAL_INFO_ROUTE,
+    LIST_MEMBERS_ROUTE,
+    LIST_USAGE_TOTALS_ROUTE,
+)
 from .sts import STS_ROUTE
 
 url_paths: Final[Mapping[tuple[str, str], Route]] = {
     ("POST", "/freetrialinfo/batchget"): BATCH_GET_FREE_TRIAL_INFO_ROUTE,
     ("POST", "/usage/list"): LIST_USAGE_TOTALS_ROUTE,
+    ("POST", "/members/list"): LIST_MEMBERS_ROUTE,
+    ("POST", "/status/batch/get"): BATCH_GET_ACCOUNT_STATUS_ROUTE,
     ("POST", "/"): STS_ROUTE,
     ("GET", f"{control.CONTROL_PATH}/requests"): control.REQUESTS_ROUTE,
     ("POST", f"{control.CONTROL_PATH}/reset"): control.RESET_ROUTE,

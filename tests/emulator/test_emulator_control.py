@@ -61,7 +61,8 @@ def test_requests_lists_operation_region_account_ids_and_status(
                 "account_ids": [FRESH, NON_MEMBER],
                 "status": 200,
             }
-        ]
+        ],
+        "counts": {"BatchGetFreeTrialInfo": 1},
     }
 
 

@@ -272,6 +272,48 @@ BAD = {
         f"regions.eu-west-1.usage['{B}']",
         datafile.USAGE_OF_MEMBERS,
     ),
+    # -- membership and account status
+    "relationships-not-a-mapping": Bad(
+        member(relationships=[A]), "relationships", datafile.RELATIONSHIPS
+    ),
+    "relationship-unknown": Bad(
+        member(relationships={A: "FRIENDS"}), f"relationships['{A}']", datafile.RELATIONSHIP
+    ),
+    "relationship-bad-id": Bad(
+        member(relationships={"42": "INVITED"}), "relationships['42']", datafile.ACCOUNT_ID
+    ),
+    "relationship-of-a-non-member": Bad(
+        member(relationships={B: "INVITED"}), f"relationships['{B}']", datafile.STATUS_OF_MEMBERS
+    ),
+    "account-status-not-a-mapping": Bad(
+        member(accountStatus=[A]), "accountStatus", datafile.ACCOUNT_STATUS
+    ),
+    "account-status-entry-not-an-object": Bad(
+        member(accountStatus={A: "ENABLED"}), f"accountStatus['{A}']", datafile.ACCOUNT_STATUS
+    ),
+    "account-status-key-in-capitals": Bad(
+        member(accountStatus={A: {"EC2": "ENABLED"}}),
+        f"accountStatus['{A}'].EC2",
+        datafile.RESOURCE_KEY,
+    ),
+    "account-status-unknown-status": Bad(
+        member(accountStatus={A: {"ec2": "ON"}}),
+        f"accountStatus['{A}'].ec2",
+        datafile.RESOURCE_STATUS,
+    ),
+    "account-status-of-a-non-member": Bad(
+        member(accountStatus={B: {"ec2": "ENABLED"}}),
+        f"accountStatus['{B}']",
+        datafile.STATUS_OF_MEMBERS,
+    ),
+    "member-count-without-synthesis": Bad(
+        member(synthesizedMemberCount=10), "synthesizedMemberCount", datafile.MEMBER_COUNT
+    ),
+    "member-count-negative": Bad(
+        {"synthesizeMembers": True, "synthesizedMemberCount": -1},
+        "synthesizedMemberCount",
+        datafile.MEMBER_COUNT,
+    ),
     "fault-in-a-region": Bad(
         {"regions": {"eu-west-1": {"faults": {"throttle_first": -1}}}},
         "regions.eu-west-1.faults.throttle_first",

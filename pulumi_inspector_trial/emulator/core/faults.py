@@ -26,9 +26,10 @@ class FaultPlan:
 
     The request faults (latency, throttling, the rate limit, server errors, ``deny_all``) and
     ``malformed`` meet every Inspector2 operation alike, and count requests of both together.
-    The per-account faults are BatchGetFreeTrialInfo's ``failedAccounts``; ListUsageTotals,
-    which fails no account one by one, leaves out the ``access_denied_accounts`` and ignores
-    ``internal_error_accounts``.
+    The per-account faults are BatchGetFreeTrialInfo's and BatchGetAccountStatus's
+    ``failedAccounts`` (each operation counting ``internal_error_accounts`` down on its own);
+    ListUsageTotals, which fails no account one by one, leaves out the ``access_denied_accounts``
+    and ignores ``internal_error_accounts``.
 
     The counters that make ``*_first`` and ``internal_error_accounts`` count down live in the
     backend (``InspectorBackend.reset`` rewinds them), so one plan can be reused.
@@ -48,7 +49,7 @@ class FaultPlan:
     """Every request that is not throttled answers InternalServerException."""
     internal_error_accounts: dict[str, int] = field(default_factory=dict)
     """Account -> how many times it answers INTERNAL_ERROR before succeeding (negative: forever).
-    BatchGetFreeTrialInfo only."""
+    BatchGetFreeTrialInfo and BatchGetAccountStatus, each on its own."""
     access_denied_accounts: frozenset[str] = frozenset()
     """Accounts that answer ACCESS_DENIED even when they are members (and that ListUsageTotals
     leaves out)."""
