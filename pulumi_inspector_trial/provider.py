@@ -89,7 +89,9 @@ class FreeTrialInfoProvider(ResourceProvider):
         query = TrialQuery.from_props(props)
         read = self._read(query)
         # The program computes the id with the same region: the same id either way.
-        the_id = free_trial_info_id(read.region, query.settings.endpoint_url, query.account_ids)
+        the_id = free_trial_info_id(
+            read.region, query.settings.endpoint_url, query.account_ids, members=query.members
+        )
         return CreateResult(the_id, read.outputs())
 
     @_reported

@@ -35,6 +35,8 @@ from ..read.query import AwsSettings, ResolveLimits
 
 OPERATION: Final = "inspector2:BatchGetFreeTrialInfo"
 USAGE_OPERATION: Final = "inspector2:ListUsageTotals"
+MEMBERS_OPERATION: Final = "inspector2:ListMembers"
+STATUS_OPERATION: Final = "inspector2:BatchGetAccountStatus"
 
 
 def endpoint_of(client: Any) -> str:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ..domain.costs import AccountCosts
 from ..domain.errors import TrialDataError
+from ..domain.status import AccountStatus
 from ..domain.trials import (
     INTERNAL_ERROR,
     MAX_ACCOUNTS_PER_REQUEST,
@@ -24,13 +25,20 @@ from ..domain.trials import (
     FreeTrial,
     FreeTrialResult,
 )
-from ..domain.validation import normalize_account_ids
+from ..domain.validation import AccountIds, is_account_id, normalize_account_ids
 from ..domain.wording import plural
 from ..read.query import AwsSettings, ResolveLimits
-from ..read.waiting import cancellation, check_cancelled, in_threads, time_budget
+from ..read.waiting import DeadlinePassed, cancellation, check_cancelled, in_threads, time_budget
 from ..read.waiting import sleep as interruptible_sleep
 from .client import as_configured, inspector_client
-from .errors import USAGE_OPERATION, NotInspectorError, endpoint_of, translate_error
+from .errors import (
+    MEMBERS_OPERATION,
+    STATUS_OPERATION,
+    USAGE_OPERATION,
+    NotInspectorError,
+    endpoint_of,
+    translate_error,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_inspector2 import Inspector2Client
@@ -48,16 +56,43 @@ USAGE_CHUNK: Final = min(MAX_ACCOUNTS_PER_USAGE_REQUEST, USAGE_PAGE_SIZE)
 asked one after another (each page needs the last one's token); chunks of one page's worth take
 the same number of requests, ceil(N/500), all at once."""
 
+MEMBERS_PAGE_SIZE: Final = 50
+"""``maxResults`` of each ListMembers request: the most the service allows."""
+
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-@dataclass(frozen=True, slots=True)
-class BatchAnswer:
-    """What one BatchGetFreeTrialInfo request answered, already in the domain model."""
+class _OfAccount(Protocol):
+    @property
+    def account_id(self) -> str: ...
 
-    accounts: tuple[AccountTrials, ...]
+
+A = TypeVar("A", bound=_OfAccount)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchAnswer(Generic[A]):
+    """What one batch request (BatchGetFreeTrialInfo, BatchGetAccountStatus) answered, or what
+    all of them did, already in the domain model."""
+
+    accounts: tuple[A, ...]
     failed_accounts: tuple[FailedAccount, ...]
+
+
+AskOnce = Callable[["Inspector2Client", Sequence[str]], BatchAnswer[A]]
+
+
+@dataclass(frozen=True, slots=True)
+class MembersAnswer:
+    """A read of the delegated administrator's members: who they are, and what was asked of
+    each as their pages arrived."""
+
+    account_ids: AccountIds
+    """The associated members ListMembers listed, sorted."""
+    trials: BatchAnswer[AccountTrials]
+    statuses: BatchAnswer[AccountStatus] | None
+    costs: dict[str, AccountCosts] | None
 
 
 class TrialResolver:
@@ -99,7 +134,7 @@ class TrialResolver:
         answer = self.resolve_ids(ids, deadline)
         return FreeTrialResult(accounts=answer.accounts, failed_accounts=answer.failed_accounts)
 
-    def resolve_ids(self, ids: Sequence[str], deadline: float) -> BatchAnswer:
+    def resolve_ids(self, ids: Sequence[str], deadline: float) -> BatchAnswer[AccountTrials]:
         """Resolve already-validated, distinct ids before ``deadline`` (a ``time.monotonic``).
 
         A failure of the first round (service, network, credentials, time) is raised. Retry
@@ -107,18 +142,157 @@ class TrialResolver:
         accounts still pending are reported as INTERNAL_ERROR failures.
         """
         with cancellation():
-            return self._resolve_ids(ids, deadline)
+            return self._rounds(self.client, ids, deadline, self._ask_once, count=True)
 
-    def _resolve_ids(self, ids: Sequence[str], deadline: float) -> BatchAnswer:
+    def resolve_statuses(self, account_ids: Iterable[str]) -> BatchAnswer[AccountStatus]:
+        """What each account has enabled, from ``inspector2:BatchGetAccountStatus``: batches of
+        100, concurrent, INTERNAL_ERROR re-asked, one time budget, as ``resolve`` does."""
+        ids = normalize_account_ids(account_ids)
+        deadline = time.monotonic() + self.limits.total_timeout
+        with cancellation():
+            return self._rounds(self.client, ids, deadline, self._ask_status_once, count=False)
+
+    def resolve_members(
+        self, *, include_account_status: bool = False, include_costs: bool = False
+    ) -> MembersAnswer:
+        """Read the delegated administrator's associated members (``inspector2:ListMembers``,
+        pages of 50) and their trials, and with the flags their status and costs, within one
+        time budget.
+
+        The pages follow one another (each needs the last one's token), and nothing else
+        waits for them: a batch of 100 members is asked for as soon as its page is in, while
+        later pages still arrive, at most ``max_concurrency`` requests at once. Accounts that
+        answer INTERNAL_ERROR are asked again together afterwards, as in ``resolve``.
+        """
+        deadline = time.monotonic() + self.limits.total_timeout
         client = self.client
-        resolved: dict[str, AccountTrials] = {}
+        listed: dict[str, None] = {}
+        progress = self.progress
+
+        def work() -> Iterator[tuple[str, list[str]]]:
+            trial_batch: list[str] = []
+            cost_chunk: list[str] = []
+            for page in self._member_pages(client, deadline):
+                fresh = [i for i in page if i not in listed]
+                listed.update(dict.fromkeys(fresh))
+                if progress is not None and fresh:
+                    progress(0, len(fresh))
+                trial_batch += fresh
+                cost_chunk += fresh
+                while len(trial_batch) >= MAX_ACCOUNTS_PER_REQUEST:
+                    batch = trial_batch[:MAX_ACCOUNTS_PER_REQUEST]
+                    del trial_batch[:MAX_ACCOUNTS_PER_REQUEST]
+                    yield from self._member_work(batch, include_account_status)
+                if include_costs and len(cost_chunk) >= USAGE_CHUNK:
+                    yield "costs", cost_chunk[:USAGE_CHUNK]
+                    del cost_chunk[:USAGE_CHUNK]
+            if trial_batch:
+                yield from self._member_work(trial_batch, include_account_status)
+            if include_costs and cost_chunk:
+                yield "costs", cost_chunk
+
+        def do(item: tuple[str, list[str]]) -> Any:
+            kind, ids = item
+            if kind == "trials":
+                answer = self._ask_once(client, ids)
+                if progress is not None:
+                    progress(len(ids), 0)
+                return answer
+            if kind == "status":
+                return self._ask_status_once(client, ids)
+            return self._usage_of(client, ids, deadline)
+
+        with cancellation():
+            items: list[tuple[str, list[str]]] = []
+
+            def recorded() -> Iterator[tuple[str, list[str]]]:
+                for item in work():
+                    items.append(item)
+                    yield item
+
+            answers = self._concurrently(
+                do, recorded(), deadline, f"Reading the members at {endpoint_of(client)}"
+            )
+            first_trials = [a for (k, _), a in zip(items, answers, strict=True) if k == "trials"]
+            first_status = [a for (k, _), a in zip(items, answers, strict=True) if k == "status"]
+            ids = AccountIds(sorted(listed))
+            trials = self._rounds(client, ids, deadline, self._ask_once, first=first_trials)
+            statuses = (
+                self._rounds(client, ids, deadline, self._ask_status_once, first=first_status)
+                if include_account_status
+                else None
+            )
+        costs = None
+        if include_costs:
+            costs = {i: AccountCosts(i, {}) for i in ids}
+            for (kind, _), answer in zip(items, answers, strict=True):
+                if kind == "costs":
+                    costs.update((c.account_id, c) for c in answer if c.account_id in costs)
+        return MembersAnswer(ids, trials, statuses, costs)
+
+    @staticmethod
+    def _member_work(
+        batch: list[str], include_account_status: bool
+    ) -> Iterator[tuple[str, list[str]]]:
+        yield "trials", batch
+        if include_account_status:
+            yield "status", batch
+
+    def _member_pages(self, client: Inspector2Client, deadline: float) -> Iterator[list[str]]:
+        """The account ids of each ListMembers page (``onlyAssociated``), one after another."""
+        token: str | None = None
+        while True:
+            if time.monotonic() >= deadline:  # raised where the read waits, as its budget
+                raise DeadlinePassed()
+            check_cancelled()
+            page = {"nextToken": token} if token else {}
+            try:
+                response = client.list_members(
+                    onlyAssociated=True, maxResults=MEMBERS_PAGE_SIZE, **page
+                )
+            except (BotoCoreError, ClientError) as error:
+                raise translate_error(
+                    error,
+                    self.settings,
+                    as_configured(client, self.limits),
+                    endpoint_of(client),
+                    MEMBERS_OPERATION,
+                ) from None
+            ids = [str(m.get("accountId", "")) for m in response.get("members") or ()]
+            if not all(is_account_id(i) for i in ids):
+                raise NotInspectorError(
+                    endpoint=endpoint_of(client), what="a member without a 12-digit accountId"
+                )
+            yield ids
+            token = response.get("nextToken")
+            if not token:
+                return
+
+    def _rounds(
+        self,
+        client: Inspector2Client,
+        ids: Sequence[str],
+        deadline: float,
+        ask_once: AskOnce[A],
+        *,
+        count: bool = False,
+        first: list[BatchAnswer[A]] | None = None,
+    ) -> BatchAnswer[A]:
+        """Ask for ``ids`` and re-ask those that answer INTERNAL_ERROR, together, in up to
+        ``internal_error_retries`` rounds; ``first``: the first round's answers, already in."""
+        resolved: dict[str, A] = {}
         failed: dict[str, FailedAccount] = {}
         pending = list(ids)
         for round_number in range(self.limits.internal_error_retries + 1):
             if round_number and not self._pause_before_retry(round_number, deadline):
                 break
             try:
-                answers = self._ask_in_batches(client, pending, deadline, count=not round_number)
+                if round_number == 0 and first is not None:
+                    answers = first
+                else:
+                    answers = self._ask_in_batches(
+                        client, pending, deadline, ask_once, count=count and not round_number
+                    )
             except TrialDataError as error:
                 if not round_number:
                     raise
@@ -135,6 +309,12 @@ class TrialResolver:
             failed.setdefault(
                 account_id, FailedAccount(account_id, INTERNAL_ERROR, _NO_DATA_MESSAGE)
             )
+        if first is not None:  # any the service was never asked about in the first round
+            for account_id in ids:
+                if account_id not in resolved:
+                    failed.setdefault(
+                        account_id, FailedAccount(account_id, INTERNAL_ERROR, _NO_DATA_MESSAGE)
+                    )
         return BatchAnswer(
             accounts=tuple(resolved.values()),
             failed_accounts=tuple(f for i, f in failed.items() if i not in resolved),
@@ -149,8 +329,13 @@ class TrialResolver:
         return True
 
     def _ask_in_batches(
-        self, client: Inspector2Client, ids: Sequence[str], deadline: float, count: bool = False
-    ) -> list[BatchAnswer]:
+        self,
+        client: Inspector2Client,
+        ids: Sequence[str],
+        deadline: float,
+        ask_once: AskOnce[A],
+        count: bool = False,
+    ) -> list[BatchAnswer[A]]:
         """Ask for ``ids`` in batches of 100, at most ``max_concurrency`` at once; ``count``:
         tell ``progress`` (retry rounds re-ask accounts already counted)."""
         batches = [
@@ -161,8 +346,8 @@ class TrialResolver:
         if progress is not None:
             progress(0, len(ids))
 
-        def ask(batch: Sequence[str]) -> BatchAnswer:
-            answer = self._ask_once(client, batch)
+        def ask(batch: Sequence[str]) -> BatchAnswer[A]:
+            answer = ask_once(client, batch)
             if progress is not None:
                 progress(len(batch), 0)
             return answer
@@ -242,7 +427,7 @@ class TrialResolver:
     def _concurrently(
         self,
         work: Callable[[T], R],
-        items: Sequence[T],
+        items: Iterable[T],
         deadline: float,
         doing: str,
     ) -> list[R]:
@@ -263,13 +448,27 @@ class TrialResolver:
                 deadline=deadline,
             )
 
-    def _ask_once(self, client: Inspector2Client, batch: Sequence[str]) -> BatchAnswer:
+    def _ask_once(
+        self, client: Inspector2Client, batch: Sequence[str]
+    ) -> BatchAnswer[AccountTrials]:
         try:
             response = client.batch_get_free_trial_info(accountIds=list(batch))
         except (BotoCoreError, ClientError) as error:
             limits = as_configured(client, self.limits)
             raise translate_error(error, self.settings, limits, endpoint_of(client)) from None
         return parse_batch_answer(response, batch, endpoint_of(client))
+
+    def _ask_status_once(
+        self, client: Inspector2Client, batch: Sequence[str]
+    ) -> BatchAnswer[AccountStatus]:
+        try:
+            response = client.batch_get_account_status(accountIds=list(batch))
+        except (BotoCoreError, ClientError) as error:
+            limits = as_configured(client, self.limits)
+            raise translate_error(
+                error, self.settings, limits, endpoint_of(client), STATUS_OPERATION
+            ) from None
+        return parse_status_answer(response, batch, endpoint_of(client))
 
 
 def _is_transient(failure: FailedAccount | None) -> bool:
@@ -278,7 +477,7 @@ def _is_transient(failure: FailedAccount | None) -> bool:
 
 def parse_batch_answer(
     response: Mapping[str, Any], asked: Sequence[str], endpoint: str
-) -> BatchAnswer:
+) -> BatchAnswer[AccountTrials]:
     """Turn one response into the model. Accounts the service left out count as INTERNAL_ERROR.
 
     Timestamps arrive as the raw epoch numbers (see ``_fast_timestamps``); unknown trial types and
@@ -303,7 +502,51 @@ def parse_batch_answer(
         raise NotInspectorError(
             endpoint=endpoint, what=f"a malformed free-trial entry ({error})"
         ) from None
-    # An id nobody asked for is not ours to report (or to fail a read on).
+    return _only_asked(accounts, failed, asked)
+
+
+def parse_status_answer(
+    response: Mapping[str, Any], asked: Sequence[str], endpoint: str
+) -> BatchAnswer[AccountStatus]:
+    """Turn one BatchGetAccountStatus response into the model, as ``parse_batch_answer`` does.
+
+    ``resourceState``'s keys are read as botocore's model lists them, so a scan type the
+    service adds arrives with a newer botocore and passes through.
+    """
+    if "accounts" not in response:
+        raise NotInspectorError(endpoint=endpoint, what="a response without 'accounts'")
+    try:
+        accounts = tuple(
+            AccountStatus.from_resource_state(
+                str(item["accountId"]),
+                str(item["state"]["status"]),
+                {
+                    key: str(state["status"])
+                    for key, state in (item.get("resourceState") or {}).items()
+                },
+            )
+            for item in response["accounts"]
+        )
+        failed = tuple(
+            FailedAccount(
+                str(item["accountId"]),
+                str(item["errorCode"]),
+                str(item.get("errorMessage", "")),
+            )
+            for item in response.get("failedAccounts") or ()
+        )
+    except (KeyError, TypeError) as error:
+        raise NotInspectorError(
+            endpoint=endpoint, what=f"a malformed account status ({error})"
+        ) from None
+    return _only_asked(accounts, failed, asked)
+
+
+def _only_asked(
+    accounts: tuple[A, ...], failed: tuple[FailedAccount, ...], asked: Sequence[str]
+) -> BatchAnswer[A]:
+    """An id nobody asked for is not ours to report (or to fail a read on); one asked for and
+    left out counts as INTERNAL_ERROR."""
     wanted = set(asked)
     accounts = tuple(a for a in accounts if a.account_id in wanted)
     failed = tuple(f for f in failed if f.account_id in wanted)

@@ -14,7 +14,14 @@ from typing import Final
 
 from .costs import AccountCosts
 from .errors import InvalidInputError
-from .trials import AccountTrials, FailedAccount, FreeTrial, FreeTrialResult, format_timestamp
+from .trials import (
+    ACCESS_DENIED,
+    AccountTrials,
+    FailedAccount,
+    FreeTrial,
+    FreeTrialResult,
+    format_timestamp,
+)
 from .validation import (
     normalize_account_ids,
     require_aware,
@@ -28,6 +35,8 @@ ENABLER_RESOURCE_TYPES: Final = ("EC2", "ECR", "LAMBDA", "LAMBDA_CODE", "CODE_RE
 
 UNRESOLVED_REASON: Final = "account trial data unavailable"
 """How every reason of an account whose trial data could not be resolved begins."""
+NOT_ASSOCIATED_REASON: Final = "not an associated member of the delegated administrator"
+"""How every reason of an account the members read could not see begins."""
 
 # The one place that maps trial types to Enabler resource types: each Enabler type is gated by
 # the trial type of the same name. The newer trial types (VM, CONTAINER_IMAGE,
@@ -143,10 +152,17 @@ class GatingDecision:
         return next(iter(self.reasons.values()), UNRESOLVED_REASON)
 
     @property
+    def is_not_associated(self) -> bool:
+        """Skipped as not an associated member (``as_not_associated``) rather than failed."""
+        return not self.resolved and self.unresolved_reason.startswith(NOT_ASSOCIATED_REASON)
+
+    @property
     def summary(self) -> str:
         """One line for humans, types in the Enabler's own order and skipped ones grouped by
         reason: ``111122223333: enable LAMBDA, CODE_REPOSITORY; skip EC2, ECR (trial inactive)``.
         """
+        if self.is_not_associated:
+            return f"{self.account_id}: enable nothing ({self.unresolved_reason})"
         if not self.resolved:
             return f"{self.account_id}: enable nothing, failing closed ({self.unresolved_reason})"
         order = {t: i for i, t in enumerate(ENABLER_RESOURCE_TYPES)}
@@ -320,6 +336,19 @@ def decide(
         )
         for account_id in sorted(every_id)
     }
+
+
+def as_not_associated(decision: GatingDecision, failure: FailedAccount | None) -> GatingDecision:
+    """``decision`` of an account read as a member whose data the service denied
+    (``ACCESS_DENIED``: it left the organisation, or its association ended, after the members
+    were listed): skipped, saying so, rather than reported as a failure. Any other decision is
+    returned as it is."""
+    if decision.resolved or failure is None or failure.code != ACCESS_DENIED:
+        return decision
+    why = f"{NOT_ASSOCIATED_REASON} ({failure.reason})"
+    return GatingDecision(
+        decision.account_id, (), dict.fromkeys(decision.reasons, why), resolved=False
+    )
 
 
 def account_decision(

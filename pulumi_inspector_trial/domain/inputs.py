@@ -61,6 +61,9 @@ class ReadInput:
     container: Literal["Sequence", "Iterable"] | None = None
     """A list of ``type``: how signatures spell it."""
     required: bool = False
+    selects: bool = False
+    """Says which accounts a read is of: ``account_ids`` or ``members``, exactly one of them
+    (so neither is ``required``; the query refuses both, and neither, by name)."""
     default: Any = None
     """The value when not given (``required`` inputs have none)."""
     sensitive: bool = False
@@ -106,7 +109,7 @@ class ReadInput:
         if style == "output":
             if self.required:
                 return f"pulumi.Input[{inner}]"
-            return f"pulumi.Input[{self.plain_type}{' | None' if optional else ''}]"
+            return f"pulumi.Input[{inner}{' | None' if optional else ''}]"
         if style == "component" and self.required:
             return f"{self.plain_type} | None"
         return f"{self.plain_type} | None" if optional else self.plain_type
@@ -184,11 +187,12 @@ INPUTS: Final = (
     ReadInput(
         "account_ids",
         "str",
-        "The accounts to read (12-digit ids; order and repeats do not matter).",
+        "The accounts to read (12-digit ids; order and repeats do not matter). Required unless "
+        "members is true.",
         lambda value, name: validate_account_id_list(value, name),
         "a list of 12-digit account ids",
         container="Sequence",
-        required=True,
+        selects=True,
         sensitive=True,
     ),
     ReadInput(
@@ -302,6 +306,25 @@ INPUTS: Final = (
         "true or false",
         default=False,
     ),
+    ReadInput(
+        "members",
+        "bool",
+        "Read the delegated administrator's associated members (inspector2:ListMembers) "
+        "instead of account_ids; not together with account_ids.",
+        validate_flag,
+        "true or false",
+        default=False,
+        selects=True,
+    ),
+    ReadInput(
+        "include_account_status",
+        "bool",
+        "Also read what each account has enabled (inspector2:BatchGetAccountStatus) into the "
+        "enabled_types output.",
+        validate_flag,
+        "true or false",
+        default=False,
+    ),
 )
 """Every input, in the order signatures take them (each takes those it needs): the accounts,
 the gating rules (``GatedEnabler`` takes them before the rest), where and as whom to read, and
@@ -312,11 +335,18 @@ READ_INPUTS: Final = tuple(declared for declared in INPUTS if not declared.gatin
 """What ``FreeTrialInfo`` and ``get_free_trial_info`` take (``getFreeTrialInfo``'s inputs)."""
 SETTING_INPUTS: Final = tuple(declared for declared in INPUTS if declared.setting)
 """``AwsSettings``, and the native plugin's provider config variables."""
+ACCOUNT_LIST: Final = INPUT_NAMED["account_ids"]
+"""The one input that lists accounts (``members`` reads them instead)."""
 OPTION_INPUTS: Final = tuple(
-    declared for declared in READ_INPUTS if not declared.setting and not declared.required
+    declared for declared in READ_INPUTS if not declared.setting and declared is not ACCOUNT_LIST
 )
-"""How strict a read is and what it adds: ``TrialQuery``'s own fields."""
+"""How strict a read is, where its accounts come from and what it adds: ``TrialQuery``'s own
+fields."""
 GATING_INPUTS: Final = tuple(declared for declared in INPUTS if declared.gating)
+COMPONENT_INPUTS: Final = tuple(
+    declared for declared in INPUTS if declared.gating or declared.setting or declared.selects
+)
+"""What ``GatedEnabler`` takes: the accounts (or members), the gating rules and the settings."""
 POLICY_INPUTS: Final = tuple(declared for declared in INPUTS if declared.policy_key)
 """What the policy pack's config takes, by ``policy_key``."""
 

@@ -119,7 +119,10 @@ def validate_account_id_list(
     """A list of account ids, as ``normalize_account_ids`` takes it; anything but a list (a
     number, a mapping of nothing iterable) is refused naming what it is, unless it is secret."""
     if value is None:
-        raise InvalidInputError(f"Missing required property {name!r}.", property="account_ids")
+        raise InvalidInputError(
+            f"Missing required property {name!r} (or read the members with members=True).",
+            property="account_ids",
+        )
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         shown = "a secret value" if secret else repr(value)
         raise InvalidInputError(

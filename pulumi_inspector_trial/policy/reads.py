@@ -15,7 +15,9 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import Future
 
+from ..aws.resolver import BatchAnswer, MembersAnswer
 from ..domain.costs import AccountCosts
+from ..domain.status import AccountStatus
 from ..domain.trials import FreeTrialResult
 from ..domain.validation import normalize_account_ids
 from ..domain.wording import plural
@@ -43,6 +45,16 @@ class PackReads:
 
     def resolve(self, account_ids: Iterable[str]) -> FreeTrialResult:
         return self.trials.resolve(account_ids)
+
+    def resolve_statuses(self, account_ids: Iterable[str]) -> BatchAnswer[AccountStatus]:
+        return self.trials.resolve_statuses(account_ids)
+
+    def resolve_members(
+        self, *, include_account_status: bool = False, include_costs: bool = False
+    ) -> MembersAnswer:
+        return self.trials.resolve_members(
+            include_account_status=include_account_status, include_costs=include_costs
+        )
 
     def resolve_costs(self, account_ids: Iterable[str]) -> dict[str, AccountCosts]:
         ids = normalize_account_ids(account_ids)

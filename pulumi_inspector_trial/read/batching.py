@@ -10,8 +10,9 @@ import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 
-from ..aws.resolver import TrialResolver
+from ..aws.resolver import BatchAnswer, MembersAnswer, TrialResolver
 from ..domain.costs import AccountCosts
+from ..domain.status import AccountStatus
 from ..domain.trials import (
     INTERNAL_ERROR,
     MAX_ACCOUNTS_PER_REQUEST,
@@ -73,6 +74,18 @@ class SharedTrialCache:
     def resolve_costs(self, account_ids: Iterable[str]) -> dict[str, AccountCosts]:
         """Costs are not shared between reads: only reads that ask for them pay for them."""
         return self.resolver.resolve_costs(account_ids)
+
+    def resolve_statuses(self, account_ids: Iterable[str]) -> BatchAnswer[AccountStatus]:
+        """Nor is account status: only reads that ask for it pay for it."""
+        return self.resolver.resolve_statuses(account_ids)
+
+    def resolve_members(
+        self, *, include_account_status: bool = False, include_costs: bool = False
+    ) -> MembersAnswer:
+        """A read of the members lists them itself, and asks for each as its page arrives."""
+        return self.resolver.resolve_members(
+            include_account_status=include_account_status, include_costs=include_costs
+        )
 
     def resolve(self, account_ids: Iterable[str]) -> FreeTrialResult:
         ids = normalize_account_ids(account_ids)

@@ -19,13 +19,14 @@ from typing import Any, Final
 from ..domain.errors import InvalidInputError
 from ..domain.inputs import INPUT_NAMED, OPTION_INPUTS, READ_INPUTS, SETTING_INPUTS
 from ..domain.redaction import remember_endpoints
-from ..domain.validation import normalize_account_ids, validate_account_id_list
+from ..domain.validation import AccountIds, normalize_account_ids, validate_account_id_list
 from .environment import check_configured_endpoints, environment_region
 
 RETRY_MODES: Final = ("adaptive", "standard", "legacy")
 
 INPUT_KEYS: Final = tuple(declared.name for declared in READ_INPUTS)
 ACCOUNT_IDS: Final = INPUT_NAMED["account_ids"].name
+MEMBERS: Final = INPUT_NAMED["members"].name
 
 
 SECRET_IDS_KEY: Final = "account_ids_secret"
@@ -35,18 +36,29 @@ provider could not know to keep those ids out of its messages."""
 
 SECRET: Final = "<secret>"
 """Stands in the id for a secret region or endpoint: nothing secret goes into an id."""
+ALL_MEMBERS: Final = "<members>"
+"""Stands in the id for the accounts of a read of the members: no list of ids spells it."""
 
 
 def free_trial_info_id(
-    region: str | None, endpoint_url: str | None, account_ids: Iterable[str] | None
+    region: str | None,
+    endpoint_url: str | None,
+    account_ids: Iterable[str] | None,
+    *,
+    members: bool = False,
 ) -> str:
     """The deterministic id of a ``FreeTrialInfo``: the same accounts in any order, with any
-    repeats, in the same region and endpoint, give the same id.
+    repeats, in the same region and endpoint, give the same id. A read of the members has the
+    id of its region and endpoint; what else a read adds (costs, account status) leaves the id
+    as it was, so a stack that asks for more keeps its resource.
 
     Secret inputs are left out: ``SECRET`` stands for a secret region or endpoint, and None for
     secret account ids, so the id of a read of secret accounts names none of them.
     """
-    listed = SECRET if account_ids is None else ",".join(normalize_account_ids(account_ids))
+    if members:
+        listed = ALL_MEMBERS
+    else:
+        listed = SECRET if account_ids is None else ",".join(normalize_account_ids(account_ids))
     material = f"{region or ''}\n{endpoint_url or ''}\n{listed}".encode()
     return "freetrialinfo-" + hashlib.sha256(material).hexdigest()[:24]
 
@@ -60,6 +72,11 @@ class TrialQuery:
     allow_failed_accounts: bool = False
     include_costs: bool = False
     """Also read each resolved account's estimated monthly cost (``ListUsageTotals``)."""
+    members: bool = False
+    """Read the delegated administrator's associated members (``ListMembers``) instead of
+    ``account_ids``, which is then empty."""
+    include_account_status: bool = False
+    """Also read what each account has enabled (``BatchGetAccountStatus``)."""
     secret_ids: bool = False
     """The ids were given as secrets: messages name them by their last four digits only. Not an
     input of its own, and not echoed: see ``SECRET_IDS_KEY``."""
@@ -70,16 +87,28 @@ class TrialQuery:
         arguments), each by its declared validator: a bad value raises ``InvalidInputError``
         naming it and its property."""
         secret_ids = props.get(SECRET_IDS_KEY) is True
+        options = {i.name: i.validate(props.get(i.name), i.name) for i in OPTION_INPUTS}
+        listed = props.get(ACCOUNT_IDS)
+        if options[MEMBERS]:
+            if listed not in (None, [], ()):
+                raise InvalidInputError(
+                    "Give account_ids or members=True, not both: members reads the delegated "
+                    "administrator's associated members instead of a list.",
+                    property=MEMBERS,
+                )
+            account_ids = AccountIds()
+        else:
+            account_ids = validate_account_id_list(listed, secret=secret_ids)
         return cls(
-            account_ids=validate_account_id_list(props.get(ACCOUNT_IDS), secret=secret_ids),
+            account_ids=account_ids,
             settings=AwsSettings(**{i.name: props.get(i.name) for i in SETTING_INPUTS}),
             secret_ids=secret_ids,
-            **{i.name: i.validate(props.get(i.name), i.name) for i in OPTION_INPUTS},
+            **options,
         )
 
     def to_props(self) -> dict[str, Any]:
         """The inputs again, as ``from_props`` takes them, in their declared order."""
-        props: dict[str, Any] = {ACCOUNT_IDS: list(self.account_ids)}
+        props: dict[str, Any] = {ACCOUNT_IDS: None if self.members else list(self.account_ids)}
         props.update((i.name, getattr(self.settings, i.name)) for i in SETTING_INPUTS)
         props.update((i.name, getattr(self, i.name)) for i in OPTION_INPUTS)
         return props

@@ -12,14 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..domain.costs import AccountCosts
 from ..domain.errors import FailedAccountsError, InspectorTrialError
+from ..domain.status import AccountStatus, enabled_types_of, with_status_failures
 from ..domain.trials import FreeTrialResult
 from ..domain.validation import normalize_account_ids
 from .query import TIMEOUT_CONFIG_KEY, AwsSettings, ResolveLimits, TrialQuery, limits_from_config
 from .waiting import Background, cancellation, in_threads
+
+if TYPE_CHECKING:
+    from ..aws.resolver import BatchAnswer, MembersAnswer
 
 
 class Resolver(Protocol):
@@ -32,6 +36,12 @@ class Resolver(Protocol):
     def resolve(self, account_ids: Iterable[str]) -> FreeTrialResult: ...
 
     def resolve_costs(self, account_ids: Iterable[str]) -> dict[str, AccountCosts]: ...
+
+    def resolve_statuses(self, account_ids: Iterable[str]) -> BatchAnswer[AccountStatus]: ...
+
+    def resolve_members(
+        self, *, include_account_status: bool = False, include_costs: bool = False
+    ) -> MembersAnswer: ...
 
 
 ResolverFactory = Callable[[AwsSettings, ResolveLimits], Resolver]
@@ -77,22 +87,37 @@ class TrialRead:
     at: datetime
     costs: dict[str, AccountCosts] | None = None
     """Each resolved account's estimated monthly cost, when the query asked for them."""
+    statuses: dict[str, AccountStatus] | None = None
+    """What each resolved account has enabled, when the query asked for account status."""
 
     @property
     def active_types(self) -> dict[str, list[str]]:
         """``{account_id: [type, ...]}`` of the trials running when read."""
         return self.result.active_types(self.at)
 
+    @property
+    def enabled_types(self) -> dict[str, list[str]] | None:
+        """``{account_id: [type, ...]}`` of the scan types ENABLED when read, or None when
+        account status was not asked for."""
+        return None if self.statuses is None else enabled_types_of(self.statuses.values())
+
+    @property
+    def account_ids(self) -> list[str]:
+        """The accounts read: those asked for, or the members listed."""
+        return self.result.account_ids if self.query.members else list(self.query.account_ids)
+
     def outputs(self) -> dict[str, Any]:
         """The resource's outputs: its inputs echoed back, plus the contract's trial shapes."""
         document = self.result.to_dict()
         return {
             **self.query.to_props(),
+            "account_ids": self.account_ids,
             "region": self.region,
             "accounts": document["accounts"],
             "failed_accounts": document["failed_accounts"],
             "active_types": self.active_types,
             "costs": self.cost_documents,
+            "enabled_types": self.enabled_types,
         }
 
     @property
@@ -138,24 +163,55 @@ def read_free_trials(
 def _read(query: TrialQuery, defaults: StackDefaults, resolver_for: ResolverFactory) -> TrialRead:
     settings = query.settings.with_defaults(defaults.region, defaults.profile)
     resolver = resolver_for(settings, defaults.limits)
-    costs = None
-    if query.include_costs:  # only then: no other read needs ListUsageTotals allowed
-        # Both operations at once: the costs of an account that turns out not to resolve are
-        # read for nothing, which costs less than waiting for the trials first. Not an
-        # executor: its `with` would join a costs read hung on a slow endpoint after Ctrl-C.
+    # Only what was asked for is read: no other read needs ListUsageTotals, ListMembers or
+    # BatchGetAccountStatus allowed.
+    every_cost: dict[str, AccountCosts] | None = None
+    statuses: BatchAnswer[AccountStatus] | None = None
+    if query.members:
+        members = resolver.resolve_members(
+            include_account_status=query.include_account_status,
+            include_costs=query.include_costs,
+        )
+        result = FreeTrialResult(members.trials.accounts, members.trials.failed_accounts)
+        every_cost, statuses = members.costs, members.statuses
+    else:
+        # Every operation at once: the costs and status of an account that turns out not to
+        # resolve are read for nothing, which costs less than waiting for the trials first.
+        # Not an executor: its `with` would join a read hung on a slow endpoint after Ctrl-C.
         with cancellation():
-            estimates = Background(
-                lambda: resolver.resolve_costs(query.account_ids), name="inspector-costs"
+            estimates = (
+                Background(lambda: resolver.resolve_costs(query.account_ids), "inspector-costs")
+                if query.include_costs
+                else None
+            )
+            status_read = (
+                Background(
+                    lambda: resolver.resolve_statuses(query.account_ids), "inspector-status"
+                )
+                if query.include_account_status
+                else None
             )
             result = resolver.resolve(query.account_ids)
-            every_cost = estimates.result()
-        resolved = {a.account_id for a in result.accounts}
-        costs = {i: c for i, c in every_cost.items() if i in resolved}
-    else:
-        result = resolver.resolve(query.account_ids)
+            every_cost = estimates.result() if estimates is not None else None
+            statuses = status_read.result() if status_read is not None else None
+    if statuses is not None:
+        result = with_status_failures(result, statuses.failed_accounts)
+    resolved = {a.account_id for a in result.accounts}
+    costs = (
+        None
+        if every_cost is None
+        else {i: c for i, c in every_cost.items() if i in resolved}
+    )
+    status_of = (
+        None
+        if statuses is None
+        else {s.account_id: s for s in statuses.accounts if s.account_id in resolved}
+    )
     if result.failed_accounts and not query.allow_failed_accounts:
         raise FailedAccountsError(result, secret_ids=query.secret_ids)
-    return TrialRead(query, resolver.region, result, datetime.now(timezone.utc), costs)
+    return TrialRead(
+        query, resolver.region, result, datetime.now(timezone.utc), costs, status_of
+    )
 
 
 def read_free_trials_in_regions(

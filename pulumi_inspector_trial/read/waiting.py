@@ -18,7 +18,6 @@ import contextvars
 import queue
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeoutError
@@ -154,7 +153,7 @@ class _Raised:
 
 def in_threads(
     work: Callable[[T], R],
-    items: Sequence[T],
+    items: Iterable[T],
     *,
     workers: int,
     name: str,
@@ -163,29 +162,66 @@ def in_threads(
     """``work`` on every item, at most ``workers`` at once in daemon threads; the results in the
     order of ``items``. The first exception raised by ``work`` is raised here.
 
+    ``items`` may be an iterator whose items arrive while others are worked on (the pages of a
+    listing, say): a thread takes the next item when it is free, one thread at a time, so the
+    iterator is advanced sequentially, and what it raises is raised here too.
+
     :raises DeadlinePassed: ``deadline`` (a ``time.monotonic``) passed first. Items not yet
         started are then never started, nor after an exception or a cancel.
     """
-    pending = deque(enumerate(items))
-    answers: queue.SimpleQueue[tuple[int, R] | _Raised] = queue.SimpleQueue()
+    known = len(items) if isinstance(items, Sequence) else None
+    source = iter(items)
+    taking = threading.Lock()
+    """Held while the iterator is advanced, which may take a while (a page being fetched)."""
+    counting = threading.Lock()
+    """Held only to read or change ``taken`` and ``exhausted``, so the waiting thread never
+    waits behind the iterator."""
+    taken = 0
+    exhausted = known == 0
+    broken: list[BaseException] = []
+    """What the iterator raised: raised where the results are waited for, before anything."""
+    answers: queue.SimpleQueue[tuple[int, R] | _Raised | None] = queue.SimpleQueue()
     given_up = threading.Event()
+
+    def take() -> tuple[int, T] | None:
+        nonlocal taken, exhausted
+        with taking:
+            if exhausted or given_up.is_set():
+                return None
+            try:
+                item = next(source)
+            except BaseException as error:  # StopIteration, or the iterator failed
+                with counting:
+                    exhausted = True
+                    if not isinstance(error, StopIteration):
+                        broken.append(error)
+                answers.put(None)  # wakes the waiting thread to see that all is taken
+                return None
+            with counting:
+                taken += 1
+                return taken - 1, item
 
     def work_until_done() -> None:
         while not given_up.is_set() and not cancelled():
-            try:
-                index, item = pending.popleft()
-            except IndexError:
+            next_item = take()
+            if next_item is None:
                 return
+            index, item = next_item
             try:
                 answers.put((index, work(item)))
             except BaseException as error:
                 answers.put(_Raised(error))
 
-    for _ in range(min(workers, len(items))):
+    for _ in range(workers if known is None else min(workers, known)):
         start_daemon(work_until_done, name)
     results: dict[int, R] = {}
     try:
-        while len(results) < len(items):
+        while True:
+            with counting:
+                if broken:
+                    raise broken[0]
+                if exhausted and len(results) == taken:
+                    break
             remaining = WAIT_SLICE if deadline is None else deadline - time.monotonic()
             try:
                 answer = answers.get(timeout=max(0.0, min(WAIT_SLICE, remaining)))
@@ -194,9 +230,11 @@ def in_threads(
                     raise DeadlinePassed() from None
                 check_cancelled()
                 continue
+            if answer is None:
+                continue
             if isinstance(answer, _Raised):
                 raise answer.error
             results[answer[0]] = answer[1]
     finally:
         given_up.set()
-    return [results[index] for index in range(len(items))]
+    return [results[index] for index in range(len(results))]

@@ -28,6 +28,7 @@ from ..read.query import (
     SECRET,
     SECRET_IDS_KEY,
     AwsSettings,
+    TrialQuery,
     free_trial_info_id,
 )
 from ._utilities import args_and_opts, is_awaitable
@@ -37,6 +38,7 @@ class FreeTrialInfoArgs:
     """The inputs of a ``FreeTrialInfo``.
 
     :param account_ids: The accounts to read (12-digit ids; order and repeats do not matter).
+        Required unless ``members`` is true.
     :param region: The Inspector region; else the stack's ``aws:region``, else the AWS SDK chain.
     :param profile: A named AWS profile; else the stack's ``aws:profile``, else the default chain.
     :param role_arn: A role to assume first, for example the Inspector delegated administrator.
@@ -45,6 +47,10 @@ class FreeTrialInfoArgs:
         in ``failed_accounts``) instead of failing the read with a message naming them.
     :param include_costs: Also read each resolved account's estimated monthly cost
         (``inspector2:ListUsageTotals``) into the ``costs`` output.
+    :param members: Read the delegated administrator's associated members
+        (``inspector2:ListMembers``) instead of ``account_ids``; not together with them.
+    :param include_account_status: Also read what each account has enabled
+        (``inspector2:BatchGetAccountStatus``) into the ``enabled_types`` output.
     """
 
     def __init__(
@@ -57,9 +63,11 @@ class FreeTrialInfoArgs:
         endpoint_url: pulumi.Input[str] | None = None,
         allow_failed_accounts: pulumi.Input[bool] | None = None,
         include_costs: pulumi.Input[bool] | None = None,
+        members: pulumi.Input[bool] | None = None,
+        include_account_status: pulumi.Input[bool] | None = None,
     ) -> None:
-        if account_ids is None:
-            raise TypeError("Missing required property 'account_ids'")
+        if account_ids is None and members in (None, False):
+            raise TypeError("Missing required property 'account_ids' (or members=True)")
         self.account_ids = account_ids
         self.region = region
         self.profile = profile
@@ -67,6 +75,8 @@ class FreeTrialInfoArgs:
         self.endpoint_url = endpoint_url
         self.allow_failed_accounts = allow_failed_accounts
         self.include_costs = include_costs
+        self.members = members
+        self.include_account_status = include_account_status
         _validate_known_values(self)
 
 
@@ -75,9 +85,9 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
     ``inspector2:BatchGetFreeTrialInfo``.
 
     The resource is read, never created: it is registered with a deterministic id (region,
-    endpoint and the set of accounts), so the engine runs a Read step during ``pulumi preview``,
-    ``pulumi up`` and ``pulumi refresh``, and its outputs are known at preview. It changes nothing
-    in AWS, and ``pulumi destroy`` needs no network.
+    endpoint and the set of accounts, or the members), so the engine runs a Read step during
+    ``pulumi preview``, ``pulumi up`` and ``pulumi refresh``, and its outputs are known at
+    preview. It changes nothing in AWS, and ``pulumi destroy`` needs no network.
 
     ## Example Usage
 
@@ -86,6 +96,10 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
 
     trial = FreeTrialInfo("trial", account_ids=["111122223333", "444455556666"])
     pulumi.export("active_types", trial.active_types)
+
+    # The delegated administrator's whole organisation, and what each member has enabled:
+    organisation = FreeTrialInfo("organisation", members=True, include_account_status=True)
+    pulumi.export("enabled_types", organisation.enabled_types)
     ```
     """
 
@@ -98,13 +112,18 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
     """``{account_id: [type, ...]}``: the trial types running when read (ACTIVE and not past
     their end date, the rule gating uses too), sorted."""
     account_ids: pulumi.Output[list[str]]
-    """The accounts asked for, sorted and deduplicated."""
+    """The accounts asked for, sorted and deduplicated; with ``members``, the members listed."""
     region: pulumi.Output[str]
     """The region the data was read in."""
     costs: pulumi.Output[dict[str, dict[str, Any]] | None]
     """With ``include_costs``: ``{account_id: {"currency": "USD", "total", "scan_types": {type:
     cost}, "usage_types": {usage type: cost}}}``, the service's estimated monthly cost from the
     last 30 days' usage, for every resolved account. None otherwise."""
+    enabled_types: pulumi.Output[dict[str, list[str]] | None]
+    """With ``include_account_status``: ``{account_id: [type, ...]}``, the scan types whose
+    state is ENABLED when read (``EC2``, ``ECR``, ``LAMBDA``, ``LAMBDA_CODE``,
+    ``CODE_REPOSITORY``, and any newer one upper-cased), sorted, for every resolved account.
+    None otherwise."""
 
     @overload
     def __init__(
@@ -127,6 +146,8 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
         endpoint_url: pulumi.Input[str] | None = None,
         allow_failed_accounts: pulumi.Input[bool] | None = None,
         include_costs: pulumi.Input[bool] | None = None,
+        members: pulumi.Input[bool] | None = None,
+        include_account_status: pulumi.Input[bool] | None = None,
     ) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
@@ -139,16 +160,22 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
         opts.id = _read_id(resource_args, secret_outputs)
         ids_secret = _is_secret(resource_args.account_ids)
         props: dict[str, Any] = {name: getattr(resource_args, name) for name in INPUT_KEYS}
+        listed = (
+            None
+            if resource_args.account_ids is None
+            else pulumi.Output.all(resource_args.account_ids, ids_secret).apply(
+                lambda values: _sorted_unique_ids(*values)
+            )
+        )
         props.update(
             {
-                ACCOUNT_IDS: pulumi.Output.all(resource_args.account_ids, ids_secret).apply(
-                    lambda values: _sorted_unique_ids(*values)
-                ),
+                ACCOUNT_IDS: listed,
                 SECRET_IDS_KEY: ids_secret,
                 "accounts": None,
                 "failed_accounts": None,
                 "active_types": None,
                 "costs": None,
+                "enabled_types": None,
             }
         )
         super().__init__(FreeTrialInfoProvider(), resource_name, props, opts)
@@ -244,6 +271,9 @@ def _validate_known_values(args: FreeTrialInfoArgs) -> None:
     Inputs that are Outputs are checked by the provider when they resolve.
     """
     ids = args.account_ids
+    if args.members is True and ids is not None and not isinstance(ids, pulumi.Output):
+        # The query says so again, by the same sentence, for values known only later.
+        TrialQuery.from_props({ACCOUNT_IDS: ids, "members": True})
     if isinstance(ids, Sequence) and not any(
         isinstance(i, pulumi.Output) or is_awaitable(i) for i in ids
     ):
@@ -278,7 +308,14 @@ def _is_secret(value: pulumi.Input[Any]) -> pulumi.Output[bool]:
     return pulumi.Output(set(), found, known(), plain())
 
 
-ACCOUNT_OUTPUTS: Final = ("account_ids", "accounts", "failed_accounts", "active_types", "costs")
+ACCOUNT_OUTPUTS: Final = (
+    "account_ids",
+    "accounts",
+    "failed_accounts",
+    "active_types",
+    "costs",
+    "enabled_types",
+)
 """The outputs that carry account ids: secret whenever any input is."""
 
 
@@ -317,6 +354,7 @@ def _read_id(args: FreeTrialInfoArgs, secret_outputs: list[str]) -> pulumi.Outpu
                 SECRET if "region" in secret else region,
                 SECRET if "endpoint_url" in secret else values["endpoint_url"],
                 None if "account_ids" in secret else values["account_ids"],
+                members=values["members"] is True,
             ),
             True,
         )

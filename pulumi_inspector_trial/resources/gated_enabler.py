@@ -20,10 +20,16 @@ from ..domain.gating import (
     ENABLER_RESOURCE_TYPES,
     GatingDecision,
     GatingPolicy,
+    as_not_associated,
     decide,
     validate_scan_types,
 )
-from ..domain.validation import normalize_account_ids, require_aware, validate_region
+from ..domain.validation import (
+    AccountIds,
+    normalize_account_ids,
+    require_aware,
+    validate_region,
+)
 from ..read.query import AwsSettings, TrialQuery
 from ..read.service import StackDefaults, TrialRead, read_free_trials_in_regions
 from ._utilities import args_and_opts
@@ -55,6 +61,7 @@ class GatedEnablerArgs:
     time whether to create each Enabler, which an ``Output`` would only tell it too late.
 
     :param account_ids: The accounts to gate (12-digit ids; order and repeats do not matter).
+        Required unless ``members`` is true.
     :param wanted_types: The Enabler resource types wanted (``EC2``, ``ECR``, ``LAMBDA``,
         ``LAMBDA_CODE``, ``CODE_REPOSITORY``); all of them by default.
     :param min_days_left: Whole days (rounded down) a trial must still run for its type to be
@@ -74,6 +81,10 @@ class GatedEnablerArgs:
     :param profile: A named AWS profile to read trials with.
     :param role_arn: A role to assume to read trials, for example the delegated administrator.
     :param endpoint_url: Another Inspector endpoint to read trials from (the emulator, say).
+    :param members: Gate the delegated administrator's associated members
+        (``inspector2:ListMembers``) instead of ``account_ids``; not together with them.
+    :param enabler_opts: Options given to every Enabler created (custom timeouts, ignore
+        changes, ...), merged with the component's own: each stays its child.
     :param at: The moment to decide for (timezone-aware); now, in UTC, when not given.
     """
 
@@ -91,16 +102,39 @@ class GatedEnablerArgs:
         profile: str | None = None,
         role_arn: str | None = None,
         endpoint_url: str | None = None,
+        members: bool = False,
+        enabler_opts: pulumi.ResourceOptions | None = None,
         at: datetime | None = None,
     ) -> None:
-        if account_ids is None:
-            raise TypeError("Missing required property 'account_ids'")
+        if not isinstance(members, bool):
+            raise InvalidInputError(
+                f"members must be True or False, not {members!r}.", property="members"
+            )
+        if account_ids is None and not members:
+            raise TypeError("Missing required property 'account_ids' (or members=True)")
+        if account_ids is not None and members:
+            raise InvalidInputError(
+                "Give GatedEnabler account_ids or members=True, not both: members gates the "
+                "delegated administrator's associated members instead of a list.",
+                property="members",
+            )
+        if enabler_opts is not None and not isinstance(enabler_opts, pulumi.ResourceOptions):
+            raise InvalidInputError(
+                f"enabler_opts must be a pulumi.ResourceOptions, not {enabler_opts!r}.",
+                property="enabler_opts",
+            )
         if not isinstance(require_active, bool):
             raise InvalidInputError(
                 f"require_active must be True or False, not {require_active!r}."
             )
-        self.account_ids: tuple[str, ...] = _plain_account_ids(account_ids)
-        """The accounts, sorted and deduplicated."""
+        self.account_ids: tuple[str, ...] = (
+            () if account_ids is None else _plain_account_ids(account_ids)
+        )
+        """The accounts, sorted and deduplicated; empty with ``members``."""
+        self.members: bool = members
+        """Gate the associated members, listed when the component is created."""
+        self.enabler_opts: pulumi.ResourceOptions | None = enabler_opts
+        """What every Enabler is given besides its parent."""
         self.policy: GatingPolicy = GatingPolicy(
             require_active=require_active,
             min_days_left=min_days_left,
@@ -159,6 +193,19 @@ class GatedEnabler(pulumi.ComponentResource):
     with ``aws.get_region``), else in the stack's ``aws:region``, else ``AWS_REGION`` /
     ``AWS_DEFAULT_REGION``.
 
+    ``members=True`` gates the delegated administrator's associated members instead of a list
+    (read with ``inspector2:ListMembers`` while the program runs): an account that joins gets its
+    Enablers at the next ``pulumi up``. A member the service denies (it left, or its association
+    ended, after the list was read) is skipped as not an associated member. A delegated
+    administrator manages at most 10,000 associated members. ``enabler_opts`` is given to every
+    Enabler (``custom_timeouts``, say: creating an Enabler across many accounts can outlast
+    pulumi-aws's default timeout), merged with ``parent=`` this component.
+
+    An Enabler cannot turn off what an AWS Organizations policy turns on: Inspector enabled
+    through an organisation policy takes precedence over what the delegated administrator or a
+    member enables (such a policy may reach up to 50,000 accounts, of which still only 10,000
+    are associated members). Types a policy enables stay enabled whatever the trials say.
+
     Outputs: ``decisions`` (``{account_id: {"enable": [...], "reasons": {type: why},
     "resolved": bool}}``), ``enabled_accounts`` (sorted ids) and ``skipped_accounts``
     (``{account_id: one-line summary}``).
@@ -203,6 +250,8 @@ class GatedEnabler(pulumi.ComponentResource):
         profile: str | None = None,
         role_arn: str | None = None,
         endpoint_url: str | None = None,
+        members: bool = False,
+        enabler_opts: pulumi.ResourceOptions | None = None,
         at: datetime | None = None,
     ) -> None: ...
 
@@ -219,10 +268,11 @@ class GatedEnabler(pulumi.ComponentResource):
             # aws provider they use, else the stack's.
             regions = [gate.settings.region or self._aws_provider_region()]
         query = TrialQuery(
-            gate.account_ids,
+            AccountIds(gate.account_ids),
             gate.settings,
             allow_failed_accounts=True,
             include_costs=gate.policy.max_monthly_cost is not None,
+            members=gate.members,
         )
         reads = read_free_trials_in_regions(query, regions, StackDefaults.of_program())
         self.decisions_by_region: dict[str, dict[str, GatingDecision]] = {}
@@ -263,16 +313,22 @@ class GatedEnabler(pulumi.ComponentResource):
             gate.wanted_types,
             gate.policy,
             at=at,
-            account_ids=gate.account_ids,
+            account_ids=read.account_ids,
             costs=read.costs,
         )
+        if gate.members:
+            decisions = {
+                account_id: as_not_associated(decision, read.result.failure(account_id))
+                for account_id, decision in decisions.items()
+            }
         settings = gate.settings
         trials_name = (
             f"{resource_name}-trials-{region}" if self._regional else f"{resource_name}-trials"
         )
         self.trials_by_region[region] = FreeTrialInfo(
             trials_name,
-            account_ids=list(gate.account_ids),
+            account_ids=None if gate.members else list(gate.account_ids),
+            members=True if gate.members else None,
             region=asked,
             profile=settings.profile,
             role_arn=settings.role_arn,
@@ -285,7 +341,7 @@ class GatedEnabler(pulumi.ComponentResource):
         where = f" in {region}" if self._regional else ""
         enablers: dict[str, aws.inspector2.Enabler] = {}
         for account_id, decision in decisions.items():
-            if not decision.resolved:
+            if not decision.resolved and not decision.is_not_associated:
                 why = decision.unresolved_reason
                 pulumi.log.warn(
                     f"Inspector is not enabled in account {account_id}{where}: {why}",
@@ -306,7 +362,9 @@ class GatedEnabler(pulumi.ComponentResource):
                 name,
                 account_ids=[account_id],
                 resource_types=list(decision.enable),
-                opts=pulumi.ResourceOptions(parent=self),
+                opts=pulumi.ResourceOptions.merge(
+                    gate.enabler_opts, pulumi.ResourceOptions(parent=self)
+                ),
                 **placed,
             )
         self.decisions_by_region[region] = decisions

@@ -9,6 +9,7 @@ from typing import Any
 import pulumi
 
 from ..domain.costs import AccountCosts
+from ..domain.status import AccountStatus
 from ..domain.trials import FreeTrialResult
 from ..read.query import INPUT_KEYS, SECRET_IDS_KEY, TrialQuery
 from ..read.service import StackDefaults, TrialRead, read_free_trials
@@ -26,8 +27,8 @@ class GetFreeTrialInfoResult:
         self.active_types: dict[str, list[str]] = read.active_types
         """``{account_id: [type, ...]}`` of the trials running when read: ACTIVE and not yet
         ended."""
-        self.account_ids: list[str] = list(read.query.account_ids)
-        """The accounts asked for, sorted and deduplicated."""
+        self.account_ids: list[str] = read.account_ids
+        """The accounts asked for, sorted and deduplicated; with ``members``, the members."""
         self.region: str = read.region
         """The region the data was read in."""
         self.free_trials: FreeTrialResult = read.result
@@ -37,6 +38,11 @@ class GetFreeTrialInfoResult:
         "usage_types"}}``, estimated monthly costs; None otherwise."""
         self.account_costs: dict[str, AccountCosts] | None = read.costs
         """The same costs as the domain model, for gating with a budget."""
+        self.enabled_types: dict[str, list[str]] | None = read.enabled_types
+        """With ``include_account_status``: ``{account_id: [type, ...]}``, the scan types
+        ENABLED when read; None otherwise."""
+        self.account_statuses: dict[str, AccountStatus] | None = read.statuses
+        """The same account status as the domain model."""
 
     def __repr__(self) -> str:
         return (
@@ -46,13 +52,15 @@ class GetFreeTrialInfoResult:
 
 
 def get_free_trial_info(
-    account_ids: Sequence[str],
+    account_ids: Sequence[str] | None = None,
     region: str | None = None,
     profile: str | None = None,
     role_arn: str | None = None,
     endpoint_url: str | None = None,
     allow_failed_accounts: bool = False,
     include_costs: bool = False,
+    members: bool = False,
+    include_account_status: bool = False,
 ) -> GetFreeTrialInfoResult:
     """Read the AWS Inspector free-trial status of accounts, now, in the program's process.
 
@@ -68,9 +76,13 @@ def get_free_trial_info(
     trials = get_free_trial_info(account_ids=["111122223333"])
     if "EC2" in trials.active_types.get("111122223333", []):
         ...
+
+    organisation = get_free_trial_info(members=True, include_account_status=True)
+    billed_soon = organisation.enabled_types
     ```
 
     :param account_ids: The accounts to read (12-digit ids; order and repeats do not matter).
+        Required unless ``members`` is true.
     :param region: The Inspector region.
     :param profile: A named AWS profile.
     :param role_arn: A role to assume first, for example the Inspector delegated administrator.
@@ -79,6 +91,10 @@ def get_free_trial_info(
         ``failed_accounts`` instead of raising an error naming them.
     :param include_costs: Also read each resolved account's estimated monthly cost
         (``inspector2:ListUsageTotals``) into ``costs``.
+    :param members: Read the delegated administrator's associated members
+        (``inspector2:ListMembers``) instead of ``account_ids``; not together with them.
+    :param include_account_status: Also read what each account has enabled
+        (``inspector2:BatchGetAccountStatus``) into ``enabled_types``.
     """
     # The parameters are the declared inputs (a unit test holds them to it): read them by name.
     inputs = {name: value for name, value in locals().items() if name in INPUT_KEYS}
@@ -91,13 +107,15 @@ def _get_free_trial_info(inputs: dict[str, Any], *, secret_ids: bool) -> GetFree
 
 
 def get_free_trial_info_output(
-    account_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
+    account_ids: pulumi.Input[Sequence[pulumi.Input[str]] | None] = None,
     region: pulumi.Input[str | None] = None,
     profile: pulumi.Input[str | None] = None,
     role_arn: pulumi.Input[str | None] = None,
     endpoint_url: pulumi.Input[str | None] = None,
     allow_failed_accounts: pulumi.Input[bool] = False,
     include_costs: pulumi.Input[bool] = False,
+    members: pulumi.Input[bool] = False,
+    include_account_status: pulumi.Input[bool] = False,
 ) -> pulumi.Output[GetFreeTrialInfoResult]:
     """Read the AWS Inspector free-trial status of accounts, as an ``Output``.
 
@@ -114,6 +132,7 @@ def get_free_trial_info_output(
     ```
 
     :param account_ids: The accounts to read (12-digit ids; order and repeats do not matter).
+        Required unless ``members`` is true.
     :param region: The Inspector region.
     :param profile: A named AWS profile.
     :param role_arn: A role to assume first, for example the Inspector delegated administrator.
@@ -122,6 +141,10 @@ def get_free_trial_info_output(
         ``failed_accounts`` instead of raising an error naming them.
     :param include_costs: Also read each resolved account's estimated monthly cost
         (``inspector2:ListUsageTotals``) into ``costs``.
+    :param members: Read the delegated administrator's associated members
+        (``inspector2:ListMembers``) instead of ``account_ids``; not together with them.
+    :param include_account_status: Also read what each account has enabled
+        (``inspector2:BatchGetAccountStatus``) into ``enabled_types``.
     """
 
     inputs = {name: value for name, value in locals().items() if name in INPUT_KEYS}

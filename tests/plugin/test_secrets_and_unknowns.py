@@ -22,7 +22,14 @@ from pulumi_inspector_trial.emulator.sample import (
 )
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE
 
-ACCOUNT_OUTPUTS = ("account_ids", "accounts", "active_types", "costs", "failed_accounts")
+ACCOUNT_OUTPUTS = (
+    "account_ids",
+    "accounts",
+    "active_types",
+    "costs",
+    "enabled_types",
+    "failed_accounts",
+)
 """Every output that carries an account id: what the read asks the engine to keep secret."""
 DATA_OUTPUTS = ("account_ids", "accounts", "active_types", "failed_accounts")
 """Those with a value when costs are not asked for (``costs`` is then null)."""

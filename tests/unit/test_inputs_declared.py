@@ -21,6 +21,7 @@ from pulumi_inspector_trial import (
 from pulumi_inspector_trial.cli.parser import build_parser
 from pulumi_inspector_trial.domain.errors import InvalidInputError
 from pulumi_inspector_trial.domain.inputs import (
+    COMPONENT_INPUTS,
     INPUT_NAMED,
     INPUTS,
     POLICY_INPUTS,
@@ -36,7 +37,7 @@ from pulumi_inspector_trial.policy import CONFIG_SCHEMA
 from pulumi_inspector_trial.policy.config import PackSettings
 from pulumi_inspector_trial.read.query import INPUT_KEYS, AwsSettings, TrialQuery
 
-GATED_ENABLER_OWN = ("require_active", "regions", "at")
+GATED_ENABLER_OWN = ("require_active", "regions", "enabler_opts", "at")
 """GatedEnabler's parameters that are no input of a read."""
 
 
@@ -59,8 +60,23 @@ def _keyword_overload(cls: type) -> Callable[..., Any]:
     return keywords  # type: ignore[no-any-return]
 
 
-GATED: tuple[ReadInput, ...] = tuple(i for i in INPUTS if i.gating or i.setting or i.required)
-"""What ``GatedEnabler`` takes: the accounts, the gating rules and the settings."""
+GATED: tuple[ReadInput, ...] = COMPONENT_INPUTS
+"""What ``GatedEnabler`` takes: the accounts or members, the gating rules and the settings."""
+
+
+def test_the_component_takes_the_accounts_or_members_the_rules_and_the_settings():
+    assert [i.name for i in GATED] == [
+        "account_ids",
+        "wanted_types",
+        "min_days_left",
+        "always_enable",
+        "max_monthly_cost",
+        "region",
+        "profile",
+        "role_arn",
+        "endpoint_url",
+        "members",
+    ]
 
 SIGNATURES: list[tuple[str, Callable[[], Callable[..., Any]], Style, tuple[ReadInput, ...]]] = [
     ("FreeTrialInfoArgs", lambda: FreeTrialInfoArgs.__init__, "input", READ_INPUTS),
@@ -111,6 +127,8 @@ def test_the_args_class_keeps_every_input_it_is_given():
         "endpoint_url": "http://127.0.0.1:4580",
         "allow_failed_accounts": True,
         "include_costs": True,
+        "members": False,
+        "include_account_status": True,
     }
     assert set(given) == set(INPUT_KEYS)
     args = FreeTrialInfoArgs(**given)
@@ -126,6 +144,8 @@ def test_the_query_reads_and_gives_back_the_declared_inputs_in_order():
         "endpoint_url": "http://127.0.0.1:4580",
         "allow_failed_accounts": True,
         "include_costs": False,
+        "members": False,
+        "include_account_status": True,
     }
     query = TrialQuery.from_props(props)
     assert list(query.to_props()) == [i.name for i in READ_INPUTS]
@@ -143,6 +163,8 @@ def test_the_query_reads_and_gives_back_the_declared_inputs_in_order():
         ("endpoint_url", "ftp://x"),
         ("allow_failed_accounts", "yes"),
         ("include_costs", 1),
+        ("members", "yes"),
+        ("include_account_status", 0),
     ],
 )
 def test_the_query_refuses_a_bad_input_by_its_declared_validator_naming_it(name, bad):
@@ -166,12 +188,36 @@ def test_the_package_schema_names_the_read_inputs_in_camel_case():
         "endpointUrl",
         "allowFailedAccounts",
         "includeCosts",
+        "members",
+        "includeAccountStatus",
     ]
     assert properties["accountIds"]["type"] == "array"
     assert properties["accountIds"]["items"] == {"type": "string"}
     assert properties["allowFailedAccounts"]["type"] == "boolean"
     assert all(spec["description"] for spec in properties.values())
-    assert required_properties(READ_INPUTS) == ["accountIds"]
+    # accountIds is required unless members: the query says so, not the schema.
+    assert required_properties(READ_INPUTS) == []
+    assert properties["members"]["type"] == "boolean"
+
+
+def test_members_and_account_ids_together_are_refused_naming_members():
+    with pytest.raises(InvalidInputError) as error:
+        TrialQuery.from_props({"account_ids": ["111122223333"], "members": True})
+    assert error.value.property == "members"
+    assert "account_ids" in str(error.value) and "members" in str(error.value)
+
+
+def test_neither_members_nor_account_ids_is_refused_naming_account_ids():
+    with pytest.raises(InvalidInputError) as error:
+        TrialQuery.from_props({"members": False})
+    assert error.value.property == "account_ids"
+    assert "members=True" in str(error.value)
+
+
+def test_a_read_of_the_members_asks_no_account_ids():
+    query = TrialQuery.from_props({"members": True, "account_ids": []})
+    assert (query.members, query.account_ids) == (True, ())
+    assert query.to_props()["account_ids"] is None
 
 
 def test_the_plugins_provider_config_is_the_settings():
