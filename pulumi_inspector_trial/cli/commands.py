@@ -12,6 +12,7 @@ from typing import IO, TYPE_CHECKING
 from ..domain.costs import AccountCosts
 from ..domain.errors import InspectorTrialError, InvalidInputError, describe_failed_accounts
 from ..domain.inputs import SETTING_INPUTS
+from ..domain.status import AccountStatus
 from ..domain.trials import FreeTrialResult
 from ..domain.validation import AccountIds, normalize_account_ids
 from ..read.query import ResolveLimits
@@ -47,6 +48,8 @@ class Reads:
     """Region -> its trials, in the order the regions were given."""
     costs: dict[str, dict[str, AccountCosts]] | None
     """Region -> account -> estimated costs, when they were asked for."""
+    statuses: dict[str, dict[str, AccountStatus]] | None
+    """Region -> account -> what it has enabled, when account status was asked for."""
     failures: tuple[tuple[str, InspectorTrialError], ...]
     """(region, why) for each region that could not be read."""
     regional: bool
@@ -67,17 +70,31 @@ class Reads:
         return SeveralFailures(messages, worst_exit_code(codes)) if messages else None
 
 
-def _read(args: argparse.Namespace, stdin: IO[str], *, include_costs: bool = False) -> Reads:
+def _read(
+    args: argparse.Namespace,
+    stdin: IO[str],
+    *,
+    include_costs: bool = False,
+    include_account_status: bool = False,
+) -> Reads:
     from ..aws.client import configured_region
     from ..read.query import AwsSettings, TrialQuery
     from ..read.service import StackDefaults, TrialRead
 
+    members: bool = args.members
+    if members and (args.account_ids or args.account_ids_file):
+        raise InvalidInputError(
+            "Give ACCOUNT_ID... (or --account-ids-file) or --members, not both: --members "
+            "reads the delegated administrator's associated members instead."
+        )
     # Checked, deduplicated and sorted once: every layer below takes AccountIds as they are.
     account_ids = normalize_account_ids(args.account_ids) if args.account_ids else AccountIds()
     if args.account_ids_file:
         account_ids = account_ids.union(read_account_ids_file(args.account_ids_file, stdin))
-    if not account_ids:
-        raise InvalidInputError("No account ids given: pass ACCOUNT_ID... or --account-ids-file.")
+    if not account_ids and not members:
+        raise InvalidInputError(
+            "No account ids given: pass ACCOUNT_ID..., --account-ids-file or --members."
+        )
     regions = regions_of(args.region)
     # Every setting but the region, which is read region by region below.
     settings = {i.name: getattr(args, i.name) for i in SETTING_INPUTS if i.name != "region"}
@@ -86,6 +103,8 @@ def _read(args: argparse.Namespace, stdin: IO[str], *, include_costs: bool = Fal
         AwsSettings(**settings),
         allow_failed_accounts=True,  # reported after the output, which shows the others
         include_costs=include_costs,
+        members=members,
+        include_account_status=include_account_status or args.include_account_status,
     )
     # The environment's settings, and a region, before any request: each read is then of a
     # region by name, which every output carries.
@@ -95,17 +114,23 @@ def _read(args: argparse.Namespace, stdin: IO[str], *, include_costs: bool = Fal
     defaults = StackDefaults(limits=ResolveLimits(total_timeout=args.timeout))
     results: dict[str, FreeTrialResult] = {}
     costs: dict[str, dict[str, AccountCosts]] = {}
+    statuses: dict[str, dict[str, AccountStatus]] = {}
     failures: list[tuple[str, InspectorTrialError]] = []
     for asked, read in _read_showing_progress(query, regions, defaults, args).items():
         if isinstance(read, TrialRead):
             results[read.region] = read.result
             costs[read.region] = read.costs or {}
+            statuses[read.region] = read.statuses or {}
         elif isinstance(read, InvalidInputError) and len(regions) == 1:
             raise read  # bad input is the whole run's, not one region's
         else:
             failures.append((asked or "the default region", read))
     return Reads(
-        results, costs if include_costs else None, tuple(failures), regional=len(regions) > 1
+        results,
+        costs if include_costs else None,
+        statuses if query.include_account_status else None,
+        tuple(failures),
+        regional=len(regions) > 1,
     )
 
 
@@ -141,9 +166,13 @@ def _status(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock
 
     reads = _read(args, stdin, include_costs=args.costs)
     if reads.results and args.output == "json":
-        print(json.dumps(status_document(reads.results, reads.costs), indent=2), file=out)
+        document = status_document(reads.results, reads.costs, reads.statuses)
+        print(json.dumps(document, indent=2), file=out)
     elif reads.results:
-        print(trial_status_table(reads.results, at=clock(), costs=reads.costs), file=out)
+        table = trial_status_table(
+            reads.results, at=clock(), costs=reads.costs, statuses=reads.statuses
+        )
+        print(table, file=out)
     problems = reads.problems()
     if problems is not None:
         raise problems
@@ -160,7 +189,13 @@ def _check(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock)
     known = service_trial_types() if args.require_active else None
     required = require_known_types(args.require_active, known, option="--require-active")
     budget = args.max_monthly_cost
-    reads = _read(args, stdin, include_costs=budget is not None)
+    billing_within: int | None = args.billing_within
+    reads = _read(
+        args,
+        stdin,
+        include_costs=budget is not None or args.costs,
+        include_account_status=billing_within is not None,
+    )
     at = clock()
     checked = [
         evaluate_check(
@@ -172,6 +207,8 @@ def _check(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock)
             name_region=reads.regional,
             costs=(reads.costs or {}).get(region),
             max_monthly_cost=budget,
+            statuses=(reads.statuses or {}).get(region),
+            billing_within=billing_within,
         )
         for region, result in reads.results.items()
     ]

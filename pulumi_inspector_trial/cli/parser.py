@@ -61,6 +61,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="fail when an account's estimated monthly cost over its scan types exceeds USD "
         "(needs inspector2:ListUsageTotals)",
     )
+    check.add_argument(
+        "--billing-within",
+        metavar="DAYS",
+        type=_days,
+        help="fail for each scan type that is enabled and whose free trial has ended or ends "
+        "within DAYS days: the bill that is coming (reads account status, which needs "
+        "inspector2:BatchGetAccountStatus); running trials of types not enabled are notices",
+    )
+    check.add_argument(
+        "--costs",
+        action="store_true",
+        help="add the estimated monthly cost to each billing finding (needs "
+        "inspector2:ListUsageTotals)",
+    )
     check.add_argument("--output", choices=("text", "json", "github"), default="text")
 
     emulator = commands.add_parser("emulator", help="serve the local Inspector emulator")
@@ -99,6 +113,20 @@ def _add_resolution_options(command: argparse.ArgumentParser) -> None:
     for declared in SETTING_INPUTS:
         if declared.on_cli and declared.name != "region":
             _add_input(command, declared.name)
+    members, account_status = INPUT_NAMED["members"], INPUT_NAMED["include_account_status"]
+    command.add_argument(
+        members.flag,
+        dest=members.name,
+        action="store_true",
+        help="read the delegated administrator's associated members (inspector2:ListMembers) "
+        "instead of ACCOUNT_ID...",
+    )
+    command.add_argument(
+        account_status.flag,
+        dest=account_status.name,
+        action="store_true",
+        help="also read what each account has enabled (inspector2:BatchGetAccountStatus)",
+    )
     command.add_argument(
         "--timeout",
         metavar="SECONDS",
@@ -155,6 +183,14 @@ def _timeout_seconds(text: str) -> float:
             f"expected a number of seconds above 0 and at most {MAX_TOTAL_TIMEOUT:g}, not {text!r}"
         )
     return value
+
+
+def _days(text: str) -> int:
+    if not (text.isascii() and text.isdigit()):
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of days, 0 or more, not {text!r}"
+        )
+    return int(text)
 
 
 def _host(text: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any, Final
 from ..domain.checks import CheckReport, Severity
 from ..domain.costs import SCAN_TYPE_OF_USAGE, AccountCosts
 from ..domain.errors import FAILED_ACCOUNTS_NAMED, MEMBERSHIP_ADVICE, describe_failed_accounts
+from ..domain.status import AccountStatus
 from ..domain.trials import FreeTrialResult, format_timestamp
 from ..domain.wording import plural, printable, usd
 
@@ -37,6 +38,7 @@ def trial_status_table(
     *,
     at: datetime,
     costs: Mapping[str, Mapping[str, AccountCosts]] | None = None,
+    statuses: Mapping[str, Mapping[str, AccountStatus]] | None = None,
 ) -> str:
     """One line per account and trial, failed accounts last with their code and message.
 
@@ -46,7 +48,9 @@ def trial_status_table(
     Given results per region, there is a REGION column as soon as there is more than one region,
     and lines are ordered by account, then region. Given ``costs`` (region -> account -> costs),
     an EST./MONTH column shows each trial's scan type estimate, and a TOTAL line ends each
-    account.
+    account. Given ``statuses`` (region -> account -> its status), an ENABLED column says
+    whether each type is enabled (``yes``/``no``; blank for a type the status does not report),
+    and a type enabled without a trial gets a ``NO TRIAL`` line of its own.
     """
     by_region = {"": results} if isinstance(results, FreeTrialResult) else dict(results)
     regional = len(by_region) > 1
@@ -55,45 +59,62 @@ def trial_status_table(
     failed: list[tuple[str, str, list[str]]] = []
     for region, result in by_region.items():
         region_costs = (costs or {}).get(region, {})
+        region_statuses = (statuses or {}).get(region, {})
         for account in result.accounts:
             account_costs = region_costs.get(account.account_id)
             estimates = account_costs.scan_types if account_costs is not None else {}
-            if not account.free_trials:
-                rows.append((account.account_id, region, ["-", "NO TRIALS", "", "", "", ""]))
+            status = region_statuses.get(account.account_id)
+            enabled = set(status.enabled_types) if status is not None else set()
+            reported = set(status.scan_types) if status is not None else set()
+
+            trial_types = {t.type for t in account.free_trials}
+            if not account.free_trials and not enabled:
+                rows.append((account.account_id, region, ["-", "NO TRIALS", "", "", "", "", ""]))
+            for scan_type in sorted(enabled - trial_types):
+                estimate = _estimate(priced, estimates, scan_type)
+                cells = [scan_type, "NO TRIAL", "", "", "yes", estimate, ""]
+                rows.append((account.account_id, region, cells))
             for trial in account.free_trials:
                 running = trial.is_running(at)
                 days = str(trial.days_left(at)) if running else "-"
-                estimate = (
-                    usd(estimates.get(trial.type, 0.0))
-                    if priced and trial.type in SCAN_TYPES_WITH_USAGE
-                    else ""
+                shown_enabled = (
+                    ("yes" if trial.type in enabled else "no") if trial.type in reported else ""
                 )
                 cells = [
                     trial.type,
                     ENDED if trial.is_active and not running else trial.status,
                     format_timestamp(trial.end),
                     days,
-                    estimate,
+                    shown_enabled,
+                    _estimate(priced, estimates, trial.type),
                     trial.cloud_provider or "",
                 ]
                 rows.append((account.account_id, region, cells))
             if priced:
                 total = usd(account_costs.total) if account_costs is not None else "-"
-                rows.append((account.account_id, region, ["TOTAL", "", "", "", total, ""]))
+                rows.append((account.account_id, region, ["TOTAL", "", "", "", "", total, ""]))
         for failure in result.failed_accounts:
-            cells = ["-", "FAILED", failure.code, "", "", failure.message]
+            cells = ["-", "FAILED", failure.code, "", "", "", failure.message]
             failed.append((failure.account_id, region, cells))
-    header = ["ACCOUNT", "TYPE", "STATUS", "ENDS", "DAYS LEFT", "EST./MONTH", "CLOUD"]
-    if regional:
-        header.insert(1, "REGION")
+    header = ["ACCOUNT", "TYPE", "STATUS", "ENDS", "DAYS LEFT", "ENABLED", "EST./MONTH", "CLOUD"]
+    # Columns by position in ``cells`` (after ACCOUNT), left out when nothing fills them.
+    dropped = {4} if statuses is None else set()
+    dropped |= {5} if not priced else set()
     lines = []
     for account_id, region, cells in [*_by_account(rows), *_by_account(failed)]:
-        if not priced:
-            cells = cells[:4] + cells[5:]
-        lines.append([account_id, region, *cells] if regional else [account_id, *cells])
-    if not priced:
-        header.remove("EST./MONTH")
+        kept = [cell for index, cell in enumerate(cells) if index not in dropped]
+        lines.append([account_id, region, *kept] if regional else [account_id, *kept])
+    header = [name for index, name in enumerate(header) if index - 1 not in dropped]
+    if regional:
+        header.insert(1, "REGION")
     return render_table(lines, header)
+
+
+def _estimate(priced: bool, estimates: Mapping[str, float], scan_type: str) -> str:
+    """A type's estimate for the EST./MONTH column: blank for a type no usage maps to."""
+    if priced and scan_type in SCAN_TYPES_WITH_USAGE:
+        return usd(estimates.get(scan_type, 0.0))
+    return ""
 
 
 def _by_account(rows: list[tuple[str, str, list[str]]]) -> list[tuple[str, str, list[str]]]:
@@ -214,13 +235,28 @@ def format_github(report: CheckReport, *, title: str = GITHUB_TITLE) -> str:
 
 
 def status_document(
-    results: dict[str, FreeTrialResult], costs: dict[str, dict[str, AccountCosts]] | None = None
+    results: dict[str, FreeTrialResult],
+    costs: dict[str, dict[str, AccountCosts]] | None = None,
+    statuses: dict[str, dict[str, AccountStatus]] | None = None,
 ) -> dict[str, Any]:
     """``--output json``: the contract's ``accounts`` and ``failed_accounts``, each entry with
     the region it was read in, sorted by account, then region; with ``costs``, a ``costs``
-    list too, one entry per account and region."""
+    list too, one entry per account and region; with ``statuses``, each ``accounts`` entry
+    carries its ``enabled_types``."""
+
+    def enabled_types(region: str, account_id: str) -> dict[str, list[str]]:
+        if statuses is None:
+            return {}
+        status = statuses.get(region, {}).get(account_id)
+        return {"enabled_types": status.enabled_types if status is not None else []}
+
     accounts = [
-        {"account_id": a.account_id, "region": region, **a.to_dict()}
+        {
+            "account_id": a.account_id,
+            "region": region,
+            **a.to_dict(),
+            **enabled_types(region, a.account_id),
+        }
         for region, result in results.items()
         for a in result.accounts
     ]

@@ -13,13 +13,21 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Final, Literal
 
 from .costs import AccountCosts
 from .errors import InvalidInputError
-from .gating import days_phrase
-from .trials import AccountTrials, FailedAccount, FreeTrial, FreeTrialResult, format_timestamp
+from .gating import ENABLER_RESOURCE_TYPES, days_phrase, gating_trial_type
+from .status import AccountStatus
+from .trials import (
+    INTERNAL_ERROR,
+    AccountTrials,
+    FailedAccount,
+    FreeTrial,
+    FreeTrialResult,
+    format_timestamp,
+)
 from .validation import require_aware, validate_budget, validate_min_days_left
 from .wording import noun, usd
 
@@ -317,6 +325,59 @@ def _budget_finding(
     return Finding("error", account_id, None, message, region)
 
 
+FREE_SCANNING_UNUSED: Final = "free scanning unused"
+"""How every notice about a running trial of a type that is not enabled ends."""
+_STATUS_UNKNOWN: Final = "Inspector status unknown: what is enabled could not be read."
+
+
+def _estimate(costs: AccountCosts | None, scan_type: str) -> str:
+    if costs is None:
+        return ""
+    return f" (estimated {usd(costs.scan_types.get(scan_type, 0.0))}/month)"
+
+
+def _billing_findings(
+    account: AccountTrials,
+    status: AccountStatus,
+    days: int,
+    at: datetime,
+    where: str,
+    costs: AccountCosts | None,
+) -> list[Finding]:
+    """The bill that is coming in one account: each enabled scan type whose trial has ended or
+    ends within ``days`` days (an error), and each type an Enabler takes whose trial is running
+    but that is not enabled (a notice: free scanning unused)."""
+    findings: list[Finding] = []
+    account_id = account.account_id
+    enabled = set(status.enabled_types)
+    horizon = at + timedelta(days=days)
+    for scan_type in sorted(enabled | set(ENABLER_RESOURCE_TYPES)):
+        trial = account.trial(gating_trial_type(scan_type))
+        subject = f"Inspector {scan_type} in account {account_id}{where}"
+        if scan_type in enabled:
+            if trial is None:
+                if scan_type not in ENABLER_RESOURCE_TYPES:
+                    continue  # a newer scan type: no trial of that name to tell by
+                ends = "has no free trial: it is billed"
+            elif not trial.is_running(at):
+                ends = f"its free trial ended on {_date(trial.end)}: it is billed now"
+            elif trial.end <= horizon:
+                when = days_phrase(trial.days_left(at))
+                ends = f"its free trial ends on {_date(trial.end)}, {when}: billing starts then"
+            else:
+                continue
+            message = f"{subject} is enabled and {ends}{_estimate(costs, scan_type)}."
+            findings.append(Finding("error", account_id, scan_type, message))
+        elif trial is not None and trial.is_running(at):
+            left = days_phrase(trial.days_left(at), left=True)
+            message = (
+                f"{subject} is not enabled while its free trial runs ({left}): "
+                f"{FREE_SCANNING_UNUSED}."
+            )
+            findings.append(Finding("notice", account_id, scan_type, message))
+    return findings
+
+
 def evaluate_check(
     result: FreeTrialResult,
     *,
@@ -327,6 +388,8 @@ def evaluate_check(
     name_region: bool | None = None,
     costs: Mapping[str, AccountCosts] | None = None,
     max_monthly_cost: float | None = None,
+    statuses: Mapping[str, AccountStatus] | None = None,
+    billing_within: int | None = None,
 ) -> CheckReport:
     """Check trial data against a CI policy at moment ``at``.
 
@@ -345,6 +408,12 @@ def evaluate_check(
     - With ``min_days_left=N``, an ACTIVE trial (of the required types, or of every type when none
       is required) with fewer than N whole days left is an error. Without it, one with fewer than
       ``WARN_DAYS_LEFT`` days left is a warning. Days are rounded down, as in ``days_left``.
+    - With ``billing_within=N`` (days) and ``statuses`` (what each account has enabled, from
+      ``BatchGetAccountStatus``): each scan type that is ENABLED and whose free trial has ended,
+      or ends within N days, is an error (the bill that is coming), with the estimate of
+      ``costs`` when given; each scan type an Enabler takes whose trial is running but that is
+      not enabled is a notice (free scanning unused), never an error. A resolved account with
+      no status in ``statuses`` is unread.
     - An account the service could not resolve is unread, with its code: nothing about it was
       checked, so the report is not ``ok``. (The command line exits 3 for it.)
 
@@ -355,6 +424,8 @@ def evaluate_check(
     if min_days_left is not None:
         validate_min_days_left(min_days_left)
     budget = validate_budget(max_monthly_cost)
+    if billing_within is not None:
+        validate_min_days_left(billing_within)
     named = region if name_region or (name_region is None and region) else None
     where = f" in {named}" if named else ""
     findings: list[Finding] = []
@@ -376,6 +447,14 @@ def evaluate_check(
                 finding = _budget_finding(account_id, estimate, budget, region, where)
                 if finding is not None:
                     findings.append(finding)
+            if billing_within is not None:
+                status = (statuses or {}).get(account_id)
+                if status is None:
+                    unknown = FailedAccount(account_id, INTERNAL_ERROR, _STATUS_UNKNOWN)
+                    unread.append(Unread.of_account(unknown, region))
+                    continue
+                billing = _billing_findings(account, status, billing_within, at, where, estimate)
+                findings.extend(replace(f, region=region) for f in billing)
     return CheckReport(
         findings=tuple(findings),
         checked_accounts=tuple(checked),

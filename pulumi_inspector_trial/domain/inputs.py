@@ -78,6 +78,8 @@ class ReadInput:
     """Decides what to enable rather than what to read (``GatedEnabler``, ``getScanTypes``)."""
     on_cli: bool = False
     """The command line takes it as ``flag``."""
+    cli_name: str | None = None
+    """The flag's own word where the command line says it shorter (``--account-status``)."""
     policy_key: str | None = None
     """The policy pack's config key, when the pack takes it (``camel_name`` unless the pack
     words it its own way)."""
@@ -94,7 +96,7 @@ class ReadInput:
 
     @property
     def flag(self) -> str:
-        return "--" + self.name.replace("_", "-")
+        return "--" + (self.cli_name or self.name).replace("_", "-")
 
     @property
     def plain_type(self) -> str:
@@ -315,6 +317,7 @@ INPUTS: Final = (
         "true or false",
         default=False,
         selects=True,
+        on_cli=True,
     ),
     ReadInput(
         "include_account_status",
@@ -324,6 +327,8 @@ INPUTS: Final = (
         validate_flag,
         "true or false",
         default=False,
+        on_cli=True,
+        cli_name="account_status",
     ),
 )
 """Every input, in the order signatures take them (each takes those it needs): the accounts,

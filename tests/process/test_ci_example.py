@@ -1,17 +1,21 @@
-"""``examples/ci``: the workflow is valid for GitHub Actions, as ``check-jsonschema`` run in its own
-process says (what it runs: tests/unit/test_ci_example.py)."""
+"""``examples/ci``: each workflow is valid for GitHub Actions, as ``check-jsonschema`` run in its
+own process says (what it runs: tests/unit/test_ci_example.py)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
+import pytest
 from support.paths import REPO
 
-WORKFLOW = REPO / "examples" / "ci" / "inspector-trial.yml"
+WORKFLOWS = [
+    REPO / "examples" / "ci" / name for name in ("inspector-trial.yml", "inspector-billing.yml")
+]
 
 
-def test_the_workflow_is_valid_for_github_actions():
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)
+def test_the_workflow_is_valid_for_github_actions(workflow):
     checked = subprocess.run(
         [
             sys.executable,
@@ -19,7 +23,7 @@ def test_the_workflow_is_valid_for_github_actions():
             "check_jsonschema",
             "--builtin-schema",
             "vendor.github-workflows",
-            str(WORKFLOW),
+            str(workflow),
         ],
         capture_output=True,
         text=True,
