@@ -122,6 +122,18 @@ def _with_provider(props: Mapping[str, Any] | None) -> dict[str, Any]:
     return props
 
 
+@dataclass(frozen=True)
+class RegisteredOptions:
+    """Resource options of one registration, as the engine's request carries them."""
+
+    parent: str
+    """The parent's URN."""
+    custom_timeouts: dict[str, str]
+    """``{"create": "30m", ...}``: only the ones given."""
+    ignore_changes: tuple[str, ...]
+    protect: bool
+
+
 @dataclass
 class RegisteredResource:
     """A resource the program registered, as the mocks saw it."""
@@ -147,6 +159,7 @@ class PreviewMocks(pulumi.runtime.Mocks):
     _configured: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _secret_outputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _options: dict[str, RegisteredOptions] = field(default_factory=dict)
 
     def new_resource(
         self, args: pulumi.runtime.MockResourceArgs
@@ -196,6 +209,16 @@ class PreviewMocks(pulumi.runtime.Mocks):
     def record_secret_outputs(self, name: str, outputs: Sequence[str]) -> None:
         with self._lock:
             self._secret_outputs[name] = tuple(outputs)
+
+    def options_of(self, name: str) -> RegisteredOptions:
+        """The resource options resource ``name`` was registered with, as the engine gets them
+        (the SDK's mocks do not pass them on)."""
+        with self._lock:
+            return self._options[name]
+
+    def record_options(self, name: str, options: RegisteredOptions) -> None:
+        with self._lock:
+            self._options[name] = options
 
     def of_type(self, resource_type: str) -> list[RegisteredResource]:
         with self._lock:
@@ -305,6 +328,20 @@ class PreviewMonitor(MockMonitor):
         )
 
     def RegisterResource(self, request: Any) -> Any:
+        timeouts = request.customTimeouts
+        self.preview_mocks.record_options(
+            request.name,
+            RegisteredOptions(
+                parent=request.parent,
+                custom_timeouts={
+                    step: getattr(timeouts, step)
+                    for step in ("create", "update", "delete")
+                    if getattr(timeouts, step)
+                },
+                ignore_changes=tuple(request.ignoreChanges),
+                protect=bool(request.protect),
+            ),
+        )
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         if request.additionalSecretOutputs:
             response.object.CopyFrom(_mark_secret(response.object, request.additionalSecretOutputs))
