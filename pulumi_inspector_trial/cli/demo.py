@@ -12,17 +12,21 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
-from typing import IO, Final
+from typing import IO, TYPE_CHECKING, Final
 
 from ..domain.checks import evaluate_check
 from ..domain.costs import AccountCosts
 from ..domain.gating import ENABLER_RESOURCE_TYPES, GatingPolicy, decide
 from ..domain.trials import FreeTrialResult
+from ..domain.validation import AccountIds
 from ..domain.wording import usd
 from ..emulator import EmulatorServer, InspectorBackend, sample_organisation
 from ..emulator.sample import SAMPLE_ACCOUNT_IDS
 from ..read.query import ResolveLimits
 from .render import format_text, trial_status_table
+
+if TYPE_CHECKING:
+    from ..read.service import TrialRead
 
 DEMO_REGION: Final = "us-east-1"
 WANTED_TYPES: Final = ENABLER_RESOURCE_TYPES
@@ -31,6 +35,8 @@ MIN_DAYS_LEFT: Final = 3
 CHECK_REQUIRED_TYPE: Final = "EC2"
 MONTHLY_BUDGET: Final = 20.0
 """The demo's budget per account, in US dollars a month, for types past their trial."""
+BILLING_WITHIN: Final = 7
+"""Days ahead the demo's look at the bill sees."""
 
 # The emulator does not check signatures, but botocore refuses to send an unsigned request. These
 # stand in for whatever the machine has: a demo must neither need real credentials nor send them,
@@ -71,10 +77,21 @@ def run_demo(out: IO[str], *, at: datetime) -> int:
             allow_failed_accounts=True,
             include_costs=True,
         )
+        organisation_query = TrialQuery(
+            AccountIds(),
+            query.settings,
+            allow_failed_accounts=True,
+            include_costs=True,
+            members=True,
+            include_account_status=True,
+        )
         with _demo_credentials():
             read = read_free_trials(query, StackDefaults(limits=_DEMO_LIMITS))
+            members = read_free_trials(organisation_query, StackDefaults(limits=_DEMO_LIMITS))
         endpoint_url = server.endpoint_url
     _print_report(out, read.result, read.costs or {}, at=at, endpoint_url=endpoint_url)
+    _print_organisation(out, members, at=at)
+    _print_use_it(out)
     return 0
 
 
@@ -109,8 +126,6 @@ def _print_report(
     at: datetime,
     endpoint_url: str,
 ) -> None:
-    accounts = " ".join(SAMPLE_ACCOUNT_IDS)
-
     def say(text: str = "") -> None:
         print(text, file=out)
 
@@ -164,10 +179,51 @@ def _print_report(
     say(f"   Exit code: {exit_code}.")
     say()
 
-    say("4. Use it for real")
+
+def _print_organisation(out: IO[str], read: TrialRead, *, at: datetime) -> None:
+    def say(text: str = "") -> None:
+        print(text, file=out)
+
+    command = f"inspector-trial check --members --billing-within {BILLING_WITHIN} --costs"
+    say("4. The whole organisation, as its delegated administrator sees it: its members, what")
+    say(f"   each has enabled, and what will bill within {BILLING_WITHIN} days, as")
+    say(f"   '{command}' reports it")
+    say()
+    say(f"   Members (inspector2:ListMembers): {', '.join(read.account_ids)}")
+    say("   Enabled (inspector2:BatchGetAccountStatus):")
+    for account_id, types in (read.enabled_types or {}).items():
+        say(f"     {account_id}  {', '.join(types) or 'nothing'}")
+    say()
+    report = evaluate_check(
+        read.result,
+        at=at,
+        min_days_left=0,  # the bill alone: no days-left warnings beside it
+        costs=read.costs,
+        statuses=read.statuses,
+        billing_within=BILLING_WITHIN,
+    )
+    say(_indent(format_text(report)))
+    exit_code = (
+        "1 (enabled scan types are billed, or will be within the days given)"
+        if report.violated
+        else "0 (nothing enabled bills within the days given)"
+    )
+    say(f"   Exit code: {exit_code}.")
+    say()
+
+
+def _print_use_it(out: IO[str]) -> None:
+    accounts = " ".join(SAMPLE_ACCOUNT_IDS)
+    command = f"inspector-trial check --require-active {CHECK_REQUIRED_TYPE}"
+
+    def say(text: str = "") -> None:
+        print(text, file=out)
+
+    say("5. Use it for real")
     say("   With your AWS credentials (a delegated Inspector administrator sees its members):")
     say(f"     inspector-trial status --costs --region {DEMO_REGION} ACCOUNT_ID...")
     say(f"     {command} --min-days-left {MIN_DAYS_LEFT} --region {DEMO_REGION} ACCOUNT_ID...")
+    say(f"     inspector-trial check --members --billing-within 14 --costs --region {DEMO_REGION}")
     say("   Or against the emulator, from any boto3 code or Pulumi program:")
     say("     inspector-trial emulator --port 4580 &")
     say("     export AWS_ENDPOINT_URL_INSPECTOR2=http://127.0.0.1:4580")

@@ -112,6 +112,37 @@ def test_demo_shows_what_a_budget_keeps_after_the_trial(demo_output):
     assert NON_MEMBER_ACCOUNT not in kept  # fails closed, budget or not
 
 
+def organisation_section(output: str) -> list[str]:
+    section = output.split("\n4. ", 1)[1].split("\n5. ", 1)[0]
+    return [line.strip() for line in section.splitlines()]
+
+
+def test_demo_shows_the_members_and_what_each_has_enabled(demo_output):
+    lines = organisation_section(demo_output)
+    members = ", ".join([FRESH_ACCOUNT, ENDING_SOON_ACCOUNT, EXPIRED_ACCOUNT, NEW_TYPES_ACCOUNT])
+    assert f"Members (inspector2:ListMembers): {members}" in lines
+    assert f"{ENDING_SOON_ACCOUNT}  EC2, ECR, LAMBDA, LAMBDA_CODE" in lines
+    assert f"{EXPIRED_ACCOUNT}  EC2" in lines
+    assert NON_MEMBER_ACCOUNT not in " ".join(lines)
+
+
+def test_demo_shows_what_will_bill_with_its_estimate_and_the_unused_trials(demo_output):
+    lines = organisation_section(demo_output)
+    assert (
+        f"ERROR: Inspector EC2 in account {ENDING_SOON_ACCOUNT} is enabled and its free trial "
+        "ends on 2026-11-28, in 2 days: billing starts then (estimated $9.50/month)."
+    ) in lines
+    assert any(
+        line.startswith(f"ERROR: Inspector EC2 in account {EXPIRED_ACCOUNT} is enabled")
+        and "it is billed now (estimated $12.40/month)" in line
+        for line in lines
+    )
+    notices = [line for line in lines if line.startswith("NOTICE:")]
+    assert notices and all(line.endswith("free scanning unused.") for line in notices)
+    assert "FAILED: 4 errors, 0 warnings in 4 accounts" in lines
+    assert any(line.startswith("Exit code: 1") for line in lines)
+
+
 def test_demo_ends_with_how_to_use_it_for_real(demo_output):
     assert "inspector-trial status --costs --region us-east-1 ACCOUNT_ID..." in demo_output
     assert "AWS_ENDPOINT_URL_INSPECTOR2=" in demo_output

@@ -1,6 +1,7 @@
 """It only ever reads: every request any entry point sends is BatchGetFreeTrialInfo, plus
-ListUsageTotals when costs are asked for and AssumeRole when a role is given (the IAM policy
-granting exactly that: tests/unit/test_read_only.py)."""
+ListUsageTotals when costs are asked for, ListMembers with members, BatchGetAccountStatus with
+account status and AssumeRole when a role is given (the IAM policy granting exactly that:
+tests/unit/test_read_only.py)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ URN = f"urn:pulumi:dev::read-only::{FREE_TRIAL_INFO_TYPE}::trial"
 ACTION_OF = {
     "BatchGetFreeTrialInfo": "inspector2:BatchGetFreeTrialInfo",
     "ListUsageTotals": "inspector2:ListUsageTotals",
+    "ListMembers": "inspector2:ListMembers",
+    "BatchGetAccountStatus": "inspector2:BatchGetAccountStatus",
     "AssumeRole": "sts:AssumeRole",
 }
 
@@ -46,6 +49,10 @@ def test_every_entry_point_only_reads(emulator, monkeypatch, aws_env):
     for command, costs in with_costs.items():
         argv = [command, *costs, *ids, "--region", "us-east-1", "--endpoint-url", url]
         assert main(argv, stdout=io.StringIO(), stderr=io.StringIO()) == 3
+    organisation = {"status": ["--account-status"], "check": ["--billing-within", "7"]}
+    for command, status in organisation.items():
+        argv = [command, "--members", *status, "--region", "us-east-1", "--endpoint-url", url]
+        assert main(argv, stdout=io.StringIO(), stderr=io.StringIO()) in (0, 1)
     with ProviderPlugin(env=aws_env(AWS_ENDPOINT_URL_STS=url)) as plugin:
         plugin.configure({"aws:region": "us-east-1"})
         inputs = {"account_ids": ids, "endpoint_url": url, "allow_failed_accounts": True}
@@ -53,12 +60,14 @@ def test_every_entry_point_only_reads(emulator, monkeypatch, aws_env):
         plugin.read("freetrialinfo-ro", URN, inputs=inputs)
         plugin.read("freetrialinfo-ro", URN, inputs={**inputs, "role_arn": ROLE_ARN})
         plugin.read("freetrialinfo-ro", URN, inputs={**inputs, "include_costs": True})
+        members = {"members": True, "include_account_status": True, "endpoint_url": url}
+        plugin.read("freetrialinfo-members", URN, inputs=members)
         id_, outputs = plugin.create(URN, {**inputs, "region": "ap-south-1"})
         plugin.diff(id_, URN, inputs, {**inputs, "account_ids": [FRESH_ACCOUNT]})
         plugin.delete(id_, URN, outputs)
 
     operations = [r.operation for r in emulator.backend.requests]
-    assert set(operations) == {"BatchGetFreeTrialInfo", "ListUsageTotals", "AssumeRole"}
+    assert set(operations) == set(ACTION_OF)
     assert operations.count("AssumeRole") == 2  # once per process that was given the role
     allowed = set().union(*policy_actions().values())
     assert {ACTION_OF[o] for o in operations} == allowed  # all it needs, and nothing more

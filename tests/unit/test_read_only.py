@@ -19,6 +19,10 @@ def test_the_iam_policy_grants_each_read_and_assume_role_separately():
     actions = policy_actions()
     assert actions["ReadInspectorFreeTrialInfo"] == {"inspector2:BatchGetFreeTrialInfo"}
     assert actions["ReadInspectorUsageTotalsOnlyForCostFeatures"] == {"inspector2:ListUsageTotals"}
+    assert actions["ListInspectorMembersOnlyForMembers"] == {"inspector2:ListMembers"}
+    assert actions["ReadInspectorAccountStatusOnlyForAccountStatus"] == {
+        "inspector2:BatchGetAccountStatus"
+    }
     assert actions["AssumeTheRoleGivenAsRoleArnOnlyWhenOneIsUsed"] == {"sts:AssumeRole"}
     statements = json.loads(POLICY.read_text(encoding="utf-8"))["Statement"]
     assert all(s["Effect"] == "Allow" and "*" not in "".join(s["Action"]) for s in statements)
