@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_batching
 import bench_costs
 import bench_ids_file
+import bench_members
 import bench_parsing
 import bench_provider
 import bench_regions
@@ -28,6 +29,7 @@ BENCHMARKS = (
     bench_batching,
     bench_regions,
     bench_costs,
+    bench_members,
     bench_provider,
     bench_startup,
     bench_throttling,
