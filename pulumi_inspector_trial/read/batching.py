@@ -1,6 +1,7 @@
 """The provider process's shared reads: each account asked once, concurrent reads in one batch.
 
-Owned by the provider layer: only ``FreeTrialInfoProvider`` uses it, through ``shared_resolver``.
+Owned by the provider layers: ``FreeTrialInfoProvider`` (the dynamic provider) and the native
+plugin's functions use it, through ``shared_resolver``, each with the readers its server holds.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from .waiting import results_before, time_budget
 PLUGIN_CONCURRENT_READS = 4
 """How many calls the dynamic-provider plugin runs at once: ``pulumi.dynamic`` serves gRPC with a
 pool of 4 threads, so no fifth read can reach the provider while 4 are waiting."""
+INVOKE_CONCURRENT_READS = 64
+"""How many invokes the native plugin reads at once: its own executor's threads, each waiting on
+its accounts while the event loop takes the next invoke (``plugin.provider``)."""
 HOLD_LIMIT = 1.0
 """Seconds a part batch may wait for a request in flight to come back before it goes anyway."""
 
@@ -199,11 +203,24 @@ class SharedTrialCache:
         self._changed.notify_all()
 
 
-_SHARED: ProcessCache[SharedTrialCache] = ProcessCache(
-    lambda settings, limits: SharedTrialCache(TrialResolver(settings, limits))
-)
+_SHARED: dict[int, ProcessCache[SharedTrialCache]] = {}
+_SHARED_LOCK = threading.Lock()
 
 
-def shared_resolver(settings: AwsSettings, limits: ResolveLimits | None = None) -> SharedTrialCache:
-    """The process-wide batches for these settings and limits (one per pair in the provider)."""
-    return _SHARED.get(settings, limits)
+def shared_resolver(
+    settings: AwsSettings,
+    limits: ResolveLimits | None = None,
+    *,
+    max_readers: int = PLUGIN_CONCURRENT_READS,
+) -> SharedTrialCache:
+    """The process-wide batches for these settings and limits (one per pair in the provider),
+    for a server that holds at most ``max_readers`` reads at once."""
+    with _SHARED_LOCK:
+        cache = _SHARED.get(max_readers)
+        if cache is None:
+            cache = _SHARED[max_readers] = ProcessCache(
+                lambda settings, limits: SharedTrialCache(
+                    TrialResolver(settings, limits), max_readers=max_readers
+                )
+            )
+    return cache.get(settings, limits)
