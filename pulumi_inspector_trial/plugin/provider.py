@@ -94,7 +94,9 @@ class InspectorTrialProvider(Provider):
         self._config_error: CheckFailure | None = None
         self._readers = readers
         self._executor = ThreadPoolExecutor(readers, thread_name_prefix="inspectortrial-read")
-        self._resolver_for = functools.partial(shared_resolver, max_readers=readers)
+        self._resolver_for = functools.partial(
+            shared_resolver, max_readers=readers, until_quiet=True
+        )
 
     # -- schema and config ----------------------------------------------------------------------
 
