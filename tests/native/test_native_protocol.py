@@ -351,3 +351,29 @@ def test_secret_input_to_get_scan_types_makes_every_output_secret(native_plugin,
     args = {"accountIds": Secret([FRESH_ACCOUNT]), "endpointUrl": emulator.endpoint_url}
     result = native_plugin.invoke(GET_SCAN_TYPES, args)
     assert result.secret == {"resourceTypes", "skippedAccounts", "decisions"}
+
+
+def test_an_output_value_without_its_value_counts_as_unknown(native_plugin, emulator):
+    # What an engine sends for an unknown output that carries dependencies (and may be secret):
+    # an output value with no `value`, which the SDK's own unmarshalling refuses.
+    from google.protobuf import struct_pb2
+    from pulumi.runtime import rpc
+    from pulumi.runtime.proto import provider_pb2
+
+    unknown_output = struct_pb2.Value()
+    unknown_output.struct_value.update(
+        {
+            rpc._special_sig_key: rpc._special_output_value_sig,
+            "secret": True,
+            "dependencies": ["urn:pulumi:stack::project::aws:organizations/account:Account::a"],
+        }
+    )
+    args = struct_pb2.Struct()
+    args.fields["accountIds"].CopyFrom(unknown_output)
+    args.update({"endpointUrl": emulator.endpoint_url})
+    response = native_plugin.stub.Invoke(provider_pb2.InvokeRequest(tok=GET_SCAN_TYPES, args=args))
+    returned = dict(getattr(response, "return").fields)
+    assert {name: value.string_value for name, value in returned.items()} == dict.fromkeys(
+        ["resourceTypes", "skippedAccounts", "decisions"], UNKNOWN
+    )
+    assert emulator.backend.request_count() == 0

@@ -9,6 +9,7 @@ from typing import Any
 import regress  # ECMA-262 regular expressions; check-jsonschema depends on it
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
+
 from support.paths import TESTS
 
 METASCHEMA = TESTS / "fixtures" / "pulumi" / "package-metaschema.json"
