@@ -24,6 +24,8 @@ from pulumi.provider.experimental.provider import (
     CheckResponse,
     ConfigureRequest,
     ConfigureResponse,
+    DiffRequest,
+    DiffResponse,
     GetSchemaRequest,
     GetSchemaResponse,
     InvokeRequest,
@@ -107,6 +109,18 @@ class InspectorTrialProvider(Provider):
         """Each config variable checked by its declared validator; a failure names it."""
         _, failures = self._settings_from(request.new_inputs)
         return CheckResponse(inputs=request.new_inputs, failures=failures)
+
+    async def diff_config(self, request: DiffRequest) -> DiffResponse:
+        """Changed settings change where later calls read; nothing is replaced (the functions
+        keep no state)."""
+        old, new = request.old_state, request.new_inputs
+        changed = sorted(
+            key
+            for key in SETTING_NAMED
+            if (plain(old[key]) if key in old else None)
+            != (plain(new[key]) if key in new else None)
+        )
+        return DiffResponse(changes=bool(changed), diffs=changed)
 
     async def configure(self, request: ConfigureRequest) -> ConfigureResponse:
         args = request.args or {

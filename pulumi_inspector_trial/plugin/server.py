@@ -1,10 +1,13 @@
 """``pulumi-resource-inspectortrial``: the plugin process the engine starts.
 
 The SDK's ``pulumi.provider.experimental`` server on ``grpc.aio``, as its ``server.main`` runs it
-(port on stdout, then serve), with one change to ``Invoke``: a read that fails reaches the engine
-as the package's one sentence, where the SDK's servicer would send the Python traceback with it,
-and an input unknown at preview is answered unknown before the SDK's unmarshalling (which
-refuses an output value without its value) sees it.
+(port on stdout, then serve), with two changes:
+
+- ``Invoke``: a read that fails reaches the engine as the package's one sentence, where the SDK's
+  servicer would send the Python traceback with it, and an input unknown at preview is answered
+  unknown before the SDK's unmarshalling (which refuses an output value without its value) sees it;
+- ``DiffConfig``: the SDK's servicer puts the provider's ``changes`` (a bool) into the protocol's
+  enum as it is, so ``True`` reads as ``DIFF_NONE``; here it is mapped as its ``Diff`` maps it.
 """
 
 from __future__ import annotations
@@ -62,6 +65,23 @@ class InspectorTrialServicer(ProviderServicer):
                 ]
             return proto.InvokeResponse(**fields)
         await context.abort(grpc.StatusCode.UNKNOWN, message)
+
+    async def DiffConfig(self, request: Any, context: Any) -> Any:
+        response = await self._provider.diff_config(
+            experimental.DiffRequest(
+                request.urn,
+                request.id,
+                PropertyValue.unmarshal_map(request.olds),
+                PropertyValue.unmarshal_map(request.news),
+                list(request.ignoreChanges),
+            )
+        )
+        changes = {
+            None: proto.DiffResponse.DIFF_UNKNOWN,
+            False: proto.DiffResponse.DIFF_NONE,
+            True: proto.DiffResponse.DIFF_SOME,
+        }[response.changes]
+        return proto.DiffResponse(changes=changes, diffs=response.diffs)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

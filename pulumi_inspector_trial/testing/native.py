@@ -168,6 +168,19 @@ class NativeProviderPlugin(PluginProcess):
         )
         return [(f.property, f.reason) for f in response.failures]
 
+    def diff_config(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str] | None:
+        """``DiffConfig`` between two provider configs: the variables that changed (``[]``
+        when the provider says nothing did), or None when it could not tell."""
+        response = self._call(
+            "DiffConfig",
+            provider_pb2.DiffRequest(urn=PROVIDER_URN, olds=_struct(olds), news=_struct(news)),
+        )
+        if response.changes == provider_pb2.DiffResponse.DIFF_UNKNOWN:
+            return None
+        if response.changes == provider_pb2.DiffResponse.DIFF_NONE:
+            return []
+        return list(response.diffs)
+
     def configure(self, config: Mapping[str, Any], *, accept_secrets: bool = True) -> Any:
         """``Configure`` with the provider's config (by variable name); the response says
         whether the provider takes secrets."""

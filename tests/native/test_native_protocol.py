@@ -104,6 +104,13 @@ def test_an_endpoint_password_in_config_is_refused_and_never_shown(native_plugin
     assert "s3cr3tpass" not in failures["endpointUrl"]
 
 
+def test_diff_config_names_the_changed_variables(native_plugin):
+    old = {"region": "us-east-1", "profile": "ci"}
+    assert native_plugin.diff_config(old, {**old, "region": "eu-west-1"}) == ["region"]
+    assert native_plugin.diff_config(old, {"region": "us-east-1"}) == ["profile"]
+    assert native_plugin.diff_config(old, dict(old)) == []
+
+
 def test_configure_accepts_secrets_and_supports_preview(native_plugin):
     response = native_plugin.configure({"region": "us-east-1"})
     assert response.acceptSecrets is True
