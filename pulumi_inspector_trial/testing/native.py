@@ -20,6 +20,7 @@ from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from ..plugin.schema import PACKAGE
+from ..plugin.values import plain
 from ._plugin import PluginProcess
 
 PLUGIN_EXECUTABLE = "pulumi-resource-inspectortrial"
@@ -87,15 +88,6 @@ def to_wire(value: Any) -> PropertyValue:
     if isinstance(value, int) and not isinstance(value, bool):
         return PropertyValue(float(value))  # the protocol's numbers are doubles
     return PropertyValue(value)
-
-
-def from_wire(value: PropertyValue) -> Any:
-    inner = value.value
-    if isinstance(inner, Mapping):
-        return {key: from_wire(item) for key, item in inner.items()}
-    if isinstance(inner, (list, tuple)):
-        return [from_wire(item) for item in inner]
-    return inner
 
 
 def _struct(values: Mapping[str, Any]) -> Any:
@@ -204,7 +196,7 @@ class NativeProviderPlugin(PluginProcess):
         response = self._call("Invoke", provider_pb2.InvokeRequest(tok=token, args=_struct(args)))
         returned = PropertyValue.unmarshal_map(getattr(response, "return"))
         return InvokeResult(
-            outputs={name: from_wire(value) for name, value in returned.items()},
+            outputs={name: plain(value) for name, value in returned.items()},
             secret=frozenset(name for name, value in returned.items() if value.contains_secret()),
             failures=[(f.property, f.reason) for f in response.failures],
         )
