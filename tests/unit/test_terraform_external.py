@@ -11,7 +11,10 @@ import json
 from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support.cli_runner import assert_plain_error
+from support.endpoint_sources import SOURCES, endpoint, forget_clients, passwords, schemes, users
 from support.factories import NOW
 from support.schemas import TERRAFORM, errors_of
 from support.terraform import ask
@@ -285,3 +288,35 @@ def test_the_schema_refuses_a_document_the_command_never_prints():
     assert errors_of(TERRAFORM, {**document, "resource_types": {"12": []}})
     del document["costs"]
     assert errors_of(TERRAFORM, document)
+
+
+# --- no endpoint password in any message -------------------------------------------------------
+
+PROPERTY = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def _query_keys(flags: list[str]) -> dict[str, str]:
+    """A source's command-line flags (``--role-arn ARN``) as the query's keys."""
+    pairs = zip(flags[::2], flags[1::2], strict=True)
+    return {flag.removeprefix("--").replace("-", "_"): value for flag, value in pairs}
+
+
+@PROPERTY
+@given(source=st.sampled_from(SOURCES), scheme=schemes, user=users, password=passwords)
+def test_no_endpoint_password_is_printed_whatever_its_source(
+    monkeypatch, tmp_path, cli, source, scheme, user, password
+):
+    url = endpoint(scheme, user, password)
+    with monkeypatch.context() as patch:
+        forget_clients(patch)
+        if source.name == "flag":
+            keys = {"endpoint_url": url}
+        else:
+            keys = _query_keys(source.place(url, patch, tmp_path))
+        query = {"account_ids": FRESH_ACCOUNT, "region": "us-east-1", **keys}
+        outcome = ask(cli, query)
+    assert password not in outcome.stdout + outcome.stderr
+    assert outcome.code == ExitCode.USAGE, outcome.stderr  # refused before any request
+    assert source.named in outcome.message
