@@ -14,7 +14,7 @@ import pytest
 from support.leaks import assert_no_secret
 from support.plain_messages import assert_plain
 from support.schemas import TERRAFORM, errors_of
-from support.terraform import ask_process, document_of, query_at, result_of
+from support.terraform import ask_process, document_of, example_query, query_at, result_of
 
 from pulumi_inspector_trial.cli.status import ExitCode
 from pulumi_inspector_trial.emulator import EmulatorServer, sample_organisation
@@ -136,3 +136,22 @@ def test_an_endpoint_password_in_terraforms_environment_is_never_printed(aws_env
     assert process.returncode == ExitCode.USAGE
     assert "AWS_ENDPOINT_URL" in _message(process)
     assert_no_secret(process.stdout + process.stderr, PASSWORD)
+
+
+def test_the_examples_query_is_read_and_answers_each_account(emulator_now, aws_env):
+    variables = {
+        "account_ids": [FRESH_ACCOUNT, EXPIRED_ACCOUNT, NON_MEMBER_ACCOUNT],
+        "endpoint_url": emulator_now.endpoint_url,
+        "max_monthly_cost": 3.5,
+        "allow_failed_accounts": True,
+    }
+    process = ask_process(example_query(variables), aws_env())
+    assert process.returncode == ExitCode.OK, process.stderr
+    result = result_of(process.stdout)
+    # The example's defaults: every type, at least 3 days left; EXPIRED keeps ECR ($3.10).
+    assert {k: v for k, v in result.items() if k != "json"} == {
+        FRESH_ACCOUNT: "EC2,ECR,LAMBDA,LAMBDA_CODE,CODE_REPOSITORY",
+        EXPIRED_ACCOUNT: "ECR",
+        NON_MEMBER_ACCOUNT: "",
+    }
+    assert errors_of(TERRAFORM, document_of(result)) == []
