@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from importlib.metadata import entry_points
 
+import hcl2
 import pytest
+from support.paths import README
 from support.schemas import schema
 from support.terraform import (
     EXAMPLE,
@@ -134,3 +136,16 @@ def test_the_enabler_takes_its_resource_types_from_split_of_the_result():
 def test_every_variable_it_uses_is_declared():
     used = {name for text in _expressions() for name in re.findall(r"\bvar\.(\w+)", text)}
     assert used and used <= set(variable_defaults(example())), EXAMPLE
+
+
+def test_the_readmes_terraform_snippet_sends_keys_the_command_takes():
+    readme = README.read_text(encoding="utf-8")
+    start = readme.index("```hcl\n", readme.index("## From Terraform")) + len("```hcl\n")
+    snippet = hcl2.loads(readme[start : readme.index("```", start)])
+    query = block(snippet, "data", "external", "inspector_trials")["query"]
+    assert set(query) <= set(QUERY_KEYS)
+    literals = {key: unquoted(text) for key, text in query.items() if not text.startswith("${")}
+    TerraformQuery.from_mapping({"account_ids": "111122223333", **literals})
+    enabler = block(snippet, "resource", "aws_inspector2_enabler", "trial")
+    assert 'split(",", types)' in expression(enabler["for_each"])
+    assert f'!= "{RESULT_DOCUMENT_KEY}"' in expression(enabler["for_each"])
