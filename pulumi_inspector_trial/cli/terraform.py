@@ -27,7 +27,7 @@ from ..domain.errors import (
     describe_failed_accounts,
 )
 from ..domain.gating import ENABLER_RESOURCE_TYPES, GatingDecision, GatingPolicy, decide
-from ..domain.inputs import INPUT_NAMED, INPUTS, ReadInput
+from ..domain.inputs import INPUT_NAMED, INPUTS, SETTING_INPUTS, ReadInput
 from ..domain.trials import FreeTrialResult
 from ..domain.validation import AccountIds, clipped
 from .commands import Clock, _read
@@ -214,9 +214,10 @@ def terraform_external(args: argparse.Namespace, out: IO[str], stdin: IO[str], c
         account_ids=account_ids,
         account_ids_file=None,
         region=[values["region"]] if values["region"] else [],
+        members=query.members,
         timeout=args.timeout,
         progress_to=getattr(args, "progress_to", None),
-        **{name: values[name] for name in ("profile", "role_arn", "endpoint_url")},
+        **{i.name: values[i.name] for i in SETTING_INPUTS if i.name != "region"},
     )
     try:
         reads = _read(read_args, stdin, include_costs=budget is not None)

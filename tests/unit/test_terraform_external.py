@@ -21,14 +21,12 @@ from support.terraform import ask
 
 from pulumi_inspector_trial.cli.status import ExitCode
 from pulumi_inspector_trial.cli.terraform import (
-    QUERY_INPUTS,
     QUERY_KEYS,
     TerraformQuery,
     flat_result,
     result_document,
 )
 from pulumi_inspector_trial.domain.gating import ENABLER_RESOURCE_TYPES, decide
-from pulumi_inspector_trial.domain.inputs import INPUT_NAMED
 from pulumi_inspector_trial.domain.trials import (
     ACTIVE,
     AccountTrials,
@@ -68,12 +66,6 @@ GOOD = {"account_ids": FRESH_ACCOUNT, "region": "us-east-1", "endpoint_url": CLO
 def test_the_query_takes_exactly_the_contracts_keys():
     assert set(QUERY_KEYS) == CONTRACT_KEYS
     assert len(QUERY_KEYS) == len(set(QUERY_KEYS))
-
-
-def test_each_declared_key_is_checked_by_its_declared_validator():
-    # The query keeps no validator of its own: each key is a declared input, under its name.
-    for declared in QUERY_INPUTS:
-        assert INPUT_NAMED[declared.name] is declared
 
 
 def test_help_names_every_key(cli):
