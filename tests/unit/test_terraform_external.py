@@ -125,28 +125,33 @@ def test_a_key_left_out_or_empty_takes_its_declared_default():
 # --- bad queries: exit 2, one sentence naming the key and the value, nothing sent ---------------
 
 
-@pytest.mark.parametrize(
-    ("key", "value", "named"),
-    [
-        ("account_ids", "12345", "'12345'"),
-        ("account_ids", f"{FRESH_ACCOUNT},", "''"),
-        ("region", "moon-base", "'moon-base'"),
-        ("region", "us-east-1,eu-west-1", "'us-east-1,eu-west-1'"),
-        ("profile", " dev", "' dev'"),
-        ("role_arn", "arn:aws:iam::1:role/x", "'arn:aws:iam::1:role/x'"),
-        ("endpoint_url", "ftp://127.0.0.1:9", "'ftp://127.0.0.1:9'"),
-        ("wanted_types", "EC2,EC3", "'EC3'"),
-        ("min_days_left", "-1", "-1"),
-        ("min_days_left", "soon", "'soon'"),
-        ("min_days_left", "2.5", "'2.5'"),
-        ("always_enable", "S3", "'S3'"),
-        ("max_monthly_cost", "lots", "'lots'"),
-        ("max_monthly_cost", "-5", "-5"),
-        ("max_monthly_cost", "nan", "nan"),
-        ("allow_failed_accounts", "yes", "'yes'"),
-        ("members", "maybe", "'maybe'"),
-    ],
-)
+BAD_VALUES = [
+    ("account_ids", "12345", "'12345'"),
+    ("account_ids", f"{FRESH_ACCOUNT},", "''"),
+    ("region", "moon-base", "'moon-base'"),
+    ("region", "us-east-1,eu-west-1", "'us-east-1,eu-west-1'"),
+    ("profile", " dev", "' dev'"),
+    ("role_arn", "arn:aws:iam::1:role/x", "'arn:aws:iam::1:role/x'"),
+    ("endpoint_url", "ftp://127.0.0.1:9", "'ftp://127.0.0.1:9'"),
+    ("wanted_types", "EC2,EC3", "'EC3'"),
+    ("min_days_left", "-1", "-1"),
+    ("min_days_left", "soon", "'soon'"),
+    ("min_days_left", "2.5", "'2.5'"),
+    ("always_enable", "S3", "'S3'"),
+    ("max_monthly_cost", "lots", "'lots'"),
+    ("max_monthly_cost", "-5", "-5"),
+    ("max_monthly_cost", "nan", "nan"),
+    ("allow_failed_accounts", "yes", "'yes'"),
+    ("members", "maybe", "'maybe'"),
+]
+"""(key, bad value, what the message shows of it): one case or more for every key."""
+
+
+def test_every_key_has_a_bad_value_case():
+    assert {key for key, _, _ in BAD_VALUES} == set(QUERY_KEYS)
+
+
+@pytest.mark.parametrize(("key", "value", "named"), BAD_VALUES)
 def test_a_bad_value_exits_2_naming_its_key_and_the_value(cli, key, value, named):
     outcome = ask(cli, {**GOOD, key: value})
     assert outcome.code == ExitCode.USAGE
