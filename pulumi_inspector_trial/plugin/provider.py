@@ -43,12 +43,11 @@ from ..domain.inputs import INPUT_NAMED, SETTING_INPUTS, ReadInput
 from ..read.batching import INVOKE_CONCURRENT_READS, shared_resolver
 from ..read.query import SECRET_IDS_KEY, TrialQuery
 from ..read.service import StackDefaults, TrialRead, read_free_trials
+from .names import GET_SCAN_TYPES, PACKAGE
 from .schema import (
     ACCOUNT_BEARING,
     FUNCTION_INPUTS,
     FUNCTION_OUTPUTS,
-    GET_SCAN_TYPES,
-    PACKAGE,
     camel_case,
     in_schema_words,
     package_schema,

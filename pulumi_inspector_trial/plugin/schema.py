@@ -6,9 +6,8 @@ are declared here, once, as the shapes ``TrialRead.outputs()`` and the gating de
 have, in camelCase; ``plugin.values`` walks these declarations to turn a read's snake_case
 document into the function's result, so the schema served and the values returned cannot drift.
 
-The generated SDKs take their names from here: the Python one is ``pulumi_inspectortrial``, a
-distribution and module whose names cannot collide with ``pulumi_inspector_trial`` (PEP 503 keeps
-the missing separator: ``pulumi-inspectortrial`` is another project).
+The names (package, tokens, the generated SDKs') are in ``plugin.names``; the usage examples
+each function's docs show are in ``plugin.examples``.
 """
 
 from __future__ import annotations
@@ -28,12 +27,8 @@ from ..domain.inputs import (
     required_properties,
     schema_properties,
 )
-
-PACKAGE: Final = "inspectortrial"
-GET_FREE_TRIAL_INFO: Final = f"{PACKAGE}:index:getFreeTrialInfo"
-GET_SCAN_TYPES: Final = f"{PACKAGE}:index:getScanTypes"
-PYTHON_PACKAGE: Final = "pulumi_inspectortrial"
-NODEJS_PACKAGE: Final = "@pulumi/inspectortrial"
+from .examples import FREE_TRIAL_INFO_EXAMPLES, SCAN_TYPES_EXAMPLES, SECRETS_AND_PREVIEW
+from .names import GET_FREE_TRIAL_INFO, GET_SCAN_TYPES, NODEJS_PACKAGE, PACKAGE, PYTHON_PACKAGE
 
 FUNCTION_INPUTS: Final[Mapping[str, tuple[ReadInput, ...]]] = {
     GET_FREE_TRIAL_INFO: READ_INPUTS,
@@ -237,162 +232,12 @@ def _properties(inputs: Iterable[ReadInput], *, config: bool = False) -> dict[st
     return properties
 
 
-_EXAMPLE_ACCOUNT = "111122223333"
-
-_SCAN_TYPES_EXAMPLES: Final = f"""
-
-{{{{% examples %}}}}
-## Example Usage
-{{{{% example %}}}}
-### Enable the scan types still on free trial
-
-```typescript
-import * as aws from "@pulumi/aws";
-import * as inspectortrial from "{NODEJS_PACKAGE}";
-
-export = async () => {{
-    const gate = await inspectortrial.getScanTypes({{
-        accountIds: ["{_EXAMPLE_ACCOUNT}"],
-        minDaysLeft: 7,
-    }});
-    for (const [accountId, resourceTypes] of Object.entries(gate.resourceTypes)) {{
-        new aws.inspector2.Enabler(`inspector-${{accountId}}`, {{
-            accountIds: [accountId],
-            resourceTypes,
-        }});
-    }}
-    return {{ skipped: gate.skippedAccounts }};
-}};
-```
-```python
-import pulumi_aws as aws
-import {PYTHON_PACKAGE} as inspectortrial
-
-gate = inspectortrial.get_scan_types(account_ids=["{_EXAMPLE_ACCOUNT}"], min_days_left=7)
-for account_id, resource_types in gate.resource_types.items():
-    aws.inspector2.Enabler(f"inspector-{{account_id}}", account_ids=[account_id],
-                           resource_types=resource_types)
-```
-```go
-package main
-
-import (
-\t"github.com/pulumi/pulumi-aws/sdk/v7/go/aws/inspector2"
-\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-\t"example.com/sdks/inspectortrial"
-)
-
-func main() {{
-\tpulumi.Run(func(ctx *pulumi.Context) error {{
-\t\tgate, err := inspectortrial.GetScanTypes(ctx, &inspectortrial.GetScanTypesArgs{{
-\t\t\tAccountIds:  []string{{"{_EXAMPLE_ACCOUNT}"}},
-\t\t\tMinDaysLeft: pulumi.IntRef(7),
-\t\t}}, nil)
-\t\tif err != nil {{
-\t\t\treturn err
-\t\t}}
-\t\tfor accountId, resourceTypes := range gate.ResourceTypes {{
-\t\t\t_, err := inspector2.NewEnabler(ctx, "inspector-"+accountId, &inspector2.EnablerArgs{{
-\t\t\t\tAccountIds:    pulumi.StringArray{{pulumi.String(accountId)}},
-\t\t\t\tResourceTypes: pulumi.ToStringArray(resourceTypes),
-\t\t\t}})
-\t\t\tif err != nil {{
-\t\t\t\treturn err
-\t\t\t}}
-\t\t}}
-\t\treturn nil
-\t}})
-}}
-```
-```csharp
-using System.Linq;
-using Pulumi;
-using Aws = Pulumi.Aws;
-using Inspectortrial = Pulumi.Inspectortrial;
-
-return await Deployment.RunAsync(async () =>
-{{
-    var gate = await Inspectortrial.GetScanTypes.InvokeAsync(new()
-    {{
-        AccountIds = {{ "{_EXAMPLE_ACCOUNT}" }},
-        MinDaysLeft = 7,
-    }});
-    foreach (var (accountId, resourceTypes) in gate.ResourceTypes)
-    {{
-        new Aws.Inspector2.Enabler($"inspector-{{accountId}}", new()
-        {{
-            AccountIds = {{ accountId }},
-            ResourceTypes = resourceTypes.ToList(),
-        }});
-    }}
-}});
-```
-```yaml
-variables:
-  gate:
-    fn::invoke:
-      function: {GET_SCAN_TYPES}
-      arguments:
-        accountIds: ["{_EXAMPLE_ACCOUNT}"]
-        minDaysLeft: 7
-        alwaysEnable: [ECR]
-resources:
-  enabler:
-    type: aws:inspector2:Enabler
-    properties:
-      accountIds: ["{_EXAMPLE_ACCOUNT}"]
-      resourceTypes: ${{gate.resourceTypes["{_EXAMPLE_ACCOUNT}"]}}
-```
-{{{{% /example %}}}}
-{{{{% /examples %}}}}"""
-
-_FREE_TRIAL_INFO_EXAMPLES: Final = f"""
-
-{{{{% examples %}}}}
-## Example Usage
-{{{{% example %}}}}
-### The trial types running in each account
-
-```typescript
-import * as inspectortrial from "{NODEJS_PACKAGE}";
-
-const trials = inspectortrial.getFreeTrialInfoOutput({{ accountIds: ["{_EXAMPLE_ACCOUNT}"] }});
-export const activeTypes = trials.activeTypes;
-```
-```python
-import pulumi
-import {PYTHON_PACKAGE} as inspectortrial
-
-trials = inspectortrial.get_free_trial_info_output(account_ids=["{_EXAMPLE_ACCOUNT}"])
-pulumi.export("active_types", trials.active_types)
-```
-```yaml
-variables:
-  trials:
-    fn::invoke:
-      function: {GET_FREE_TRIAL_INFO}
-      arguments:
-        accountIds: ["{_EXAMPLE_ACCOUNT}"]
-outputs:
-  activeTypes: ${{trials.activeTypes}}
-```
-{{{{% /example %}}}}
-{{{{% /examples %}}}}"""
-
-_SECRETS_AND_PREVIEW: Final = (
-    " Runs during `pulumi preview` as well as `pulumi up`: its outputs are known at preview. "
-    "When any argument is a secret, every output that carries an account id is secret. "
-    "When an argument is unknown at preview (it comes from a resource not yet created), the "
-    "engine does not invoke the function: its outputs are unknown and nothing is read."
-)
-
-
 def _function(
     token: str, description: str, examples: str, required_outputs: list[str]
 ) -> dict[str, Any]:
     inputs = FUNCTION_INPUTS[token]
     return {
-        "description": description + _SECRETS_AND_PREVIEW + examples,
+        "description": description + SECRETS_AND_PREVIEW + examples,
         "inputs": {
             "properties": _properties(inputs),
             "required": required_properties(inputs),
@@ -430,7 +275,7 @@ def package_schema() -> dict[str, Any]:
                 GET_FREE_TRIAL_INFO,
                 "Reads the AWS Inspector free trials of accounts "
                 "(`inspector2:BatchGetFreeTrialInfo`, 100 accounts a request).",
-                _FREE_TRIAL_INFO_EXAMPLES,
+                FREE_TRIAL_INFO_EXAMPLES,
                 FREE_TRIAL_INFO_REQUIRED,
             ),
             GET_SCAN_TYPES: _function(
@@ -441,7 +286,7 @@ def package_schema() -> dict[str, Any]:
                 "and types past their trial while affordable within `maxMonthlyCost`. An "
                 "account whose trials could not be read gets nothing (fail closed). Enabler "
                 f"resource types: {', '.join(ENABLER_RESOURCE_TYPES)}.",
-                _SCAN_TYPES_EXAMPLES,
+                SCAN_TYPES_EXAMPLES,
                 list(SCAN_TYPES_OUTPUTS),
             ),
         },

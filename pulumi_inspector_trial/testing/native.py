@@ -19,7 +19,7 @@ from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-from ..plugin.schema import PACKAGE
+from ..plugin.names import PACKAGE
 from ..plugin.values import plain
 from ._plugin import PluginProcess
 

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from support.factories import account_ids
 
 from pulumi_inspector_trial.emulator import Organisation
-from pulumi_inspector_trial.plugin.schema import GET_FREE_TRIAL_INFO, GET_SCAN_TYPES
+from pulumi_inspector_trial.plugin.names import GET_FREE_TRIAL_INFO, GET_SCAN_TYPES
 
 INVOKES = 50
 PER_INVOKE = 10

@@ -25,10 +25,9 @@ from pulumi_inspector_trial.emulator.sample import (
     NEW_TYPES_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
+from pulumi_inspector_trial.plugin.names import GET_FREE_TRIAL_INFO, GET_SCAN_TYPES
 from pulumi_inspector_trial.plugin.schema import (
     ACCOUNT_BEARING,
-    GET_FREE_TRIAL_INFO,
-    GET_SCAN_TYPES,
     package_schema,
 )
 from pulumi_inspector_trial.read.service import resolve_free_trials

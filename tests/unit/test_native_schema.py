@@ -26,13 +26,15 @@ from pulumi_inspector_trial.domain.inputs import (
     required_properties,
 )
 from pulumi_inspector_trial.domain.trials import AccountTrials, FailedAccount, FreeTrialResult
-from pulumi_inspector_trial.plugin.schema import (
-    ACCOUNT_BEARING,
-    FUNCTION_OUTPUTS,
+from pulumi_inspector_trial.plugin.names import (
     GET_FREE_TRIAL_INFO,
     GET_SCAN_TYPES,
     PACKAGE,
     PYTHON_PACKAGE,
+)
+from pulumi_inspector_trial.plugin.schema import (
+    ACCOUNT_BEARING,
+    FUNCTION_OUTPUTS,
     package_schema,
     snake_case,
 )
