@@ -18,6 +18,7 @@ import bench_batching
 import bench_costs
 import bench_ids_file
 import bench_members
+import bench_native_plugin
 import bench_parsing
 import bench_provider
 import bench_regions
@@ -31,6 +32,7 @@ BENCHMARKS = (
     bench_costs,
     bench_members,
     bench_provider,
+    bench_native_plugin,
     bench_startup,
     bench_throttling,
     bench_parsing,

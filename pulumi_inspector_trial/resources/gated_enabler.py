@@ -414,12 +414,7 @@ class GatedEnabler(pulumi.ComponentResource):
         ``{region: {account_id: ...}}``."""
         documents = {
             region: {
-                account_id: {
-                    "enable": list(decision.enable),
-                    "reasons": dict(decision.reasons),
-                    "resolved": decision.resolved,
-                }
-                for account_id, decision in decisions.items()
+                account_id: decision.to_dict() for account_id, decision in decisions.items()
             }
             for region, decisions in self.decisions_by_region.items()
         }
