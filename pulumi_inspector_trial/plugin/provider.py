@@ -265,7 +265,7 @@ class InspectorTrialProvider(Provider):
             wanted,
             policy,
             at=read.at,
-            account_ids=read.query.account_ids,
+            account_ids=read.account_ids,
             costs=read.costs,
         )
         return {

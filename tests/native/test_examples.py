@@ -91,5 +91,5 @@ def test_a_wrong_name_is_caught(served):
     source = 'const gate = await inspectortrial.getScanTypes({ accountId: "1" });\ngate.types;'
     found = problems(typescript_uses(source, "wrong.ts"), served)
     assert "wrong.ts: inspectortrial:index:getScanTypes has no argument accountId" in found
-    assert "wrong.ts: inspectortrial:index:getScanTypes needs accountIds" in found
+    assert "wrong.ts: inspectortrial:index:getScanTypes needs accountIds or members" in found
     assert "wrong.ts: inspectortrial:index:getScanTypes has no output types" in found

@@ -176,6 +176,40 @@ def test_costs_are_read_only_when_asked_for(native_plugin, emulator):
     assert "ListUsageTotals" in {r.operation for r in emulator.backend.requests}
 
 
+def test_members_and_account_status_read_the_organisation(native_plugin, emulator):
+    args = {"members": True, "includeAccountStatus": True, "endpointUrl": emulator.endpoint_url}
+
+    result = native_plugin.invoke(GET_FREE_TRIAL_INFO, args)
+
+    assert result.failures == []
+    assert result.outputs["accountIds"] == MEMBERS
+    assert result.outputs["enabledTypes"] == {
+        FRESH_ACCOUNT: ["EC2", "ECR", "LAMBDA"],
+        ENDING_SOON_ACCOUNT: ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"],
+        EXPIRED_ACCOUNT: ["EC2"],
+        NEW_TYPES_ACCOUNT: ["EC2"],
+    }
+    assert emulator.backend.request_count("ListMembers") == 1
+
+
+def test_members_with_account_ids_is_a_failure_naming_members(native_plugin, emulator):
+    args = {"members": True, "accountIds": [FRESH_ACCOUNT], "endpointUrl": emulator.endpoint_url}
+
+    result = native_plugin.invoke(GET_FREE_TRIAL_INFO, args)
+
+    assert [prop for prop, _ in result.failures] == ["members"]
+    assert emulator.backend.requests == []
+
+
+def test_get_scan_types_of_the_members_decides_for_each_member(native_plugin, emulator):
+    args = {"members": True, "endpointUrl": emulator.endpoint_url}
+
+    result = native_plugin.invoke(GET_SCAN_TYPES, args)
+
+    assert result.failures == []
+    assert sorted(result.outputs["decisions"]) == MEMBERS
+
+
 # -- bad input ---------------------------------------------------------------------------------
 
 

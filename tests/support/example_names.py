@@ -8,7 +8,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pulumi_inspector_trial.domain.inputs import INPUTS
+
 PACKAGE = "inspectortrial"
+
+SELECTING = tuple(i.camel_name for i in INPUTS if i.selects)
+"""The arguments that say which accounts a function reads: one of them is needed."""
 
 
 @dataclass
@@ -101,6 +106,10 @@ def problems(uses: list[Use], schema: Mapping[str, Any]) -> list[str]:
         for required in inputs.get("required", []):
             if required not in use.arguments:
                 found.append(f"{use.where}: {use.token} needs {required}")
+        # The accounts are accountIds or members: the schema can require neither alone.
+        selecting = [name for name in SELECTING if name in inputs["properties"]]
+        if selecting and not use.arguments & set(selecting):
+            found.append(f"{use.where}: {use.token} needs {' or '.join(selecting)}")
         for output in sorted(use.outputs - set(function["outputs"]["properties"])):
             found.append(f"{use.where}: {use.token} has no output {output}")
     return found
