@@ -139,7 +139,7 @@ def _read_showing_progress(
 def _status(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock) -> int:
     from .render import trial_status_table
 
-    reads = _read(args, stdin, include_costs=args.costs)
+    reads = _read(args, stdin, include_costs=args.include_costs)
     if reads.results and args.output == "json":
         print(json.dumps(status_document(reads.results, reads.costs), indent=2), file=out)
     elif reads.results:

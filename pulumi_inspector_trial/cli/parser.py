@@ -33,9 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="print each account's free trials")
     _add_resolution_options(status)
     status.add_argument("--output", choices=("table", "json"), default="table")
-    status.add_argument(
-        "--costs",
-        action="store_true",
+    _add_input(
+        status,
+        "include_costs",
         help="add each account's estimated monthly cost (needs inspector2:ListUsageTotals)",
     )
 
@@ -114,7 +114,10 @@ def _add_input(command: argparse.ArgumentParser, name: str, **options: Any) -> N
     """A flag for a declared input: its spelling, and the library's validator as its type, so
     that a bad value is refused by argparse naming the flag."""
     declared = INPUT_NAMED[name]
-    options.setdefault("type", _checked_by(declared))
+    if declared.type == "bool":
+        options.setdefault("action", "store_true")  # a switch takes no text to check
+    else:
+        options.setdefault("type", _checked_by(declared))
     command.add_argument(declared.flag, dest=declared.name, **options)
 
 

@@ -273,12 +273,27 @@ def _flags(command: str) -> dict[str, Any]:
     return {o: a for a in sub._actions for o in a.option_strings}
 
 
+CHECK_READS_COSTS_BY_ITS_BUDGET = ("include_costs",)
+"""``check`` reads costs exactly when given ``--max-monthly-cost``: it takes no ``--costs``."""
+
+
 @pytest.mark.parametrize("command", ["status", "check"])
 def test_the_command_line_spells_each_declared_flag(command):
     flags = _flags(command)
-    for declared in INPUTS:
-        if declared.on_cli and (command == "check" or not declared.gating):
-            assert flags[declared.flag].dest == declared.name
+    if command == "status":
+        taken = [i for i in INPUTS if i.on_cli and not i.gating]
+    else:
+        taken = [i for i in INPUTS if i.on_cli and i.name not in CHECK_READS_COSTS_BY_ITS_BUDGET]
+    assert "region" in {i.name for i in taken}
+    for declared in taken:
+        assert flags[declared.flag].dest == declared.name
+
+
+def test_the_costs_switch_is_the_declared_include_costs():
+    flags = _flags("status")
+    assert INPUT_NAMED["include_costs"].flag == "--costs"
+    assert flags["--costs"].dest == "include_costs"
+    assert flags["--costs"].default is INPUT_NAMED["include_costs"].default is False
 
 
 @pytest.mark.parametrize(
