@@ -11,7 +11,7 @@ from .. import __version__
 from ..domain.errors import InvalidInputError
 from ..domain.inputs import INPUT_NAMED, SETTING_INPUTS, ReadInput
 from ..domain.validation import parse_regions
-from ..read.query import MAX_TOTAL_TIMEOUT, ResolveLimits
+from ..read.query import TIMEOUT_EXPECTED, ResolveLimits, timeout_seconds
 
 
 class _Parser(argparse.ArgumentParser):
@@ -147,17 +147,11 @@ def _regions(text: str) -> list[str]:
 
 
 def _timeout_seconds(text: str) -> float:
-    # Checked here, where argparse names the option, rather than by ResolveLimits, whose message
-    # would name its field (total_timeout), which no user typed.
     try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 < value <= MAX_TOTAL_TIMEOUT:  # nan fails both comparisons
-        raise argparse.ArgumentTypeError(
-            f"expected a number of seconds above 0 and at most {MAX_TOTAL_TIMEOUT:g}, not {text!r}"
-        )
-    return value
+        return timeout_seconds(text, "--timeout")
+    except InvalidInputError:
+        # argparse names the option itself: the message says only what was expected.
+        raise argparse.ArgumentTypeError(f"expected {TIMEOUT_EXPECTED}, not {text!r}") from None
 
 
 def _host(text: str) -> str:
