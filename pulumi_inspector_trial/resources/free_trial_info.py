@@ -110,6 +110,8 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
     cost}, "usage_types": {usage type: cost}}}``, the service's estimated monthly cost from the
     last 30 days' usage, for every resolved account. None otherwise."""
 
+    # The same pair as the other resource's, on purpose: overloads must sit in each class, and
+    # no generic base can give them (PEP 692 allows no Unpack of a type variable).
     @overload
     def __init__(
         self,

@@ -92,11 +92,9 @@ class GatedEnablerArgs:
 
     def __init__(self, **inputs: Unpack[GatedEnablerInputs]) -> None:
         declared_keywords("GatedEnablerArgs", inputs, COMPONENT_INPUTS, own=COMPONENT_OWN)
-        account_ids = inputs.get("account_ids")
         wanted_types: Iterable[str] = or_default(inputs, "wanted_types")
         region = inputs.get("region")
-        at = inputs.get("at")
-        self.account_ids: tuple[str, ...] = _plain_account_ids(account_ids)
+        self.account_ids: tuple[str, ...] = _plain_account_ids(inputs.get("account_ids"))
         """The accounts, sorted and deduplicated."""
         self.policy: GatingPolicy = GatingPolicy(
             require_active=INPUT_NAMED["require_active"].validate(
@@ -109,6 +107,7 @@ class GatedEnablerArgs:
         """When a wanted type is enabled."""
         # A lone string goes on as it is so that the gating rules refuse it by name.
         wanted = wanted_types if isinstance(wanted_types, (str, bytes)) else tuple(wanted_types)
+        at = inputs.get("at")
         self.at: datetime | None = None if at is None else require_aware(at)
         """The moment to decide for; None for the moment the component is created."""
         validate_scan_types(wanted)  # before any request
@@ -187,6 +186,8 @@ class GatedEnabler(pulumi.ComponentResource):
     ```
     """
 
+    # The same pair as the other resource's, on purpose: overloads must sit in each class, and
+    # no generic base can give them (PEP 692 allows no Unpack of a type variable).
     @overload
     def __init__(
         self,
