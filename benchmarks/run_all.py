@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_batching
 import bench_costs
 import bench_ids_file
+import bench_native_plugin
 import bench_parsing
 import bench_provider
 import bench_regions
@@ -29,6 +30,7 @@ BENCHMARKS = (
     bench_regions,
     bench_costs,
     bench_provider,
+    bench_native_plugin,
     bench_startup,
     bench_throttling,
     bench_parsing,

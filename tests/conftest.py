@@ -15,9 +15,10 @@
 Every test is in the tier its folder names, and carries that tier's marker (``pytest -m unit`` runs
 the fast ones on every save): ``unit/`` (pure functions and in-process objects; its conftest fails a
 test that opens a socket or starts a process), ``emulator/`` (real HTTP to an emulator),
-``plugin/`` (talks to the session's provider plugin), ``process/`` (starts a process of its own: the
-command line, a provider plugin; marker ``subprocess``), ``install/`` (marker ``install``). What
-they share that is not a fixture lives in ``support/``.
+``plugin/`` (talks to the session's provider plugin), ``native/`` (drives the native provider
+plugin ``pulumi-resource-inspectortrial`` over gRPC, as the engine does), ``process/`` (starts a
+process of its own: the command line, a provider plugin; marker ``subprocess``), ``install/``
+(marker ``install``). What they share that is not a fixture lives in ``support/``.
 """
 
 from __future__ import annotations
@@ -227,6 +228,7 @@ TIERS = {
     "unit": "unit",
     "emulator": "emulator",
     "plugin": "plugin",
+    "native": "native",
     "process": "subprocess",
     "install": "install",
 }

@@ -213,9 +213,18 @@ def _demo(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock) 
     return run_demo(out, at=clock())
 
 
+def _terraform_external(
+    args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock
+) -> int:
+    from .terraform import terraform_external
+
+    return terraform_external(args, out, stdin, clock)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, IO[str], IO[str], Clock], int]] = {
     "status": _status,
     "check": _check,
     "emulator": _emulator,
     "demo": _demo,
+    "terraform-external": _terraform_external,
 }

@@ -12,6 +12,7 @@ from ..domain.errors import InvalidInputError
 from ..domain.inputs import INPUT_NAMED, SETTING_INPUTS, ReadInput
 from ..domain.validation import parse_regions
 from ..read.query import TIMEOUT_EXPECTED, ResolveLimits, timeout_seconds
+from .terraform import QUERY_KEYS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,6 +70,22 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument("--data", metavar="FILE", type=Path, help="organisation data (JSON)")
 
     commands.add_parser("demo", help="trial status and gating on a sample organisation")
+
+    terraform = commands.add_parser(
+        "terraform-external",
+        help="Terraform's external data source: the scan types to enable per account",
+        description="Reads one JSON object of strings on stdin, the data source's query (keys: "
+        f"{', '.join(QUERY_KEYS)}; lists comma-separated), and prints one JSON object of "
+        "strings: each account id's Enabler resource types, comma-separated, and 'json', the "
+        "whole result.",
+    )
+    terraform.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=_timeout_seconds,
+        default=ResolveLimits().total_timeout,
+        help="give up on the requests to AWS after this many seconds in all (default: %(default)g)",
+    )
     for where in (parser, status, check):  # before or after the command, as the AWS CLI takes it
         where.add_argument(
             "--debug",

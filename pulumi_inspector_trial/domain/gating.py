@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 from .costs import AccountCosts
 from .errors import InvalidInputError
@@ -134,6 +134,15 @@ class GatingDecision:
     def __post_init__(self) -> None:
         object.__setattr__(self, "enable", tuple(sorted(set(self.enable))))
         object.__setattr__(self, "reasons", dict(sorted(self.reasons.items())))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The decision as documents show it: ``{"enable": [...], "reasons": {type: why},
+        "resolved": bool}``."""
+        return {
+            "enable": list(self.enable),
+            "reasons": dict(self.reasons),
+            "resolved": self.resolved,
+        }
 
     @property
     def unresolved_reason(self) -> str:

@@ -180,13 +180,6 @@ def _scan_types(value: Any, name: str) -> tuple[str, ...]:
     return tuple(sorted(validate_scan_types(value, name)))
 
 
-def _switch(value: Any, name: str) -> bool:
-    """True or False, given: a switch whose default is True takes no None for False."""
-    if value is None:
-        raise InvalidInputError(f"{name} must be true or false, not None.", property=name)
-    return validate_flag(value, name)
-
-
 _SCAN_TYPES_EXPECTED: Final = f"a list of scan types ({', '.join(ENABLER_RESOURCE_TYPES)})"
 
 INPUTS: Final = (
@@ -223,16 +216,6 @@ INPUTS: Final = (
         policy_key="minDaysLeft",
         policy_description="Whole days a trial must still run for its type.",
         minimum=0,
-    ),
-    ReadInput(
-        "require_active",
-        "bool",
-        "Enable a wanted type only while its trial is ACTIVE. With false the trials gate nothing "
-        "(failed accounts are still never enabled).",
-        _switch,
-        "true or false",
-        default=True,
-        gating=True,
     ),
     ReadInput(
         "always_enable",

@@ -1,6 +1,7 @@
 """The provider process's shared reads: each account asked once, concurrent reads in one batch.
 
-Owned by the provider layer: only ``FreeTrialInfoProvider`` uses it, through ``shared_resolver``.
+Owned by the provider layers: ``FreeTrialInfoProvider`` (the dynamic provider) and the native
+plugin's functions use it, through ``shared_resolver``, each with the readers its server holds.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from .waiting import results_before, time_budget
 PLUGIN_CONCURRENT_READS = 4
 """How many calls the dynamic-provider plugin runs at once: ``pulumi.dynamic`` serves gRPC with a
 pool of 4 threads, so no fifth read can reach the provider while 4 are waiting."""
+INVOKE_CONCURRENT_READS = 64
+"""How many invokes the native plugin reads at once: its own executor's threads, each waiting on
+its accounts while the event loop takes the next invoke (``plugin.provider``)."""
 HOLD_LIMIT = 1.0
 """Seconds a part batch may wait for a request in flight to come back before it goes anyway."""
 
@@ -53,14 +57,20 @@ class SharedTrialCache:
         *,
         linger: float = 0.02,
         max_readers: int = PLUGIN_CONCURRENT_READS,
+        until_quiet: bool = False,
     ) -> None:
         self.resolver = resolver
         self.linger = linger
         self.max_readers = max_readers
+        self.until_quiet = until_quiet
+        """A part batch waits until no read has added to it for ``linger`` (at most
+        ``HOLD_LIMIT`` after it began): for a server whose reads arrive as a stream rather than
+        in rounds of ``max_readers`` (the native plugin's invokes)."""
         self._changed = threading.Condition()
         self._known: dict[str, Future[AccountTrials | FailedAccount]] = {}
         self._queue: dict[str, None] = {}  # insertion-ordered: a read's accounts stay together
         self._queued_since = 0.0
+        self._added_at = 0.0
         self._readers: dict[int, frozenset[str]] = {}
         self._in_flight = 0
         self._landed_at = 0.0
@@ -107,6 +117,7 @@ class SharedTrialCache:
                     future = self._known[account_id] = Future()
                     if not self._queue:
                         self._queued_since = time.monotonic()
+                    self._added_at = time.monotonic()
                     self._queue[account_id] = None
                 futures.append(future)
             waiting_on = frozenset(i for i, f in zip(ids, futures, strict=True) if not f.done())
@@ -168,6 +179,9 @@ class SharedTrialCache:
         now = time.monotonic()
         if self._in_flight and len(self._readers) >= self.max_readers:
             return self._queued_since + HOLD_LIMIT - now
+        if self.until_quiet:
+            quiet_at = max(self._added_at, self._landed_at) + self.linger
+            return min(quiet_at, self._queued_since + HOLD_LIMIT) - now
         return max(self._queued_since, self._landed_at) + self.linger - now
 
     def _send(self, ids: list[str]) -> None:
@@ -199,11 +213,28 @@ class SharedTrialCache:
         self._changed.notify_all()
 
 
-_SHARED: ProcessCache[SharedTrialCache] = ProcessCache(
-    lambda settings, limits: SharedTrialCache(TrialResolver(settings, limits))
-)
+_SHARED: dict[tuple[int, bool], ProcessCache[SharedTrialCache]] = {}
+_SHARED_LOCK = threading.Lock()
 
 
-def shared_resolver(settings: AwsSettings, limits: ResolveLimits | None = None) -> SharedTrialCache:
-    """The process-wide batches for these settings and limits (one per pair in the provider)."""
-    return _SHARED.get(settings, limits)
+def shared_resolver(
+    settings: AwsSettings,
+    limits: ResolveLimits | None = None,
+    *,
+    max_readers: int = PLUGIN_CONCURRENT_READS,
+    until_quiet: bool = False,
+) -> SharedTrialCache:
+    """The process-wide batches for these settings and limits (one per pair in the provider),
+    for a server that holds at most ``max_readers`` reads at once (``until_quiet``: see
+    ``SharedTrialCache``)."""
+    with _SHARED_LOCK:
+        cache = _SHARED.get((max_readers, until_quiet))
+        if cache is None:
+            cache = _SHARED[max_readers, until_quiet] = ProcessCache(
+                lambda settings, limits: SharedTrialCache(
+                    TrialResolver(settings, limits),
+                    max_readers=max_readers,
+                    until_quiet=until_quiet,
+                )
+            )
+    return cache.get(settings, limits)

@@ -21,7 +21,7 @@ from ..domain.gating import (
     decide,
     validate_scan_types,
 )
-from ..domain.inputs import INPUT_NAMED, INPUTS
+from ..domain.inputs import INPUTS
 from ..domain.validation import normalize_account_ids, require_aware, validate_region_list
 from ..read.query import AwsSettings, TrialQuery
 from ..read.service import StackDefaults, TrialRead, read_free_trials_in_regions
@@ -41,8 +41,9 @@ T = TypeVar("T")
 
 COMPONENT_INPUTS: Final = tuple(i for i in INPUTS if i.required or i.gating or i.setting)
 """The declared inputs a ``GatedEnabler`` takes: the accounts, the gating rules, the settings."""
-COMPONENT_OWN: Final = ("regions", "at")
-"""What it takes besides: where it gates, and when it decides for."""
+COMPONENT_OWN: Final = ("require_active", "regions", "at")
+"""What it takes besides: whether trials gate at all, where it gates, and when it decides for
+(the Pulumi schema's ``getScanTypes`` and Terraform's query take none of them)."""
 
 
 class GatedEnablerInputs(TypedDict, total=False):
@@ -94,12 +95,15 @@ class GatedEnablerArgs:
         declared_keywords("GatedEnablerArgs", inputs, COMPONENT_INPUTS, own=COMPONENT_OWN)
         wanted_types: Iterable[str] = or_default(inputs, "wanted_types")
         region = inputs.get("region")
+        require_active = inputs.get("require_active", True)
+        if not isinstance(require_active, bool):
+            raise InvalidInputError(
+                f"require_active must be True or False, not {require_active!r}."
+            )
         self.account_ids: tuple[str, ...] = _plain_account_ids(inputs.get("account_ids"))
         """The accounts, sorted and deduplicated."""
         self.policy: GatingPolicy = GatingPolicy(
-            require_active=INPUT_NAMED["require_active"].validate(
-                or_default(inputs, "require_active"), "require_active"
-            ),
+            require_active=require_active,
             min_days_left=or_default(inputs, "min_days_left"),
             always_enable=or_default(inputs, "always_enable"),
             max_monthly_cost=inputs.get("max_monthly_cost"),
@@ -355,12 +359,7 @@ class GatedEnabler(pulumi.ComponentResource):
         ``{region: {account_id: ...}}``."""
         documents = {
             region: {
-                account_id: {
-                    "enable": list(decision.enable),
-                    "reasons": dict(decision.reasons),
-                    "resolved": decision.resolved,
-                }
-                for account_id, decision in decisions.items()
+                account_id: decision.to_dict() for account_id, decision in decisions.items()
             }
             for region, decisions in self.decisions_by_region.items()
         }

@@ -12,6 +12,10 @@ The pieces, used by this package's own tests too:
   minus state.
 - ``run_preview``: install fresh ``PreviewMocks``, run one program under them, and return what it
   registered, exported and resolved to (``PreviewRun``).
+- ``NativeProviderPlugin``: the native plugin ``pulumi-resource-inspectortrial`` (what TypeScript,
+  Go, C#, Java and YAML programs use) started as the engine starts it and driven over gRPC
+  (``GetPluginInfo``, ``GetSchema``, ``CheckConfig``, ``Configure``, ``Invoke``); ``Secret`` and
+  ``UNKNOWN`` send values as the engine does, ``InvokeResult`` says which outputs came back secret.
 
 ## Example Usage
 
@@ -57,6 +61,14 @@ come from the service again.
 """
 
 from ._plugin import AWS_PROVIDER_TYPE, PluginProcess, from_struct, to_struct, unwrap_secrets
+from .native import (
+    UNKNOWN,
+    InvokeResult,
+    NativeProviderPlugin,
+    PluginCallError,
+    Secret,
+    plugin_executable,
+)
 from .policy import PolicyPackPlugin, Remediation, Violation
 from .provider import (
     DYNAMIC_TYPE_PREFIX,
@@ -79,6 +91,10 @@ __all__ = [
     "FREE_TRIAL_INFO_TYPE",
     "GET_REGION_TOKEN",
     "PROVIDER_KEY",
+    "UNKNOWN",
+    "InvokeResult",
+    "NativeProviderPlugin",
+    "PluginCallError",
     "PluginProcess",
     "PolicyPackPlugin",
     "PreviewMocks",
@@ -87,8 +103,10 @@ __all__ = [
     "ProviderPlugin",
     "RegisteredResource",
     "Remediation",
+    "Secret",
     "Violation",
     "from_struct",
+    "plugin_executable",
     "reset_runtime",
     "run_preview",
     "serialized_provider",

@@ -14,6 +14,7 @@ from venvs import INSTALLED_SIZES, ROOT, run
 
 from pulumi_inspector_trial.emulator import sample_organisation
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT, NON_MEMBER_ACCOUNT
+from pulumi_inspector_trial.testing import NativeProviderPlugin
 
 pytestmark = pytest.mark.install
 
@@ -110,3 +111,14 @@ def test_gated_enabler_without_the_aws_extra_says_which_extra_to_install(
         ),
         "package_error": True,
     }
+
+
+def test_the_base_install_serves_the_native_plugin(base_venv, aws_env, emulator_now):
+    executable = base_venv.bin / "pulumi-resource-inspectortrial"
+    assert executable.is_file()  # where the engine finds it: on PATH with the virtualenv's bin
+    with NativeProviderPlugin(env=aws_env(), command=[str(executable)]) as plugin:
+        assert plugin.plugin_info() == base_venv.distributions()["pulumi-inspector-trial"]
+        plugin.configure({"region": "us-east-1", "endpointUrl": emulator_now.endpoint_url})
+        gate = plugin.invoke("inspectortrial:index:getScanTypes", {"accountIds": [FRESH_ACCOUNT]})
+    assert gate.failures == []
+    assert gate.outputs["resourceTypes"] == {FRESH_ACCOUNT: ALL_TYPES}

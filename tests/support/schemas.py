@@ -1,4 +1,5 @@
-"""The JSON schemas of the status and check documents, and the document a real run prints."""
+"""The JSON schemas of the status, check and terraform-external documents, and the document a
+real run prints."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ def schema(name: str) -> dict[str, Any]:
 
 STATUS = Draft202012Validator(schema("status"))
 CHECK = Draft202012Validator(schema("check"))
+TERRAFORM = Draft202012Validator(schema("terraform-external"))
 
 
 def printed(fixed_now: datetime, *argv: str) -> tuple[int, dict[str, Any]]:

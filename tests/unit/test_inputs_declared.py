@@ -124,7 +124,7 @@ def test_an_input_not_given_to_the_component_is_its_declared_default():
     args = GatedEnablerArgs(account_ids=["111122223333"])
     assert args.wanted_types == tuple(sorted(INPUT_NAMED["wanted_types"].default))
     assert args.min_days_left == INPUT_NAMED["min_days_left"].default
-    assert args.require_active is INPUT_NAMED["require_active"].default is True
+    assert args.require_active is True
     assert args.always_enable == INPUT_NAMED["always_enable"].default
     assert args.policy.max_monthly_cost is INPUT_NAMED["max_monthly_cost"].default
 
@@ -137,10 +137,10 @@ def test_an_args_class_refuses_what_is_not_its_input_as_python_does(make):
         make(region="eu-west-1")
 
 
-def test_require_active_is_refused_by_its_declared_validator():
+def test_require_active_is_refused_unless_true_or_false():
     with pytest.raises(InvalidInputError) as error:
         GatedEnablerArgs(account_ids=["111122223333"], require_active="yes")  # type: ignore[typeddict-item]
-    assert str(error.value) == "require_active must be true or false, not 'yes'."
+    assert str(error.value) == "require_active must be True or False, not 'yes'."
 
 
 def test_the_args_classes_take_keywords_only_as_pulumi_aws_does():
@@ -235,7 +235,6 @@ def test_the_gating_inputs_have_the_schemas_number_types():
     assert {name: spec["type"] for name, spec in properties.items()} == {
         "wantedTypes": "array",
         "minDaysLeft": "integer",
-        "requireActive": "boolean",
         "alwaysEnable": "array",
         "maxMonthlyCost": "number",
     }

@@ -10,7 +10,7 @@ from pathlib import Path
 import pulumi_inspector_trial
 
 PACKAGE = Path(pulumi_inspector_trial.__file__).parent
-LAYERS = ("domain", "read", "aws", "resources", "policy", "cli", "emulator", "testing")
+LAYERS = ("domain", "read", "aws", "resources", "policy", "plugin", "cli", "emulator", "testing")
 
 
 def test_every_layer_says_what_it_holds_in_one_docstring():

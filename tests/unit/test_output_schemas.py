@@ -1,6 +1,7 @@
-"""The JSON Schemas of ``status`` and ``check`` (shipped in ``pulumi_inspector_trial/schemas``):
-each a valid draft 2020-12 schema with every object closed, and the README's check document
-valid (the commands' output: tests/emulator/test_output_schemas.py).
+"""The JSON Schemas of ``status``, ``check`` and ``terraform-external`` (shipped in
+``pulumi_inspector_trial/schemas``): each a valid draft 2020-12 schema with every object closed,
+and the README's check document valid (the commands' output: tests/emulator/test_output_schemas.py
+and tests/emulator/test_terraform_external.py).
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ from support.schemas import CHECK, errors_of, schema
 # --- the schemas ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["status", "check"])
+@pytest.mark.parametrize("name", ["status", "check", "terraform-external"])
 def test_each_schema_is_a_valid_draft_2020_12_schema(name):
     document = schema(name)
     assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     Draft202012Validator.check_schema(document)
 
 
-@pytest.mark.parametrize("name", ["status", "check"])
+@pytest.mark.parametrize("name", ["status", "check", "terraform-external"])
 def test_every_object_of_each_schema_is_closed(name):
     """A fixed document: no object may grow a key the schema does not name."""
 
