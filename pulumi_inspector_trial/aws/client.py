@@ -11,10 +11,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
 import boto3
+import botocore.loaders
 import botocore.session
 from botocore.config import Config
 from botocore.configprovider import ChainProvider, ConstantProvider
@@ -86,6 +88,7 @@ def configured_region(profile: str | None) -> str | None:
 def _build_client(settings: AwsSettings, limits: ResolveLimits) -> Inspector2Client:
     install_log_redaction()  # before botocore first logs a signed request
     core = botocore.session.Session(profile=settings.profile)
+    _share_data_loader(core)
     # Every endpoint botocore could take, from any source, before it logs or fails on one.
     remember_endpoints(os.environ, core.full_config)
     check_configured_endpoints(settings, os.environ, _config_file(core))
@@ -107,6 +110,24 @@ def _build_client(settings: AwsSettings, limits: ResolveLimits) -> Inspector2Cli
     _stop_when_cancelled(client)
     log.debug("built an inspector2 client for %s", client.meta.endpoint_url)
     return client
+
+
+_LOADERS: dict[str | None, botocore.loaders.Loader] = {}
+_LOADERS_LOCK = threading.Lock()
+
+
+def _share_data_loader(core: botocore.session.Session) -> None:
+    """Give ``core`` the loader every session with its data path (``AWS_DATA_PATH``) shares.
+
+    A new botocore session parses its endpoints and the service's model again, about a fifth of
+    a second; a loader keeps what it parsed, and each client here has a session of its own.
+    """
+    data_path = core.get_config_variable("data_path")
+    with _LOADERS_LOCK:
+        loader = _LOADERS.get(data_path)
+        if loader is None:
+            loader = _LOADERS[data_path] = botocore.loaders.create_loader(data_path)
+    core.register_component("data_loader", loader)
 
 
 _RETRY_VARIABLES: Final = {

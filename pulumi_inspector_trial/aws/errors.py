@@ -72,53 +72,50 @@ class Failure:
         return plural(self.limits.max_attempts, "attempt")
 
 
-Sentence = Callable[[Failure], InspectorTrialError]
+    @property
+    def every_attempt(self) -> str:
+        """``all 5 attempts``, or ``1 attempt``."""
+        return f"{'all ' if self.limits.max_attempts > 1 else ''}{self.attempts}"
+
+    @property
+    def assume_hint(self) -> str:
+        role = self.settings.role_arn
+        return f" and check that {role} may be assumed" if role else ""
 
 
-def _access_denied(f: Failure) -> InspectorTrialError:
-    assume = f" and check that {f.settings.role_arn} may be assumed" if f.settings.role_arn else ""
-    return TrialDataError(
-        f"Access denied calling {f.operation} at {f.where}{f.detail}. "
-        f"Grant the caller {f.operation}{assume}."
-    )
+Sentence = Callable[[Failure], InspectorTrialError] | str
+"""What to say of a failure: a ``TrialDataError`` in these words, formatted with ``f`` the
+``Failure``, or a function for what words alone cannot say."""
 
-
-def _throttled(f: Failure) -> InspectorTrialError:
-    return TrialDataError(
-        f"{f.subject} kept throttling requests after {f.attempts}. "
-        "Try again later."
-    )
-
-
-def _credentials_rejected(f: Failure) -> InspectorTrialError:
-    return TrialDataError(
-        f"The AWS credentials were rejected by {f.where} ({f.code}). "
-        "Refresh them (for example `aws sso login`) and try again."
-    )
-
-
-def _token_not_recognised(f: Failure) -> InspectorTrialError:
-    # AWS answers this way both for unknown credentials and for an opt-in region that the
-    # account has not enabled, where no credentials are valid.
-    return TrialDataError(
-        f"The AWS credentials were not recognised by {f.where} ({f.code}). Refresh them (for "
-        "example `aws sso login`), or, for an opt-in region, enable the region for the account."
-    )
-
-
-def _server_error(f: Failure) -> InspectorTrialError:
-    return TrialDataError(
-        f"{f.subject} answered {f.code}{f.detail} on "
-        f"{'all ' if f.limits.max_attempts > 1 else ''}{f.attempts}. "
-        "Try again later."
-    )
-
-
-def _no_credentials(f: Failure) -> InspectorTrialError:
-    return TrialDataError(
-        "No AWS credentials were found. Set a profile (aws:profile or --profile), "
-        "environment credentials, or run where an instance role is available."
-    )
+_ACCESS_DENIED: Final = (
+    "Access denied calling {f.operation} at {f.where}{f.detail}. "
+    "Grant the caller {f.operation}{f.assume_hint}."
+)
+_THROTTLED: Final = "{f.subject} kept throttling requests after {f.attempts}. Try again later."
+_CREDENTIALS_REJECTED: Final = (
+    "The AWS credentials were rejected by {f.where} ({f.code}). "
+    "Refresh them (for example `aws sso login`) and try again."
+)
+# AWS answers this way both for unknown credentials and for an opt-in region that the account
+# has not enabled, where no credentials are valid.
+_TOKEN_NOT_RECOGNISED: Final = (
+    "The AWS credentials were not recognised by {f.where} ({f.code}). Refresh them (for "
+    "example `aws sso login`), or, for an opt-in region, enable the region for the account."
+)
+_SERVER_ERROR: Final = (
+    "{f.subject} answered {f.code}{f.detail} on {f.every_attempt}. Try again later."
+)
+_NO_CREDENTIALS: Final = (
+    "No AWS credentials were found. Set a profile (aws:profile or --profile), "
+    "environment credentials, or run where an instance role is available."
+)
+_UNREACHABLE: Final = (
+    "Could not connect to {f.where} after {f.attempts}. Check the region, endpoint URL and network."
+)
+_READ_TIMEOUT: Final = (
+    "{f.subject} did not answer within {f.limits.read_timeout:g} seconds on {f.attempts}. "
+    "Try again later."
+)
 
 
 def _profile_not_found(f: Failure) -> InspectorTrialError:
@@ -147,20 +144,6 @@ def _no_region(f: Failure) -> InspectorTrialError:
     return NoRegionError()
 
 
-def _unreachable(f: Failure) -> InspectorTrialError:
-    return TrialDataError(
-        f"Could not connect to {f.where} after {f.attempts}. "
-        "Check the region, endpoint URL and network."
-    )
-
-
-def _read_timeout(f: Failure) -> InspectorTrialError:
-    return TrialDataError(
-        f"{f.subject} did not answer within {f.limits.read_timeout:g} seconds "
-        f"on {f.attempts}. Try again later."
-    )
-
-
 class NotInspectorError(TrialDataError):
     """The endpoint answered with something that is not Inspector's answer (``what``)."""
 
@@ -175,29 +158,29 @@ def _not_inspector(f: Failure) -> InspectorTrialError:
 
 
 SERVICE_ERRORS: Final[dict[str, Sentence]] = {
-    "AccessDeniedException": _access_denied,
-    "AccessDenied": _access_denied,
-    "ThrottlingException": _throttled,
-    "TooManyRequestsException": _throttled,
-    "Throttling": _throttled,
-    "ExpiredToken": _credentials_rejected,
-    "ExpiredTokenException": _credentials_rejected,
-    "UnrecognizedClientException": _token_not_recognised,
-    "InvalidClientTokenId": _token_not_recognised,
-    "InvalidSignatureException": _credentials_rejected,
-    "SignatureDoesNotMatch": _credentials_rejected,
+    "AccessDeniedException": _ACCESS_DENIED,
+    "AccessDenied": _ACCESS_DENIED,
+    "ThrottlingException": _THROTTLED,
+    "TooManyRequestsException": _THROTTLED,
+    "Throttling": _THROTTLED,
+    "ExpiredToken": _CREDENTIALS_REJECTED,
+    "ExpiredTokenException": _CREDENTIALS_REJECTED,
+    "UnrecognizedClientException": _TOKEN_NOT_RECOGNISED,
+    "InvalidClientTokenId": _TOKEN_NOT_RECOGNISED,
+    "InvalidSignatureException": _CREDENTIALS_REJECTED,
+    "SignatureDoesNotMatch": _CREDENTIALS_REJECTED,
 }
 """A service error code (``ClientError``) and the sentence for it. Any other code: a 5xx one is
-``_server_error``, the rest names the code and the service's message."""
+``_SERVER_ERROR``, the rest names the code and the service's message."""
 
 ExceptionKinds = type[Exception] | tuple[type[Exception], ...]
 
 BOTOCORE_ERRORS: Final[tuple[tuple[ExceptionKinds, Sentence], ...]] = (
-    ((NoCredentialsError, PartialCredentialsError), _no_credentials),
+    ((NoCredentialsError, PartialCredentialsError), _NO_CREDENTIALS),
     (ProfileNotFound, _profile_not_found),
     (BotocoreNoRegionError, _no_region),
-    ((EndpointConnectionError, ConnectTimeoutError), _unreachable),
-    (ReadTimeoutError, _read_timeout),
+    ((EndpointConnectionError, ConnectTimeoutError), _UNREACHABLE),
+    (ReadTimeoutError, _READ_TIMEOUT),
     (ResponseParserError, _not_inspector),
 )
 """botocore's own exceptions and the sentence for each, first match wins."""
@@ -226,12 +209,18 @@ def translate_error(
         )
         sentence = SERVICE_ERRORS.get(failure.code)
         if sentence is not None:
-            return sentence(failure)
+            return _say(sentence, failure)
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         if isinstance(status, int) and status >= 500:
-            return _server_error(failure)
+            return _say(_SERVER_ERROR, failure)
         return TrialDataError(f"{failure.subject} answered {failure.code}{failure.detail}.")
     for kinds, sentence in BOTOCORE_ERRORS:
         if isinstance(error, kinds):
-            return sentence(failure)
+            return _say(sentence, failure)
     return TrialDataError(f"Calling {operation} at {failure.where} failed: {error}.")
+
+
+def _say(sentence: Sentence, failure: Failure) -> InspectorTrialError:
+    if isinstance(sentence, str):
+        return TrialDataError(sentence.format(f=failure))
+    return sentence(failure)

@@ -164,7 +164,7 @@ def _read_showing_progress(
 def _status(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock) -> int:
     from .render import trial_status_table
 
-    reads = _read(args, stdin, include_costs=args.costs)
+    reads = _read(args, stdin, include_costs=args.include_costs)
     if reads.results and args.output == "json":
         document = status_document(reads.results, reads.costs, reads.statuses)
         print(json.dumps(document, indent=2), file=out)
@@ -193,7 +193,7 @@ def _check(args: argparse.Namespace, out: IO[str], stdin: IO[str], clock: Clock)
     reads = _read(
         args,
         stdin,
-        include_costs=budget is not None or args.costs,
+        include_costs=budget is not None or args.include_costs,
         include_account_status=billing_within is not None,
     )
     at = clock()

@@ -11,7 +11,7 @@ from .. import __version__
 from ..domain.errors import InvalidInputError
 from ..domain.inputs import INPUT_NAMED, SETTING_INPUTS, ReadInput
 from ..domain.validation import parse_regions
-from ..read.query import MAX_TOTAL_TIMEOUT, ResolveLimits
+from ..read.query import TIMEOUT_EXPECTED, ResolveLimits, timeout_seconds
 from .terraform import QUERY_KEYS
 
 
@@ -34,9 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="print each account's free trials")
     _add_resolution_options(status)
     status.add_argument("--output", choices=("table", "json"), default="table")
-    status.add_argument(
-        "--costs",
-        action="store_true",
+    _add_input(
+        status,
+        "include_costs",
         help="add each account's estimated monthly cost (needs inspector2:ListUsageTotals)",
     )
 
@@ -70,11 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
         "within DAYS days: the bill that is coming (reads account status, which needs "
         "inspector2:BatchGetAccountStatus); running trials of types not enabled are notices",
     )
-    check.add_argument(
-        "--costs",
-        action="store_true",
+    _add_input(
+        check,
+        "include_costs",
         help="add the estimated monthly cost to each billing finding (needs "
-        "inspector2:ListUsageTotals)",
+        "inspector2:ListUsageTotals; --max-monthly-cost reads it anyway)",
     )
     check.add_argument("--output", choices=("text", "json", "github"), default="text")
 
@@ -130,18 +130,15 @@ def _add_resolution_options(command: argparse.ArgumentParser) -> None:
     for declared in SETTING_INPUTS:
         if declared.on_cli and declared.name != "region":
             _add_input(command, declared.name)
-    members, account_status = INPUT_NAMED["members"], INPUT_NAMED["include_account_status"]
-    command.add_argument(
-        members.flag,
-        dest=members.name,
-        action="store_true",
+    _add_input(
+        command,
+        "members",
         help="read the delegated administrator's associated members (inspector2:ListMembers) "
         "instead of ACCOUNT_ID...",
     )
-    command.add_argument(
-        account_status.flag,
-        dest=account_status.name,
-        action="store_true",
+    _add_input(
+        command,
+        "include_account_status",
         help="also read what each account has enabled (inspector2:BatchGetAccountStatus)",
     )
     command.add_argument(
@@ -159,7 +156,10 @@ def _add_input(command: argparse.ArgumentParser, name: str, **options: Any) -> N
     """A flag for a declared input: its spelling, and the library's validator as its type, so
     that a bad value is refused by argparse naming the flag."""
     declared = INPUT_NAMED[name]
-    options.setdefault("type", _checked_by(declared))
+    if declared.type == "bool":
+        options.setdefault("action", "store_true")  # a switch takes no text to check
+    else:
+        options.setdefault("type", _checked_by(declared))
     command.add_argument(declared.flag, dest=declared.name, **options)
 
 
@@ -189,17 +189,11 @@ def _regions(text: str) -> list[str]:
 
 
 def _timeout_seconds(text: str) -> float:
-    # Checked here, where argparse names the option, rather than by ResolveLimits, whose message
-    # would name its field (total_timeout), which no user typed.
     try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 < value <= MAX_TOTAL_TIMEOUT:  # nan fails both comparisons
-        raise argparse.ArgumentTypeError(
-            f"expected a number of seconds above 0 and at most {MAX_TOTAL_TIMEOUT:g}, not {text!r}"
-        )
-    return value
+        return timeout_seconds(text, "--timeout")
+    except InvalidInputError:
+        # argparse names the option itself: the message says only what was expected.
+        raise argparse.ArgumentTypeError(f"expected {TIMEOUT_EXPECTED}, not {text!r}") from None
 
 
 def _days(text: str) -> int:

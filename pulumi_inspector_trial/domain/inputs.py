@@ -78,8 +78,8 @@ class ReadInput:
     """Decides what to enable rather than what to read (``GatedEnabler``, ``getScanTypes``)."""
     on_cli: bool = False
     """The command line takes it as ``flag``."""
-    cli_name: str | None = None
-    """The flag's own word where the command line says it shorter (``--account-status``)."""
+    cli_flag: str | None = None
+    """The command line's spelling, where it is not the name's (``--costs``)."""
     policy_key: str | None = None
     """The policy pack's config key, when the pack takes it (``camel_name`` unless the pack
     words it its own way)."""
@@ -96,7 +96,7 @@ class ReadInput:
 
     @property
     def flag(self) -> str:
-        return "--" + (self.cli_name or self.name).replace("_", "-")
+        return self.cli_flag or "--" + self.name.replace("_", "-")
 
     @property
     def plain_type(self) -> str:
@@ -307,6 +307,8 @@ INPUTS: Final = (
         validate_flag,
         "true or false",
         default=False,
+        on_cli=True,
+        cli_flag="--costs",
     ),
     ReadInput(
         "members",
@@ -328,7 +330,7 @@ INPUTS: Final = (
         "true or false",
         default=False,
         on_cli=True,
-        cli_name="account_status",
+        cli_flag="--account-status",
     ),
 )
 """Every input, in the order signatures take them (each takes those it needs): the accounts,

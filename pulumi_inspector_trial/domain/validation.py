@@ -138,6 +138,26 @@ def parse_regions(text: str, name: str = "region") -> list[str]:
     return [validate_region(token.strip(), name) for token in text.split(",")]
 
 
+def validate_region_list(value: object, name: str = "regions") -> tuple[str, ...]:
+    """A list of region codes, in the order given, without repeats; not empty."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidInputError(
+            f"{name} must be a list of region codes, not {value!r}.", property=name
+        )
+    listed: list[str] = []
+    for region in value:
+        if not isinstance(region, str):
+            raise InvalidInputError(
+                f"{name} must be a list of region codes, not one holding {region!r}.",
+                property=name,
+            )
+        if validate_region(region) not in listed:
+            listed.append(region)
+    if not listed:
+        raise InvalidInputError(f"{name} is empty: give at least one region.", property=name)
+    return tuple(listed)
+
+
 def validate_setting_text(value: object, name: str, *, url: bool = False) -> str | None:
     """A string setting (region, profile, role, endpoint), or None: refused when it is not a
     string or has white space around it, which a copied value often does unseen."""

@@ -43,7 +43,8 @@ def _names(names: Iterable[str], last_word: str = "and") -> str:
     return f"{', '.join(rest)} {last_word} {last}"
 
 
-# The rules, in the words docs/emulator.md uses (a test holds the two to each other).
+# The rules, in the words docs/emulator.md uses (a test holds the two to each other). One named
+# constant each, alike in shape only: a check names the rule it enforces, and mypy the name.
 DOCUMENT: Final = "a data file is one JSON object"
 UNIQUE_KEYS: Final = "a JSON object names each key once"
 TOP_LEVEL_KEYS: Final = f"a data file has only {_names(TOP_LEVEL_FIELDS)}"

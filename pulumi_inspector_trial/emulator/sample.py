@@ -32,47 +32,48 @@ SAMPLE_ACCOUNT_IDS = (
 _TRIAL_LENGTH = timedelta(days=15)
 
 
-def _usage(usage_type: str, total: float, cost: float, cloud: str | None = None) -> Usage:
-    return Usage(usage_type, total, cost, cloud_provider=cloud)
+_USAGE_TABLE: Final = """
+account       usage type                             total  USD a month  cloud
+# Just started: a little usage so far.
+111122223333  EC2_INSTANCE_HOURS                       144         1.80
+111122223333  ECR_INITIAL_SCAN                          10         0.90
+111122223333  LAMBDA_FUNCTION_HOURS                   1500         0.45
+# A busy account whose EC2 and ECR trials end soon: EC2 $9.50, ECR $3.40, LAMBDA_CODE $2.75,
+# CODE_REPOSITORY $4.00 a month, $19.65 in all.
+222233334444  EC2_INSTANCE_HOURS                       656         8.20
+222233334444  EC2_AGENTLESS_INSTANCE_HOURS             104         1.30
+222233334444  ECR_RESCAN                               340         3.40
+222233334444  LAMBDA_FUNCTION_CODE_HOURS              4583         2.75
+222233334444  CODE_REPOSITORY_SAST                      40         4.00
+# Every trial ended: what keeping each type would cost. EC2 $12.40, ECR $3.10, LAMBDA $6.00,
+# LAMBDA_CODE $4.20, CODE_REPOSITORY $9.50, and $2.30 of AMI scanning, which no Enabler scan
+# type covers: $37.50 in all.
+333344445555  EC2_INSTANCE_HOURS                       992        12.40
+333344445555  ECR_INITIAL_SCAN                          11         1.10
+333344445555  ECR_RESCAN                               200         2.00
+333344445555  LAMBDA_FUNCTION_HOURS                  20000         6.00
+333344445555  LAMBDA_FUNCTION_CODE_HOURS              7000         4.20
+333344445555  CODE_REPOSITORY_IAC                       95         9.50
+333344445555  EC2_AMI_HOURS                            184         2.30
+# Scans outside AWS too: Azure usage counts in the total, in no scan type.
+444455556666  EC2_INSTANCE_HOURS                       160         2.00
+444455556666  AZURE_VM_AGENT_BASED_INSTANCE_HOURS      400         5.00  AZURE
+"""
+"""The sample accounts' last 30 days of usage and the monthly cost the service estimates: one
+usage total a row, each account's sums in the comment above its rows."""
 
 
-SAMPLE_USAGE: Final[Mapping[str, tuple[Usage, ...]]] = MappingProxyType(
-    {
-        # Just started: a little usage so far.
-        FRESH_ACCOUNT: (
-            _usage("EC2_INSTANCE_HOURS", 144.0, 1.80),
-            _usage("ECR_INITIAL_SCAN", 10.0, 0.90),
-            _usage("LAMBDA_FUNCTION_HOURS", 1500.0, 0.45),
-        ),
-        # A busy account whose EC2 and ECR trials end soon: EC2 $9.50, ECR $3.40, LAMBDA_CODE
-        # $2.75, CODE_REPOSITORY $4.00 a month, $19.65 in all.
-        ENDING_SOON_ACCOUNT: (
-            _usage("EC2_INSTANCE_HOURS", 656.0, 8.20),
-            _usage("EC2_AGENTLESS_INSTANCE_HOURS", 104.0, 1.30),
-            _usage("ECR_RESCAN", 340.0, 3.40),
-            _usage("LAMBDA_FUNCTION_CODE_HOURS", 4583.0, 2.75),
-            _usage("CODE_REPOSITORY_SAST", 40.0, 4.00),
-        ),
-        # Every trial ended: what keeping each type would cost. EC2 $12.40, ECR $3.10, LAMBDA
-        # $6.00, LAMBDA_CODE $4.20, CODE_REPOSITORY $9.50, and $2.30 of AMI scanning, which no
-        # Enabler scan type covers: $37.50 in all.
-        EXPIRED_ACCOUNT: (
-            _usage("EC2_INSTANCE_HOURS", 992.0, 12.40),
-            _usage("ECR_INITIAL_SCAN", 11.0, 1.10),
-            _usage("ECR_RESCAN", 200.0, 2.00),
-            _usage("LAMBDA_FUNCTION_HOURS", 20000.0, 6.00),
-            _usage("LAMBDA_FUNCTION_CODE_HOURS", 7000.0, 4.20),
-            _usage("CODE_REPOSITORY_IAC", 95.0, 9.50),
-            _usage("EC2_AMI_HOURS", 184.0, 2.30),
-        ),
-        # Scans outside AWS too: Azure usage counts in the total, in no scan type.
-        NEW_TYPES_ACCOUNT: (
-            _usage("EC2_INSTANCE_HOURS", 160.0, 2.00),
-            _usage("AZURE_VM_AGENT_BASED_INSTANCE_HOURS", 400.0, 5.00, "AZURE"),
-        ),
-    }
-)
-"""The sample accounts' last 30 days of usage and the monthly cost the service estimates."""
+def _usage_of(table: str) -> Mapping[str, tuple[Usage, ...]]:
+    by_account: dict[str, list[Usage]] = {}
+    _header, *rows = (line.split() for line in table.strip().splitlines() if line[0] != "#")
+    for account_id, usage_type, total, cost, *cloud in rows:
+        usage = Usage(usage_type, float(total), float(cost), cloud_provider=next(iter(cloud), None))
+        by_account.setdefault(account_id, []).append(usage)
+    return MappingProxyType({account: tuple(usage) for account, usage in by_account.items()})
+
+
+SAMPLE_USAGE: Final = _usage_of(_USAGE_TABLE)
+"""The sample accounts' usage totals, by account, in the order of the table."""
 
 
 def _enabled(*keys: str) -> Mapping[str, str]:

@@ -14,7 +14,7 @@ from ..domain.gating import GatingPolicy
 from ..domain.inputs import POLICY_INPUTS, ReadInput, policy_config_properties
 from ..domain.redaction import mask_account_ids, redact
 from ..domain.wording import noun
-from ..read.query import MAX_TOTAL_TIMEOUT, ResolveLimits, limits_from_config
+from ..read.query import MAX_TOTAL_TIMEOUT, TIMEOUT_EXPECTED, ResolveLimits, limits_from_config
 
 POLICY_NAME: Final = "inspector-enabler-free-trial"
 ENABLER_TYPE: Final = "aws:inspector2/enabler:Enabler"
@@ -81,7 +81,7 @@ class PackSettings:
                 config,
                 "timeout",
                 limits_from_config,
-                f"a number of seconds above 0 and at most {MAX_TOTAL_TIMEOUT:g}",
+                TIMEOUT_EXPECTED,
             ),
             show_account_ids=_checked(
                 config, "showAccountIds", _boolean, "true or false", default=False

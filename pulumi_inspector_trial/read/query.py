@@ -167,20 +167,26 @@ TIMEOUT_CONFIG_KEY: Final = "inspector-trial:timeout"
 """Stack config: seconds a resolution may take in all (``ResolveLimits.total_timeout``)."""
 
 
-def limits_from_config(value: object) -> ResolveLimits:
-    """``ResolveLimits`` with the stack's ``inspector-trial:timeout``, if it sets one."""
-    if value is None or value == "":
-        return ResolveLimits()
+TIMEOUT_EXPECTED: Final = f"a number of seconds above 0 and at most {MAX_TOTAL_TIMEOUT:g}"
+
+
+def timeout_seconds(value: object, name: str = TIMEOUT_CONFIG_KEY) -> float:
+    """The seconds a resolution may take in all, from a number or its text: the one check of a
+    timeout a user gives (stack config, the pack's config, ``--timeout``)."""
     try:
         seconds = float(str(value))
     except ValueError:
         seconds = -1.0
-    if not 0 < seconds <= MAX_TOTAL_TIMEOUT:
-        raise InvalidInputError(
-            f"Invalid {TIMEOUT_CONFIG_KEY} {value!r}: expected a number of seconds above 0 and "
-            f"at most {MAX_TOTAL_TIMEOUT:g}."
-        )
-    return ResolveLimits(total_timeout=seconds)
+    if not 0 < seconds <= MAX_TOTAL_TIMEOUT:  # nan fails both comparisons
+        raise InvalidInputError(f"Invalid {name} {value!r}: expected {TIMEOUT_EXPECTED}.")
+    return seconds
+
+
+def limits_from_config(value: object) -> ResolveLimits:
+    """``ResolveLimits`` with the stack's ``inspector-trial:timeout``, if it sets one."""
+    if value is None or value == "":
+        return ResolveLimits()
+    return ResolveLimits(total_timeout=timeout_seconds(value))
 
 
 @dataclass(frozen=True, slots=True)

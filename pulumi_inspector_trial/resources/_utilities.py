@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Iterable, Mapping
+from importlib import import_module
+from types import ModuleType
 from typing import Any, TypeVar
 
 import pulumi
+
+from ..domain.errors import MissingExtraError
+from ..domain.inputs import INPUT_NAMED, ReadInput
 
 ArgsT = TypeVar("ArgsT")
 
@@ -35,3 +42,52 @@ def args_and_opts(
 
 def is_awaitable(value: object) -> bool:
     return hasattr(value, "__await__")
+
+
+def declared_keywords(
+    kind: str, given: Mapping[str, object], declared: Iterable[ReadInput], own: Iterable[str] = ()
+) -> None:
+    """Refuse, as Python refuses a bad call, a keyword that is neither one of the ``declared``
+    inputs nor the class's ``own``, and a required input not given (or None), naming it as
+    pulumi-aws's Args classes do."""
+    inputs = tuple(declared)
+    names = {i.name for i in inputs} | set(own)
+    for name in given:
+        if name not in names:
+            raise TypeError(f"{kind}.__init__() got an unexpected keyword argument {name!r}")
+    for required in (i.name for i in inputs if i.required):
+        if given.get(required) is None:
+            raise TypeError(f"Missing required property {required!r}")
+
+
+def or_default(given: Mapping[str, Any], name: str) -> Any:
+    """The value of input ``name`` as given, else its declared default."""
+    return given.get(name, INPUT_NAMED[name].default)
+
+
+def import_extra(module: str, feature: str, package: str, extra: str) -> ModuleType:
+    """``module``, or ``MissingExtraError`` saying that ``feature`` needs ``package``, which the
+    ``extra`` installs."""
+    try:
+        return import_module(module)
+    except ModuleNotFoundError as error:
+        if error.name != module:
+            raise  # the package is there but broken: its own error says more
+        raise MissingExtraError(feature, package, extra) from None
+
+
+def with_param_lines(doc: str | None, inputs: Iterable[ReadInput]) -> str | None:
+    """``doc`` (a module-level function's docstring) and a ``:param`` line for each of
+    ``inputs``, its declared description; None stays None (``python -OO`` keeps no docstrings)."""
+    if doc is None:
+        return None
+    lines = [
+        textwrap.fill(
+            f":param {i.name}: {i.description}",
+            width=100,
+            initial_indent="    ",
+            subsequent_indent="        ",
+        )
+        for i in inputs
+    ]
+    return doc.rstrip() + "\n\n" + "\n".join(lines) + "\n    "

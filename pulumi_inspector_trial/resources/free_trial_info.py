@@ -9,6 +9,7 @@ from typing import Any, Final, overload
 
 import pulumi
 import pulumi.dynamic
+from typing_extensions import TypedDict, Unpack
 
 from ..domain.costs import AccountCosts
 from ..domain.errors import InvalidInputError
@@ -18,7 +19,7 @@ from ..domain.gating import (
     account_decision,
     scan_types_to_enable,
 )
-from ..domain.inputs import OPTION_INPUTS, SETTING_INPUTS
+from ..domain.inputs import OPTION_INPUTS, READ_INPUTS, SETTING_INPUTS
 from ..domain.trials import FreeTrialResult
 from ..domain.validation import normalize_account_ids, require_aware
 from ..provider import FreeTrialInfoProvider
@@ -31,7 +32,23 @@ from ..read.query import (
     TrialQuery,
     free_trial_info_id,
 )
-from ._utilities import args_and_opts, is_awaitable
+from ._utilities import args_and_opts, declared_keywords, is_awaitable
+
+
+class FreeTrialInfoInputs(TypedDict, total=False):
+    """The inputs of a ``FreeTrialInfo`` as keywords, typed once for ``FreeTrialInfoArgs`` and
+    the resource's keyword form (a unit test holds them to ``domain.inputs``); any may be an
+    ``Output``."""
+
+    account_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None
+    region: pulumi.Input[str] | None
+    profile: pulumi.Input[str] | None
+    role_arn: pulumi.Input[str] | None
+    endpoint_url: pulumi.Input[str] | None
+    allow_failed_accounts: pulumi.Input[bool] | None
+    include_costs: pulumi.Input[bool] | None
+    members: pulumi.Input[bool] | None
+    include_account_status: pulumi.Input[bool] | None
 
 
 class FreeTrialInfoArgs:
@@ -53,30 +70,19 @@ class FreeTrialInfoArgs:
         (``inspector2:BatchGetAccountStatus``) into the ``enabled_types`` output.
     """
 
-    def __init__(
-        self,
-        *,
-        account_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
-        region: pulumi.Input[str] | None = None,
-        profile: pulumi.Input[str] | None = None,
-        role_arn: pulumi.Input[str] | None = None,
-        endpoint_url: pulumi.Input[str] | None = None,
-        allow_failed_accounts: pulumi.Input[bool] | None = None,
-        include_costs: pulumi.Input[bool] | None = None,
-        members: pulumi.Input[bool] | None = None,
-        include_account_status: pulumi.Input[bool] | None = None,
-    ) -> None:
-        if account_ids is None and members in (None, False):
+    def __init__(self, **inputs: Unpack[FreeTrialInfoInputs]) -> None:
+        declared_keywords("FreeTrialInfoArgs", inputs, READ_INPUTS)
+        if inputs.get("account_ids") is None and inputs.get("members") in (None, False):
             raise TypeError("Missing required property 'account_ids' (or members=True)")
-        self.account_ids = account_ids
-        self.region = region
-        self.profile = profile
-        self.role_arn = role_arn
-        self.endpoint_url = endpoint_url
-        self.allow_failed_accounts = allow_failed_accounts
-        self.include_costs = include_costs
-        self.members = members
-        self.include_account_status = include_account_status
+        self.account_ids = inputs.get("account_ids")
+        self.region = inputs.get("region")
+        self.profile = inputs.get("profile")
+        self.role_arn = inputs.get("role_arn")
+        self.endpoint_url = inputs.get("endpoint_url")
+        self.allow_failed_accounts = inputs.get("allow_failed_accounts")
+        self.include_costs = inputs.get("include_costs")
+        self.members = inputs.get("members")
+        self.include_account_status = inputs.get("include_account_status")
         _validate_known_values(self)
 
 
@@ -125,6 +131,8 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
     ``CODE_REPOSITORY``, and any newer one upper-cased), sorted, for every resolved account.
     None otherwise."""
 
+    # The same pair as the other resource's, on purpose: overloads must sit in each class, and
+    # no generic base can give them (PEP 692 allows no Unpack of a type variable).
     @overload
     def __init__(
         self,
@@ -138,16 +146,7 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
         self,
         resource_name: str,
         opts: pulumi.ResourceOptions | None = None,
-        *,
-        account_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
-        region: pulumi.Input[str] | None = None,
-        profile: pulumi.Input[str] | None = None,
-        role_arn: pulumi.Input[str] | None = None,
-        endpoint_url: pulumi.Input[str] | None = None,
-        allow_failed_accounts: pulumi.Input[bool] | None = None,
-        include_costs: pulumi.Input[bool] | None = None,
-        members: pulumi.Input[bool] | None = None,
-        include_account_status: pulumi.Input[bool] | None = None,
+        **inputs: Unpack[FreeTrialInfoInputs],
     ) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:

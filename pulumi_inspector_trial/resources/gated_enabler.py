@@ -9,30 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
-from importlib import import_module
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 import pulumi
+from typing_extensions import TypedDict, Unpack
 
-from ..domain.errors import InvalidInputError, MissingExtraError
+from ..domain.errors import InvalidInputError
 from ..domain.gating import (
-    ENABLER_RESOURCE_TYPES,
     GatingDecision,
     GatingPolicy,
     as_not_associated,
     decide,
     validate_scan_types,
 )
+from ..domain.inputs import COMPONENT_INPUTS
 from ..domain.validation import (
     AccountIds,
     normalize_account_ids,
     require_aware,
-    validate_region,
+    validate_region_list,
 )
 from ..read.query import AwsSettings, TrialQuery
 from ..read.service import StackDefaults, TrialRead, read_free_trials_in_regions
-from ._utilities import args_and_opts
+from ._utilities import args_and_opts, declared_keywords, import_extra, or_default
 from .free_trial_info import FreeTrialInfo
 
 if TYPE_CHECKING:
@@ -46,14 +45,30 @@ ENABLER_TYPE: Final = "aws:inspector2/enabler:Enabler"
 T = TypeVar("T")
 
 
-def import_pulumi_aws() -> ModuleType:
-    """The pulumi-aws SDK, or ``MissingExtraError`` naming the extra that installs it."""
-    try:
-        return import_module("pulumi_aws")
-    except ModuleNotFoundError as error:
-        if error.name != "pulumi_aws":
-            raise  # pulumi-aws is there but broken: its own error says more
-        raise MissingExtraError("GatedEnabler", "pulumi-aws", "aws") from None
+COMPONENT_OWN: Final = ("require_active", "regions", "enabler_opts", "at")
+"""What it takes besides: whether trials gate at all, where it gates, what each Enabler is given,
+and when it decides for (the Pulumi schema's ``getScanTypes`` and Terraform's query take none of
+them)."""
+
+
+class GatedEnablerInputs(TypedDict, total=False):
+    """The inputs of a ``GatedEnabler`` as keywords, typed once for ``GatedEnablerArgs`` and the
+    component's keyword form (a unit test holds them to ``domain.inputs``); all plain values."""
+
+    account_ids: Sequence[str] | None
+    wanted_types: Iterable[str]
+    min_days_left: int
+    require_active: bool
+    always_enable: Iterable[str]
+    max_monthly_cost: float | None
+    region: str | None
+    regions: Sequence[str] | None
+    profile: str | None
+    role_arn: str | None
+    endpoint_url: str | None
+    members: bool
+    enabler_opts: pulumi.ResourceOptions | None
+    at: datetime | None
 
 
 class GatedEnablerArgs:
@@ -88,47 +103,36 @@ class GatedEnablerArgs:
     :param at: The moment to decide for (timezone-aware); now, in UTC, when not given.
     """
 
-    def __init__(
-        self,
-        *,
-        account_ids: Sequence[str] | None = None,
-        wanted_types: Iterable[str] = ENABLER_RESOURCE_TYPES,
-        min_days_left: int = 0,
-        require_active: bool = True,
-        always_enable: Iterable[str] = (),
-        max_monthly_cost: float | None = None,
-        region: str | None = None,
-        regions: Sequence[str] | None = None,
-        profile: str | None = None,
-        role_arn: str | None = None,
-        endpoint_url: str | None = None,
-        members: bool = False,
-        enabler_opts: pulumi.ResourceOptions | None = None,
-        at: datetime | None = None,
-    ) -> None:
+    def __init__(self, **inputs: Unpack[GatedEnablerInputs]) -> None:
+        declared_keywords("GatedEnablerArgs", inputs, COMPONENT_INPUTS, own=COMPONENT_OWN)
+        members = or_default(inputs, "members")
         if not isinstance(members, bool):
             raise InvalidInputError(
                 f"members must be True or False, not {members!r}.", property="members"
             )
-        if account_ids is None and not members:
+        if inputs.get("account_ids") is None and not members:
             raise TypeError("Missing required property 'account_ids' (or members=True)")
-        if account_ids is not None and members:
+        if inputs.get("account_ids") is not None and members:
             raise InvalidInputError(
                 "Give GatedEnabler account_ids or members=True, not both: members gates the "
                 "delegated administrator's associated members instead of a list.",
                 property="members",
             )
+        enabler_opts = inputs.get("enabler_opts")
         if enabler_opts is not None and not isinstance(enabler_opts, pulumi.ResourceOptions):
             raise InvalidInputError(
                 f"enabler_opts must be a pulumi.ResourceOptions, not {enabler_opts!r}.",
                 property="enabler_opts",
             )
+        wanted_types: Iterable[str] = or_default(inputs, "wanted_types")
+        region = inputs.get("region")
+        require_active = inputs.get("require_active", True)
         if not isinstance(require_active, bool):
             raise InvalidInputError(
                 f"require_active must be True or False, not {require_active!r}."
             )
         self.account_ids: tuple[str, ...] = (
-            () if account_ids is None else _plain_account_ids(account_ids)
+            () if members else _plain_account_ids(inputs.get("account_ids"))
         )
         """The accounts, sorted and deduplicated; empty with ``members``."""
         self.members: bool = members
@@ -137,23 +141,34 @@ class GatedEnablerArgs:
         """What every Enabler is given besides its parent."""
         self.policy: GatingPolicy = GatingPolicy(
             require_active=require_active,
-            min_days_left=min_days_left,
-            always_enable=always_enable,
-            max_monthly_cost=max_monthly_cost,
+            min_days_left=or_default(inputs, "min_days_left"),
+            always_enable=or_default(inputs, "always_enable"),
+            max_monthly_cost=inputs.get("max_monthly_cost"),
         )
         """When a wanted type is enabled."""
         # A lone string goes on as it is so that the gating rules refuse it by name.
         wanted = wanted_types if isinstance(wanted_types, (str, bytes)) else tuple(wanted_types)
+        at = inputs.get("at")
         self.at: datetime | None = None if at is None else require_aware(at)
         """The moment to decide for; None for the moment the component is created."""
         validate_scan_types(wanted)  # before any request
         self.wanted_types: tuple[str, ...] = tuple(sorted(set(wanted)))
         """The wanted Enabler resource types, sorted and deduplicated."""
         self.settings: AwsSettings = AwsSettings(
-            region=region, profile=profile, role_arn=role_arn, endpoint_url=endpoint_url
+            region=region,
+            profile=inputs.get("profile"),
+            role_arn=inputs.get("role_arn"),
+            endpoint_url=inputs.get("endpoint_url"),
         )
         """Where and as whom the trials are read."""
-        self.regions: tuple[str, ...] | None = _plain_regions(regions, region)
+        regions = inputs.get("regions")
+        if regions is not None and region is not None:
+            raise InvalidInputError(
+                "Give GatedEnabler either region or regions, not both.", property="regions"
+            )
+        self.regions: tuple[str, ...] | None = (
+            None if regions is None else validate_region_list(regions, "regions")
+        )
         """The regions to gate, in the order given, without repeats; None for one region."""
 
     @property
@@ -225,6 +240,8 @@ class GatedEnabler(pulumi.ComponentResource):
     ```
     """
 
+    # The same pair as the other resource's, on purpose: overloads must sit in each class, and
+    # no generic base can give them (PEP 692 allows no Unpack of a type variable).
     @overload
     def __init__(
         self,
@@ -238,25 +255,12 @@ class GatedEnabler(pulumi.ComponentResource):
         self,
         resource_name: str,
         opts: pulumi.ResourceOptions | None = None,
-        *,
-        account_ids: Sequence[str] | None = None,
-        wanted_types: Iterable[str] = ENABLER_RESOURCE_TYPES,
-        min_days_left: int = 0,
-        require_active: bool = True,
-        always_enable: Iterable[str] = (),
-        max_monthly_cost: float | None = None,
-        region: str | None = None,
-        regions: Sequence[str] | None = None,
-        profile: str | None = None,
-        role_arn: str | None = None,
-        endpoint_url: str | None = None,
-        members: bool = False,
-        enabler_opts: pulumi.ResourceOptions | None = None,
-        at: datetime | None = None,
+        **inputs: Unpack[GatedEnablerInputs],
     ) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
-        self._aws = import_pulumi_aws()  # before anything is registered
+        # Before anything is registered: without the extra, nothing is left half made.
+        self._aws = import_extra("pulumi_aws", "GatedEnabler", "pulumi-aws", "aws")
         gate, opts = args_and_opts("GatedEnabler", GatedEnablerArgs, args, kwargs)
         super().__init__(GATED_ENABLER_TYPE, resource_name, None, opts)
         at = gate.at if gate.at is not None else datetime.now(timezone.utc)
@@ -418,13 +422,12 @@ class GatedEnabler(pulumi.ComponentResource):
             }
             for region, decisions in self.decisions_by_region.items()
         }
-        return documents if self._regional else next(iter(documents.values()))
+        return self._per_region(documents)
 
     @property
     def enabled_accounts(self) -> Any:
         """The accounts with an Enabler, sorted; with ``regions``, ``{region: [...]}``."""
-        enabled = {region: sorted(e) for region, e in self.enablers_by_region.items()}
-        return enabled if self._regional else next(iter(enabled.values()))
+        return self._per_region({r: sorted(e) for r, e in self.enablers_by_region.items()})
 
     @property
     def skipped_accounts(self) -> Any:
@@ -438,32 +441,11 @@ class GatedEnabler(pulumi.ComponentResource):
             }
             for region, decisions in self.decisions_by_region.items()
         }
-        return skipped if self._regional else next(iter(skipped.values()))
+        return self._per_region(skipped)
 
-
-def _plain_regions(regions: object, region: str | None) -> tuple[str, ...] | None:
-    if regions is None:
-        return None
-    if region is not None:
-        raise InvalidInputError(
-            "Give GatedEnabler either region or regions, not both.", property="regions"
-        )
-    if isinstance(regions, (str, bytes)) or not isinstance(regions, Iterable):
-        raise InvalidInputError(
-            f"regions must be a list of region codes, not {regions!r}.", property="regions"
-        )
-    listed: list[str] = []
-    for value in regions:
-        if not isinstance(value, str):
-            raise InvalidInputError(
-                f"regions must be a list of region codes, not one holding {value!r}.",
-                property="regions",
-            )
-        if validate_region(value) not in listed:
-            listed.append(value)
-    if not listed:
-        raise InvalidInputError("regions is empty: give at least one region.", property="regions")
-    return tuple(listed)
+    def _per_region(self, documents: dict[str, T]) -> T | dict[str, T]:
+        """``documents`` by region with ``regions``, else the one region's."""
+        return documents if self._regional else next(iter(documents.values()))
 
 
 def _plain_account_ids(account_ids: object) -> tuple[str, ...]:

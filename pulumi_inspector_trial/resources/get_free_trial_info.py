@@ -9,10 +9,12 @@ from typing import Any
 import pulumi
 
 from ..domain.costs import AccountCosts
+from ..domain.inputs import READ_INPUTS
 from ..domain.status import AccountStatus
 from ..domain.trials import FreeTrialResult
 from ..read.query import INPUT_KEYS, SECRET_IDS_KEY, TrialQuery
 from ..read.service import StackDefaults, TrialRead, read_free_trials
+from ._utilities import with_param_lines
 
 
 class GetFreeTrialInfoResult:
@@ -78,27 +80,17 @@ def get_free_trial_info(
         ...
 
     organisation = get_free_trial_info(members=True, include_account_status=True)
-    billed_soon = organisation.enabled_types
+    enabled = organisation.enabled_types
     ```
 
-    :param account_ids: The accounts to read (12-digit ids; order and repeats do not matter).
-        Required unless ``members`` is true.
-    :param region: The Inspector region.
-    :param profile: A named AWS profile.
-    :param role_arn: A role to assume first, for example the Inspector delegated administrator.
-    :param endpoint_url: Another Inspector endpoint (``AWS_ENDPOINT_URL_INSPECTOR2`` works too).
-    :param allow_failed_accounts: Return accounts the service could not resolve in
-        ``failed_accounts`` instead of raising an error naming them.
-    :param include_costs: Also read each resolved account's estimated monthly cost
-        (``inspector2:ListUsageTotals``) into ``costs``.
-    :param members: Read the delegated administrator's associated members
-        (``inspector2:ListMembers``) instead of ``account_ids``; not together with them.
-    :param include_account_status: Also read what each account has enabled
-        (``inspector2:BatchGetAccountStatus``) into ``enabled_types``.
     """
     # The parameters are the declared inputs (a unit test holds them to it): read them by name.
     inputs = {name: value for name, value in locals().items() if name in INPUT_KEYS}
     return _get_free_trial_info(inputs, secret_ids=False)
+
+
+# The two functions take the same inputs: their ``:param`` lines are the declared descriptions.
+get_free_trial_info.__doc__ = with_param_lines(get_free_trial_info.__doc__, READ_INPUTS)
 
 
 def _get_free_trial_info(inputs: dict[str, Any], *, secret_ids: bool) -> GetFreeTrialInfoResult:
@@ -131,20 +123,6 @@ def get_free_trial_info_output(
     pulumi.export("active_types", trials.apply(lambda t: t.active_types))
     ```
 
-    :param account_ids: The accounts to read (12-digit ids; order and repeats do not matter).
-        Required unless ``members`` is true.
-    :param region: The Inspector region.
-    :param profile: A named AWS profile.
-    :param role_arn: A role to assume first, for example the Inspector delegated administrator.
-    :param endpoint_url: Another Inspector endpoint (``AWS_ENDPOINT_URL_INSPECTOR2`` works too).
-    :param allow_failed_accounts: Return accounts the service could not resolve in
-        ``failed_accounts`` instead of raising an error naming them.
-    :param include_costs: Also read each resolved account's estimated monthly cost
-        (``inspector2:ListUsageTotals``) into ``costs``.
-    :param members: Read the delegated administrator's associated members
-        (``inspector2:ListMembers``) instead of ``account_ids``; not together with them.
-    :param include_account_status: Also read what each account has enabled
-        (``inspector2:BatchGetAccountStatus``) into ``enabled_types``.
     """
 
     inputs = {name: value for name, value in locals().items() if name in INPUT_KEYS}
@@ -160,3 +138,8 @@ def get_free_trial_info_output(
         return asyncio.ensure_future(read_now(values))
 
     return pulumi.Output.all(**inputs).apply(read)
+
+
+get_free_trial_info_output.__doc__ = with_param_lines(
+    get_free_trial_info_output.__doc__, READ_INPUTS
+)

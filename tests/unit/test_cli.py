@@ -8,9 +8,11 @@ from __future__ import annotations
 import pytest
 from support.cli_runner import assert_plain_error
 
+from pulumi_inspector_trial.domain.errors import InvalidInputError
 from pulumi_inspector_trial.emulator.sample import (
     FRESH_ACCOUNT,
 )
+from pulumi_inspector_trial.read.query import TIMEOUT_EXPECTED, limits_from_config, timeout_seconds
 
 # --- status ------------------------------------------------------------------------------------
 
@@ -77,3 +79,19 @@ def test_emulator_empty_host_exits_2_naming_it(cli, host):
     assert outcome.code == 2
     assert_plain_error(outcome)
     assert f"--host: expected a host name or address, not '{host}'" in outcome.stderr
+
+
+@pytest.mark.parametrize("timeout", ["0", "-1", "nan", "3601", "soon"])
+def test_a_bad_timeout_is_refused_by_the_one_check_the_stack_and_the_pack_use(cli, timeout):
+    outcome = cli("status", "--timeout", timeout, FRESH_ACCOUNT)
+    assert outcome.code == 2
+    assert f"--timeout: expected {TIMEOUT_EXPECTED}, not {timeout!r}" in outcome.stderr
+    with pytest.raises(InvalidInputError) as from_stack:
+        limits_from_config(timeout)
+    assert str(from_stack.value) == (
+        f"Invalid inspector-trial:timeout {timeout!r}: expected {TIMEOUT_EXPECTED}."
+    )
+
+
+def test_a_good_timeout_is_the_read_s_time_budget(cli):
+    assert timeout_seconds("2.5", "--timeout") == limits_from_config("2.5").total_timeout == 2.5

@@ -21,7 +21,6 @@ from pulumi_inspector_trial import (
 from pulumi_inspector_trial.cli.parser import build_parser
 from pulumi_inspector_trial.domain.errors import InvalidInputError
 from pulumi_inspector_trial.domain.inputs import (
-    COMPONENT_INPUTS,
     INPUT_NAMED,
     INPUTS,
     POLICY_INPUTS,
@@ -36,18 +35,14 @@ from pulumi_inspector_trial.domain.inputs import (
 from pulumi_inspector_trial.policy import CONFIG_SCHEMA
 from pulumi_inspector_trial.policy.config import PackSettings
 from pulumi_inspector_trial.read.query import INPUT_KEYS, AwsSettings, TrialQuery
+from pulumi_inspector_trial.resources.free_trial_info import FreeTrialInfoInputs
+from pulumi_inspector_trial.resources.gated_enabler import (
+    COMPONENT_INPUTS,
+    COMPONENT_OWN,
+    GatedEnablerInputs,
+)
 
-GATED_ENABLER_OWN = ("require_active", "regions", "enabler_opts", "at")
-"""GatedEnabler's parameters that are no input of a read."""
-
-
-def _declared_parameters(function: Callable[..., Any]) -> list[inspect.Parameter]:
-    return [
-        p
-        for p in inspect.signature(function).parameters.values()
-        if p.name in INPUT_NAMED or p.name in GATED_ENABLER_OWN
-    ]
-
+OWN = COMPONENT_OWN
 
 def _keyword_overload(cls: type) -> Callable[..., Any]:
     """The overload of ``cls`` that takes the inputs as keywords (the other takes an Args)."""
@@ -55,57 +50,24 @@ def _keyword_overload(cls: type) -> Callable[..., Any]:
     if get_overloads is None:
         pytest.skip("typing.get_overloads needs CPython 3.11")
     (keywords,) = [
-        o for o in get_overloads(cls.__init__) if "account_ids" in inspect.signature(o).parameters
+        o for o in get_overloads(cls.__init__) if "args" not in inspect.signature(o).parameters
     ]
     return keywords  # type: ignore[no-any-return]
 
 
-GATED: tuple[ReadInput, ...] = COMPONENT_INPUTS
-"""What ``GatedEnabler`` takes: the accounts or members, the gating rules and the settings."""
-
-
-def test_the_component_takes_the_accounts_or_members_the_rules_and_the_settings():
-    assert [i.name for i in GATED] == [
-        "account_ids",
-        "wanted_types",
-        "min_days_left",
-        "always_enable",
-        "max_monthly_cost",
-        "region",
-        "profile",
-        "role_arn",
-        "endpoint_url",
-        "members",
-    ]
-
-SIGNATURES: list[tuple[str, Callable[[], Callable[..., Any]], Style, tuple[ReadInput, ...]]] = [
-    ("FreeTrialInfoArgs", lambda: FreeTrialInfoArgs.__init__, "input", READ_INPUTS),
-    ("FreeTrialInfo", lambda: _keyword_overload(FreeTrialInfo), "input", READ_INPUTS),
-    ("get_free_trial_info", lambda: get_free_trial_info, "plain", READ_INPUTS),
-    ("get_free_trial_info_output", lambda: get_free_trial_info_output, "output", READ_INPUTS),
-    ("GatedEnablerArgs", lambda: GatedEnablerArgs.__init__, "component", GATED),
-    ("GatedEnabler", lambda: _keyword_overload(GatedEnabler), "component", GATED),
+FUNCTIONS: list[tuple[str, Callable[..., Any], Style]] = [
+    ("get_free_trial_info", get_free_trial_info, "plain"),
+    ("get_free_trial_info_output", get_free_trial_info_output, "output"),
 ]
 
 
 @pytest.mark.parametrize(
-    ("function", "style", "inputs"),
-    [s[1:] for s in SIGNATURES],
-    ids=[s[0] for s in SIGNATURES],
+    ("function", "style"), [f[1:] for f in FUNCTIONS], ids=[f[0] for f in FUNCTIONS]
 )
-def test_each_signature_takes_the_declared_inputs_in_their_order(function, style, inputs):
-    taken = [p.name for p in _declared_parameters(function()) if p.name in INPUT_NAMED]
-    assert taken == [i.name for i in inputs]
-
-
-@pytest.mark.parametrize(
-    ("function", "style", "inputs"),
-    [s[1:] for s in SIGNATURES],
-    ids=[s[0] for s in SIGNATURES],
-)
-def test_each_signature_spells_the_declared_types_and_defaults(function, style, inputs):
-    parameters = inspect.signature(function()).parameters
-    for declared in inputs:
+def test_each_function_takes_the_declared_inputs_with_their_types_and_defaults(function, style):
+    parameters = inspect.signature(function).parameters
+    assert list(parameters) == [i.name for i in READ_INPUTS]
+    for declared in READ_INPUTS:
         parameter = parameters[declared.name]
         assert parameter.annotation == declared.annotation(style), declared.name
         default = declared.default_in(style)
@@ -113,9 +75,78 @@ def test_each_signature_spells_the_declared_types_and_defaults(function, style, 
         assert parameter.default == expected, declared.name
 
 
-def test_the_resource_takes_args_keywords_only_as_pulumi_aws_does():
-    parameters = inspect.signature(FreeTrialInfoArgs.__init__).parameters
-    assert all(parameters[i.name].kind is inspect.Parameter.KEYWORD_ONLY for i in READ_INPUTS)
+KEYWORDS: list[tuple[str, Callable[[], Callable[..., Any]], type, Style, tuple[str, ...]]] = [
+    ("FreeTrialInfoArgs", lambda: FreeTrialInfoArgs.__init__, FreeTrialInfoInputs, "input", ()),
+    ("FreeTrialInfo", lambda: _keyword_overload(FreeTrialInfo), FreeTrialInfoInputs, "input", ()),
+    ("GatedEnablerArgs", lambda: GatedEnablerArgs.__init__, GatedEnablerInputs, "component", OWN),
+    ("GatedEnabler", lambda: _keyword_overload(GatedEnabler), GatedEnablerInputs, "component", OWN),
+]
+
+
+@pytest.mark.parametrize(
+    ("function", "typed", "style", "own"), [k[1:] for k in KEYWORDS], ids=[k[0] for k in KEYWORDS]
+)
+def test_each_keyword_form_takes_its_typed_dict(function, typed, style, own):
+    (keywords,) = [
+        p for p in inspect.signature(function()).parameters.values() if p.kind is p.VAR_KEYWORD
+    ]
+    assert keywords.annotation == f"Unpack[{typed.__name__}]"
+
+
+TYPED: list[tuple[type, Style, tuple[ReadInput, ...], tuple[str, ...]]] = [
+    (FreeTrialInfoInputs, "input", READ_INPUTS, ()),
+    (GatedEnablerInputs, "component", COMPONENT_INPUTS, OWN),
+]
+
+
+def _annotation(typed: type, name: str) -> str:
+    annotation = typed.__annotations__[name]
+    return str(getattr(annotation, "__forward_arg__", annotation))
+
+
+@pytest.mark.parametrize(
+    ("typed", "style", "inputs", "own"), TYPED, ids=[t[0].__name__ for t in TYPED]
+)
+def test_each_typed_dict_spells_the_declared_inputs_in_their_order(typed, style, inputs, own):
+    assert not typed.__required_keys__  # a required input is refused by name, at run time
+    declared = [name for name in typed.__annotations__ if name not in own]
+    assert declared == [i.name for i in inputs]
+    for each in inputs:
+        assert _annotation(typed, each.name) == each.annotation(style), each.name
+
+
+def test_what_a_gated_enabler_takes_besides_is_no_declared_input():
+    assert set(OWN) <= set(GatedEnablerInputs.__annotations__)
+    assert not set(OWN) & set(INPUT_NAMED)
+
+
+def test_an_input_not_given_to_the_component_is_its_declared_default():
+    args = GatedEnablerArgs(account_ids=["111122223333"])
+    assert args.wanted_types == tuple(sorted(INPUT_NAMED["wanted_types"].default))
+    assert args.min_days_left == INPUT_NAMED["min_days_left"].default
+    assert args.require_active is True
+    assert args.always_enable == INPUT_NAMED["always_enable"].default
+    assert args.policy.max_monthly_cost is INPUT_NAMED["max_monthly_cost"].default
+
+
+@pytest.mark.parametrize("make", [FreeTrialInfoArgs, GatedEnablerArgs])
+def test_an_args_class_refuses_what_is_not_its_input_as_python_does(make):
+    with pytest.raises(TypeError, match=r"unexpected keyword argument 'acount_ids'"):
+        make(acount_ids=["111122223333"])
+    with pytest.raises(TypeError, match=r"Missing required property 'account_ids'"):
+        make(region="eu-west-1")
+
+
+def test_require_active_is_refused_unless_true_or_false():
+    with pytest.raises(InvalidInputError) as error:
+        GatedEnablerArgs(account_ids=["111122223333"], require_active="yes")  # type: ignore[typeddict-item]
+    assert str(error.value) == "require_active must be True or False, not 'yes'."
+
+
+def test_the_args_classes_take_keywords_only_as_pulumi_aws_does():
+    for args_class in (FreeTrialInfoArgs, GatedEnablerArgs):
+        with pytest.raises(TypeError):
+            args_class(["111122223333"])  # type: ignore[call-arg]
 
 
 def test_the_args_class_keeps_every_input_it_is_given():
@@ -220,6 +251,21 @@ def test_a_read_of_the_members_asks_no_account_ids():
     assert query.to_props()["account_ids"] is None
 
 
+def test_the_component_takes_the_accounts_or_members_the_rules_and_the_settings():
+    assert [i.name for i in COMPONENT_INPUTS] == [
+        "account_ids",
+        "wanted_types",
+        "min_days_left",
+        "always_enable",
+        "max_monthly_cost",
+        "region",
+        "profile",
+        "role_arn",
+        "endpoint_url",
+        "members",
+    ]
+
+
 def test_the_plugins_provider_config_is_the_settings():
     assert list(schema_properties(SETTING_INPUTS)) == [
         "region",
@@ -274,9 +320,18 @@ def _flags(command: str) -> dict[str, Any]:
 @pytest.mark.parametrize("command", ["status", "check"])
 def test_the_command_line_spells_each_declared_flag(command):
     flags = _flags(command)
-    for declared in INPUTS:
-        if declared.on_cli and (command == "check" or not declared.gating):
-            assert flags[declared.flag].dest == declared.name
+    # check reads costs by its budget too, and with --costs puts an estimate on each bill.
+    taken = [i for i in INPUTS if i.on_cli and (command == "check" or not i.gating)]
+    assert "region" in {i.name for i in taken}
+    for declared in taken:
+        assert flags[declared.flag].dest == declared.name
+
+
+def test_the_costs_switch_is_the_declared_include_costs():
+    flags = _flags("status")
+    assert INPUT_NAMED["include_costs"].flag == "--costs"
+    assert flags["--costs"].dest == "include_costs"
+    assert flags["--costs"].default is INPUT_NAMED["include_costs"].default is False
 
 
 @pytest.mark.parametrize(
@@ -302,7 +357,7 @@ DOCUMENTED = [
     ("FreeTrialInfoArgs", FreeTrialInfoArgs, READ_INPUTS),
     ("get_free_trial_info", get_free_trial_info, READ_INPUTS),
     ("get_free_trial_info_output", get_free_trial_info_output, READ_INPUTS),
-    ("GatedEnablerArgs", GatedEnablerArgs, GATED),
+    ("GatedEnablerArgs", GatedEnablerArgs, COMPONENT_INPUTS),
 ]
 
 

@@ -56,11 +56,22 @@ class RecordedRequest:
 
 
 class RequestJournal:
-    """Answered requests, oldest first. Thread-safe."""
+    """Answered requests, oldest first. Thread-safe.
+
+    A backend is one, and so is a ``BackendDict``, which keeps there the requests of regions
+    no backend serves: ``record`` keeps a request in ``_journal_for`` its headers, and
+    ``requests`` reads ``_journals`` in order of their time.
+    """
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._journal_lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
+
+    def _journal_for(self, headers: Mapping[str, str]) -> RequestJournal:
+        return self
+
+    def _journals(self) -> list[RequestJournal]:
+        return [self]
 
     def record(
         self,
@@ -69,7 +80,9 @@ class RequestJournal:
         status: int,
         headers: Mapping[str, str],
     ) -> RecordedRequest:
-        with self._lock:  # stamped under the lock, so the journal is in order of ``at``
+        """Remember one answered request."""
+        journal = self._journal_for(headers)
+        with journal._journal_lock:  # stamped under the lock, so a journal is in order of ``at``
             recorded = RecordedRequest(
                 operation=operation,
                 account_ids=tuple(account_ids),
@@ -77,29 +90,37 @@ class RequestJournal:
                 headers=dict(headers),
                 at=time.monotonic(),
             )
-            self._requests.append(recorded)
+            journal._requests.append(recorded)
         return recorded
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        with self._lock:
-            return list(self._requests)
+        """Every answered request, oldest first (a copy)."""
+        kept = []
+        for journal in self._journals():
+            with journal._journal_lock:
+                kept.append(list(journal._requests))
+        return list(heapq.merge(*kept, key=lambda recorded: recorded.at))
+
+    def _count(self, operation: str) -> int:
+        return sum(1 for r in self.requests if r.operation == operation)
 
     def clear(self) -> None:
-        with self._lock:
+        """Forget the requests kept here."""
+        with self._journal_lock:
             self._requests.clear()
 
 
-class BaseBackend:
+class BaseBackend(RequestJournal):
     """One service in one region: its fault plan, the counters of its request faults, and what
     it was asked. A service model subclasses it with one method per API operation, each of which
     calls ``_admit`` first. Thread-safe: the server answers each connection on its own thread.
     """
 
     def __init__(self, faults: FaultPlan | None = None) -> None:
+        super().__init__()
         self.faults = faults if faults is not None else FaultPlan()
         self._lock = threading.Lock()
-        self._journal = RequestJournal()
         self._request_faults = RequestFaults()
 
     def _admit(self) -> None:
@@ -118,27 +139,9 @@ class BaseBackend:
             for name, value in changes.items():
                 setattr(self.faults, name, value)
 
-    def record(
-        self,
-        operation: str,
-        account_ids: Sequence[str],
-        status: int,
-        headers: Mapping[str, str],
-    ) -> RecordedRequest:
-        """Remember one answered request."""
-        return self._journal.record(operation, account_ids, status, headers)
-
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        """Every answered request, oldest first (a copy)."""
-        return self._journal.requests
-
-    def _count(self, operation: str) -> int:
-        return sum(1 for r in self._journal.requests if r.operation == operation)
-
     def reset(self) -> None:
         """Forget recorded requests and rewind every fault counter."""
-        self._journal.clear()
+        self.clear()
         with self._lock:
             self._request_faults.rewind()
 
@@ -148,7 +151,7 @@ BackendT = TypeVar("BackendT", bound=BaseBackend)
 BackendDictT = TypeVar("BackendDictT", bound="BackendDict[Any, Any]")
 
 
-class BackendDict(Generic[SourceT, BackendT]):
+class BackendDict(RequestJournal, Generic[SourceT, BackendT]):
     """A service's state per region, like moto's ``BackendDict``: one backend for each region
     served, made from a source (the data a region serves) by ``_backend``.
 
@@ -168,6 +171,7 @@ class BackendDict(Generic[SourceT, BackendT]):
         default: SourceT | None = None,
         faults: FaultPlan | None = None,
     ) -> None:
+        super().__init__()  # the journal of the requests of regions no backend serves
         self.default = default
         """The source of every region not listed; None: those regions are not served."""
         self.default_faults = faults if faults is not None else FaultPlan()
@@ -182,7 +186,6 @@ class BackendDict(Generic[SourceT, BackendT]):
             )
             for region, served in (regions or {}).items()
         }
-        self._unserved = RequestJournal()
 
     def _make(self, source: SourceT, faults: FaultPlan) -> BackendT:
         """A backend serving ``source`` with ``faults``: what a service's dict defines."""
@@ -249,31 +252,17 @@ class BackendDict(Generic[SourceT, BackendT]):
 
     # --- what was asked, in every region ------------------------------------------------------
 
-    def record(
-        self,
-        operation: str,
-        account_ids: Sequence[str],
-        status: int,
-        headers: Mapping[str, str],
-    ) -> RecordedRequest:
-        """Remember one answered request with the backend of its region, or here when no
-        backend serves that region."""
+    def _journal_for(self, headers: Mapping[str, str]) -> RequestJournal:
+        """The backend of the region a request was signed for, else this dict's own journal."""
         backend = self.backend_for(signing_region_of(headers))
-        journal = backend if backend is not None else self._unserved
-        return journal.record(operation, account_ids, status, headers)
+        return backend if backend is not None else self
 
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        """Every answered request of every region, oldest first (a copy)."""
-        journals = [self._unserved.requests, *(b.requests for b in self._all())]
-        return list(heapq.merge(*journals, key=lambda recorded: recorded.at))
-
-    def _count(self, operation: str) -> int:
-        return sum(1 for r in self.requests if r.operation == operation)
+    def _journals(self) -> list[RequestJournal]:
+        return [self, *self._all()]
 
     def reset(self) -> None:
         """Forget recorded requests and rewind every fault counter, in every region."""
-        self._unserved.clear()
+        self.clear()
         for backend in self._all():
             backend.reset()
 
