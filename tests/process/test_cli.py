@@ -151,3 +151,13 @@ def test_console_script_status_resolves_against_the_emulator(emulator, aws_env):
     document = json.loads(process.stdout)
     assert [a["account_id"] for a in document["accounts"]] == [FRESH_ACCOUNT]
     assert emulator.backend.request_count() == 1
+
+
+def test_the_console_script_checks_the_bill_of_the_whole_organisation(emulator, aws_env):
+    argv = ["check", "--members", "--billing-within", "7", "--output", "json", *at(emulator)]
+    process = run_process(str(CONSOLE_SCRIPT), *argv, env=aws_env())
+    assert process.returncode == ExitCode.POLICY_VIOLATED, process.stderr
+    document = json.loads(process.stdout)
+    assert document["checked_accounts"] == list(MEMBER_ACCOUNTS)
+    assert {"error", "notice"} <= {f["severity"] for f in document["findings"]}
+    assert emulator.backend.request_count("ListMembers") == 1
