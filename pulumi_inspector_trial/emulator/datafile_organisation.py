@@ -1,6 +1,4 @@
-"""Reads one organisation of a data file, at its top level or in one region: its members'
-trials, its non-members, usage totals, relationships and account status, each held to its rule.
-"""
+"""Reads one organisation of a data file (its top level or one region), each section by its rule."""
 
 from __future__ import annotations
 
