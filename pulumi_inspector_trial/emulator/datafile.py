@@ -6,8 +6,8 @@ in it. See docs/emulator.md, whose "Rules" list is ``datafile_rules.RULES`` word
 A file that breaks a rule raises ``DataFileError`` before anything is served, naming the file,
 where in it (``regions.eu-west-1.accounts['111122223333'][0].end``) and the rule.
 
-``fault_changes`` checks fault fields for the control API too, so a fault is spelt and checked
-the same way wherever it is set.
+``datafile_faults.checked_fault_changes`` checks fault fields for the control API too, so a
+fault is spelt and checked the same way wherever it is set.
 """
 
 from __future__ import annotations
