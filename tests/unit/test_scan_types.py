@@ -3,14 +3,31 @@ the two lookups read from it."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import botocore.session
+
 from pulumi_inspector_trial.domain.costs import SCAN_TYPE_OF_USAGE
 from pulumi_inspector_trial.domain.gating import ENABLER_RESOURCE_TYPES
 from pulumi_inspector_trial.domain.scan_types import SCAN_TYPES
 from pulumi_inspector_trial.domain.status import enabler_type_of_key
 
 
-def test_the_table_has_one_row_per_enabler_type_in_its_order():
-    assert tuple(SCAN_TYPES) == ENABLER_RESOURCE_TYPES
+def _inspector2_shape(name: str) -> Any:
+    # botocore's own model of the API (a file read, no request): the names the service uses.
+    return botocore.session.get_session().get_service_model("inspector2").shape_for(name)
+
+
+def test_the_table_has_a_row_per_scan_type_the_enable_api_takes():
+    assert tuple(_inspector2_shape("ResourceScanType").enum) == ENABLER_RESOURCE_TYPES
+
+
+def test_every_status_key_and_usage_type_is_one_the_service_sends():
+    status_keys = set(_inspector2_shape("ResourceState").members)
+    usage_types = set(_inspector2_shape("UsageType").enum)
+    for names in SCAN_TYPES.values():
+        assert names.status_key in status_keys
+        assert set(names.usage_types) <= usage_types
 
 
 def test_no_status_key_or_usage_type_stands_for_two_scan_types():
