@@ -20,6 +20,7 @@ from ..read.service import StackDefaults, TrialRead, read_free_trials_in_regions
 from ._utilities import args_and_opts, import_extra
 from .free_trial_info import FreeTrialInfo
 from .gated_enabler_args import GatedEnablerArgs, GatedEnablerInputs
+from .program_errors import raises_run_errors
 
 if TYPE_CHECKING:
     import pulumi_aws as aws
@@ -106,6 +107,7 @@ class GatedEnabler(pulumi.ComponentResource):
         **inputs: Unpack[GatedEnablerInputs],
     ) -> None: ...
 
+    @raises_run_errors
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         # Before anything is registered: without the extra, nothing is left half made.
         self._aws = import_extra("pulumi_aws", "GatedEnabler", "pulumi-aws", "aws")

@@ -15,6 +15,7 @@ from ..domain.inputs import COMPONENT_INPUTS
 from ..domain.validation import normalize_account_ids, require_aware, validate_region_list
 from ..read.query import AwsSettings
 from ._utilities import declared_keywords, or_default
+from .program_errors import raises_run_errors
 
 __all__ = ["COMPONENT_OWN", "GatedEnablerArgs", "GatedEnablerInputs"]
 
@@ -77,6 +78,7 @@ class GatedEnablerArgs:
     :param at: The moment to decide for (timezone-aware); now, in UTC, when not given.
     """
 
+    @raises_run_errors
     def __init__(self, **inputs: Unpack[GatedEnablerInputs]) -> None:
         declared_keywords("GatedEnablerArgs", inputs, COMPONENT_INPUTS, own=COMPONENT_OWN)
         members = or_default(inputs, "members")
