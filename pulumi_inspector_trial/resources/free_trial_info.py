@@ -33,6 +33,7 @@ from ..read.query import (
     free_trial_info_id,
 )
 from ._utilities import args_and_opts, declared_keywords, is_awaitable
+from .program_errors import raises_run_errors
 
 
 class FreeTrialInfoInputs(TypedDict, total=False):
@@ -70,6 +71,7 @@ class FreeTrialInfoArgs:
         (``inspector2:BatchGetAccountStatus``) into the ``enabled_types`` output.
     """
 
+    @raises_run_errors
     def __init__(self, **inputs: Unpack[FreeTrialInfoInputs]) -> None:
         declared_keywords("FreeTrialInfoArgs", inputs, READ_INPUTS)
         if inputs.get("account_ids") is None and inputs.get("members") in (None, False):
@@ -149,6 +151,7 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
         **inputs: Unpack[FreeTrialInfoInputs],
     ) -> None: ...
 
+    @raises_run_errors
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         resource_args, opts = args_and_opts("FreeTrialInfo", FreeTrialInfoArgs, args, kwargs)
         opts = pulumi.ResourceOptions.merge(opts, None)  # a copy: the caller's stays untouched
@@ -180,6 +183,7 @@ class FreeTrialInfo(pulumi.dynamic.Resource, module="inspector", name="FreeTrial
         super().__init__(FreeTrialInfoProvider(), resource_name, props, opts)
         self._include_costs = resource_args.include_costs
 
+    @raises_run_errors
     def scan_types(
         self,
         account_id: str,

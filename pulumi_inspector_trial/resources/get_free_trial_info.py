@@ -15,6 +15,7 @@ from ..domain.trials import FreeTrialResult
 from ..read.query import INPUT_KEYS, SECRET_IDS_KEY, TrialQuery
 from ..read.service import StackDefaults, TrialRead, read_free_trials
 from ._utilities import with_param_lines
+from .program_errors import raises_run_errors
 
 
 class GetFreeTrialInfoResult:
@@ -93,6 +94,7 @@ def get_free_trial_info(
 get_free_trial_info.__doc__ = with_param_lines(get_free_trial_info.__doc__, READ_INPUTS)
 
 
+@raises_run_errors
 def _get_free_trial_info(inputs: dict[str, Any], *, secret_ids: bool) -> GetFreeTrialInfoResult:
     query = TrialQuery.from_props({**inputs, SECRET_IDS_KEY: secret_ids})
     return GetFreeTrialInfoResult(read_free_trials(query, StackDefaults.of_program()))

@@ -21,6 +21,7 @@ from pulumi_inspector_trial import (
 from pulumi_inspector_trial.cli.parser import build_parser
 from pulumi_inspector_trial.domain.errors import InvalidInputError
 from pulumi_inspector_trial.domain.inputs import (
+    COMPONENT_INPUTS,
     INPUT_NAMED,
     INPUTS,
     POLICY_INPUTS,
@@ -36,13 +37,10 @@ from pulumi_inspector_trial.policy import CONFIG_SCHEMA
 from pulumi_inspector_trial.policy.config import PackSettings
 from pulumi_inspector_trial.read.query import INPUT_KEYS, AwsSettings, TrialQuery
 from pulumi_inspector_trial.resources.free_trial_info import FreeTrialInfoInputs
-from pulumi_inspector_trial.resources.gated_enabler import (
-    COMPONENT_INPUTS,
-    COMPONENT_OWN,
-    GatedEnablerInputs,
-)
+from pulumi_inspector_trial.resources.gated_enabler_args import COMPONENT_OWN, GatedEnablerInputs
 
 OWN = COMPONENT_OWN
+
 
 def _keyword_overload(cls: type) -> Callable[..., Any]:
     """The overload of ``cls`` that takes the inputs as keywords (the other takes an Args)."""
