@@ -4,14 +4,10 @@ ids feeding the batch reads (and cost chunks) as it arrives."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Final
 
-from ..domain.costs import AccountCosts
-from ..domain.status import AccountStatus
-from ..domain.trials import MAX_ACCOUNTS_PER_REQUEST, AccountTrials
-from ..domain.validation import AccountIds, is_account_id
-from .answers import BatchAnswer
+from ..domain.trials import MAX_ACCOUNTS_PER_REQUEST
+from ..domain.validation import is_account_id
 from .calls import Calls
 from .errors import MEMBERS_OPERATION, NotInspectorError
 from .usage import USAGE_CHUNK
@@ -21,18 +17,6 @@ MEMBERS_PAGE_SIZE: Final = 50
 
 Work = tuple[str, list[str]]
 """One request to make: ``"trials"``, ``"status"`` or ``"costs"``, and its account ids."""
-
-
-@dataclass(frozen=True, slots=True)
-class MembersAnswer:
-    """A read of the delegated administrator's members: who they are, and what was asked of
-    each as their pages arrived."""
-
-    account_ids: AccountIds
-    """The associated members ListMembers listed, sorted."""
-    trials: BatchAnswer[AccountTrials]
-    statuses: BatchAnswer[AccountStatus] | None
-    costs: dict[str, AccountCosts] | None
 
 
 def member_pages(calls: Calls, deadline: float) -> Iterator[list[str]]:

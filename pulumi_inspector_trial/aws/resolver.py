@@ -17,14 +17,13 @@ from ..domain.status import AccountStatus
 from ..domain.trials import MAX_ACCOUNTS_PER_REQUEST, AccountTrials, FailedAccount, FreeTrialResult
 from ..domain.validation import AccountIds, normalize_account_ids
 from ..domain.wording import plural
+from ..read.answers import A, BatchAnswer, MembersAnswer
 from ..read.query import AwsSettings, ResolveLimits
 from ..read.waiting import cancellation, in_threads, time_budget
 from ..read.waiting import sleep as interruptible_sleep
-from .answers import (
+from .batch_reads import (
     STATUSES,
     TRIALS,
-    A,
-    BatchAnswer,
     BatchRead,
     is_transient,
     no_data,
@@ -33,7 +32,7 @@ from .answers import (
 )
 from .calls import Calls
 from .client import inspector_client
-from .members import MEMBERS_PAGE_SIZE, MembersAnswer, Work, member_pages, member_work
+from .members import MEMBERS_PAGE_SIZE, Work, member_pages, member_work
 from .usage import USAGE_CHUNK, USAGE_PAGE_SIZE, usage_of
 
 if TYPE_CHECKING:

@@ -1,34 +1,18 @@
-"""The batch reads of 100 accounts (BatchGetFreeTrialInfo, BatchGetAccountStatus) and their
-answers in the domain model."""
+"""The batch reads of 100 accounts (BatchGetFreeTrialInfo, BatchGetAccountStatus): each
+operation, and its responses in the domain model (``read.answers.BatchAnswer``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Generic, Protocol, TypeVar
+from typing import Any, Final, Generic
 
 from ..domain.status import AccountStatus
 from ..domain.trials import INTERNAL_ERROR, AccountTrials, FailedAccount, FreeTrial
+from ..read.answers import A, BatchAnswer
 from .errors import OPERATION, STATUS_OPERATION, NotInspectorError
 
 NO_DATA_MESSAGE: Final = "The service returned no data for this account."
-
-
-class _OfAccount(Protocol):
-    @property
-    def account_id(self) -> str: ...
-
-
-A = TypeVar("A", bound=_OfAccount)
-
-
-@dataclass(frozen=True, slots=True)
-class BatchAnswer(Generic[A]):
-    """What one batch request (BatchGetFreeTrialInfo, BatchGetAccountStatus) answered, or what
-    all of them did, already in the domain model."""
-
-    accounts: tuple[A, ...]
-    failed_accounts: tuple[FailedAccount, ...]
 
 
 @dataclass(frozen=True, slots=True)
