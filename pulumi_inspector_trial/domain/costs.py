@@ -8,23 +8,16 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final
 
+from .scan_types import SCAN_TYPES
+
 USD: Final = "USD"
 
 SCAN_TYPE_OF_USAGE: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "EC2_INSTANCE_HOURS": "EC2",
-        "EC2_AGENTLESS_INSTANCE_HOURS": "EC2",
-        "ECR_INITIAL_SCAN": "ECR",
-        "ECR_RESCAN": "ECR",
-        "LAMBDA_FUNCTION_HOURS": "LAMBDA",
-        "LAMBDA_FUNCTION_CODE_HOURS": "LAMBDA_CODE",
-        "CODE_REPOSITORY_SAST": "CODE_REPOSITORY",
-        "CODE_REPOSITORY_IAC": "CODE_REPOSITORY",
-        "CODE_REPOSITORY_SCA": "CODE_REPOSITORY",
-    }
+    {usage: scan_type for scan_type, names in SCAN_TYPES.items() for usage in names.usage_types}
 )
-"""The one place usage types map to the Enabler's scan types. Any other usage type (AZURE_*,
-GCP_*, EC2_AMI_*, and whatever the service adds) counts in a total, never in a scan type."""
+"""Usage type -> the Enabler's scan type, read from ``scan_types.SCAN_TYPES``. Any other usage
+type (AZURE_*, GCP_*, EC2_AMI_*, and whatever the service adds) counts in a total, never in a
+scan type."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from .costs import AccountCosts
 from .errors import InvalidInputError
+from .scan_types import SCAN_TYPES
 from .trials import (
     ACCESS_DENIED,
     AccountTrials,
@@ -30,8 +31,9 @@ from .validation import (
 )
 from .wording import noun, plural, usd
 
-ENABLER_RESOURCE_TYPES: Final = ("EC2", "ECR", "LAMBDA", "LAMBDA_CODE", "CODE_REPOSITORY")
-"""The ``resource_types`` that pulumi-aws's ``aws.inspector2.Enabler`` accepts."""
+ENABLER_RESOURCE_TYPES: Final[tuple[str, ...]] = tuple(SCAN_TYPES)
+"""The ``resource_types`` that pulumi-aws's ``aws.inspector2.Enabler`` accepts, in the order of
+the one table of scan types (``domain.scan_types``)."""
 
 UNRESOLVED_REASON: Final = "account trial data unavailable"
 """How every reason of an account whose trial data could not be resolved begins."""

@@ -2,8 +2,8 @@
 
 The service names scan types by the camelCase keys of ``resourceState`` (``ec2``,
 ``lambdaCode``); ``enabler_type_of_key`` is the one place they become the Enabler resource types
-the rest of the package speaks (``EC2``, ``LAMBDA_CODE``). A key the service adds later passes
-through upper-cased, as trial types do.
+the rest of the package speaks (``EC2``, ``LAMBDA_CODE``), read from ``scan_types.SCAN_TYPES``.
+A key the service adds later passes through upper-cased, as trial types do.
 """
 
 from __future__ import annotations
@@ -13,18 +13,13 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Final
 
+from .scan_types import SCAN_TYPES
 from .trials import AccountTrials, FailedAccount, FreeTrialResult
 
 ENABLED: Final = "ENABLED"
 
 _ENABLER_TYPE_OF_KEY: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "ec2": "EC2",
-        "ecr": "ECR",
-        "lambda": "LAMBDA",
-        "lambdaCode": "LAMBDA_CODE",
-        "codeRepository": "CODE_REPOSITORY",
-    }
+    {names.status_key: scan_type for scan_type, names in SCAN_TYPES.items()}
 )
 
 STATUS_FAILURE_PREFIX: Final = "Inspector status: "

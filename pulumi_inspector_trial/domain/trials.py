@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Final, TypeVar
 
+# Alike in shape only to emulator/models.py's operation names (docs/architecture.md, "Deliberate
+# pairs"). The emulator spells these statuses again in emulator/patterns.py, as it imports
+# nothing of the client: an independent oracle cannot share the client's constants.
 ACTIVE: Final = "ACTIVE"
 INACTIVE: Final = "INACTIVE"
 ACCESS_DENIED: Final = "ACCESS_DENIED"

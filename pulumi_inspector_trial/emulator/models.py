@@ -25,6 +25,8 @@ from .validation import validate_input
 
 SERVICE_NAME: Final = "inspector2"
 """The service's name in botocore's models and in SigV4 credential scopes."""
+# Alike in shape only to domain/trials.py's statuses (docs/architecture.md, "Deliberate pairs"):
+# boto3's operation names, which the emulator names itself, as it imports nothing of the client.
 BATCH_GET_FREE_TRIAL_INFO: Final = "BatchGetFreeTrialInfo"
 LIST_USAGE_TOTALS: Final = "ListUsageTotals"
 LIST_MEMBERS: Final = "ListMembers"
