@@ -1,2 +1,3 @@
-"""Inspector through boto3: the client, its errors as sentences, the resolver and botocore's logs
-redacted. The only layer that imports boto3 or botocore."""
+"""Inspector through boto3: the client, its errors as sentences, one read's calls, the batch,
+members and usage reads, the resolver and botocore's logs redacted. The only layer that imports
+boto3 or botocore."""

@@ -15,12 +15,12 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import Future
 
-from ..aws.resolver import BatchAnswer, MembersAnswer
 from ..domain.costs import AccountCosts
 from ..domain.status import AccountStatus
 from ..domain.trials import FreeTrialResult
 from ..domain.validation import normalize_account_ids
 from ..domain.wording import plural
+from ..read.answers import BatchAnswer, MembersAnswer
 from ..read.batching import SharedTrialCache, shared_resolver
 from ..read.cache import ProcessCache
 from ..read.query import AwsSettings, ResolveLimits

@@ -1,2 +1,3 @@
 """One read of trials: the query, its defaults from the stack and the environment, the one
-service every entry point reads through, the per-process cache and the waiting."""
+service every entry point reads through, what a resolver answers, the per-process cache and the
+waiting."""

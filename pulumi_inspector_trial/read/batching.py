@@ -11,7 +11,6 @@ import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 
-from ..aws.resolver import BatchAnswer, MembersAnswer, TrialResolver
 from ..domain.costs import AccountCosts
 from ..domain.status import AccountStatus
 from ..domain.trials import (
@@ -23,8 +22,10 @@ from ..domain.trials import (
 )
 from ..domain.validation import normalize_account_ids
 from ..domain.wording import plural
+from .answers import BatchAnswer, BatchResolver, MembersAnswer
 from .cache import ProcessCache
 from .query import AwsSettings, ResolveLimits
+from .service import default_resolver
 from .waiting import results_before, time_budget
 
 PLUGIN_CONCURRENT_READS = 4
@@ -54,7 +55,7 @@ class SharedTrialCache:
 
     def __init__(
         self,
-        resolver: TrialResolver,
+        resolver: BatchResolver,
         *,
         linger: float = 0.02,
         max_readers: int = PLUGIN_CONCURRENT_READS,
@@ -79,7 +80,7 @@ class SharedTrialCache:
 
     @property
     def region(self) -> str:
-        return str(self.resolver.client.meta.region_name)
+        return self.resolver.region
 
     def resolve_costs(self, account_ids: Iterable[str]) -> dict[str, AccountCosts]:
         """Costs are not shared between reads: only reads that ask for them pay for them."""
@@ -99,7 +100,7 @@ class SharedTrialCache:
 
     def resolve(self, account_ids: Iterable[str]) -> FreeTrialResult:
         ids = normalize_account_ids(account_ids)
-        self.resolver.client  # noqa: B018 - fail fast (no region, bad profile) before queueing
+        self.resolver.region  # noqa: B018 - fail fast (no region, bad profile) before queueing
         reader = object()
         futures = self._claim(id(reader), ids)
         limits = self.resolver.limits
@@ -245,7 +246,7 @@ def shared_resolver(
         if cache is None:
             cache = _SHARED[max_readers, until_quiet] = ProcessCache(
                 lambda settings, limits: SharedTrialCache(
-                    TrialResolver(settings, limits),
+                    default_resolver(settings, limits),
                     max_readers=max_readers,
                     until_quiet=until_quiet,
                 )

@@ -12,18 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from ..domain.costs import AccountCosts
 from ..domain.errors import FailedAccountsError, InspectorTrialError
 from ..domain.status import AccountStatus, enabled_types_of, with_status_failures
 from ..domain.trials import FreeTrialResult
 from ..domain.validation import normalize_account_ids
+from .answers import BatchAnswer, BatchResolver, MembersAnswer
 from .query import TIMEOUT_CONFIG_KEY, AwsSettings, ResolveLimits, TrialQuery, limits_from_config
 from .waiting import Background, cancellation, in_threads
-
-if TYPE_CHECKING:
-    from ..aws.resolver import BatchAnswer, MembersAnswer
 
 
 class Resolver(Protocol):
@@ -129,7 +127,9 @@ class TrialRead:
         return {account_id: c.to_dict() for account_id, c in sorted(self.costs.items())}
 
 
-def default_resolver(settings: AwsSettings, limits: ResolveLimits) -> Resolver:
+def default_resolver(settings: AwsSettings, limits: ResolveLimits) -> BatchResolver:
+    """A ``TrialResolver``: the one place ``read`` reaches into ``aws`` (which imports
+    ``read``), when a read happens, so boto3 is imported only then."""
     from ..aws.resolver import TrialResolver
 
     return TrialResolver(settings, limits)

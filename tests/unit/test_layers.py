@@ -3,6 +3,7 @@ only what exists. (tests/process/test_layers.py: the rules import no SDK.)"""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import re
 from pathlib import Path
@@ -22,6 +23,41 @@ def test_every_layer_says_what_it_holds_in_one_docstring():
 def test_only_the_public_modules_sit_at_the_top():
     top = sorted(p.stem for p in PACKAGE.glob("*.py"))
     assert top == ["__init__", "__main__", "gating", "provider"]
+
+
+def _imports_of(layer: str) -> list[tuple[str, str, str]]:
+    """``(module, function or "", imported layer)`` for each import of the package's own
+    layers in ``layer``'s modules."""
+    found = []
+    for path in sorted((PACKAGE / layer).glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = {
+            id(inner): node.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            for inner in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                parts = node.module.split(".")
+                target = parts[0] if node.level == 2 else parts[1] if len(parts) > 1 else ""
+                if node.level == 2 or (node.level == 0 and parts[0] == "pulumi_inspector_trial"):
+                    found.append((path.stem, functions.get(id(node), ""), target))
+    return found
+
+
+def test_aws_builds_on_read_and_read_reaches_aws_only_for_its_default_resolver():
+    assert ("resolver", "", "read") in _imports_of("aws")  # the check sees aws's imports
+    into_aws = [
+        (module, function) for module, function, layer in _imports_of("read") if layer == "aws"
+    ]
+    assert into_aws == [("service", "default_resolver")]
+    read_row = next(
+        line
+        for line in ARCHITECTURE.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `read/` |")
+    )
+    assert "`read.service.default_resolver`" in read_row  # the imports table says so too
 
 
 ARCHITECTURE = PACKAGE.parent / "docs" / "architecture.md"
