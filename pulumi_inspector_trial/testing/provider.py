@@ -3,6 +3,7 @@ preview under mocks that read through it."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -17,6 +18,7 @@ from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockMonitor
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc, resource_pb2
 from pulumi.runtime.stack import Stack
+from pulumi.runtime.sync_await import _ensure_event_loop
 
 from ..provider import FreeTrialInfoProvider
 from ._plugin import (
@@ -298,8 +300,42 @@ def run_preview(
         ]
         return pulumi.Output.all(value, *exported)
 
-    run()
+    try:
+        run()
+    except Exception as failure:
+        _reported_once(_ensure_event_loop(), failure)  # type: ignore[no-untyped-call]
+        raise
     return PreviewRun(mocks, resolved.get("value"), exports, known="value" in resolved)
+
+
+_NEVER_RETRIEVED = "Future exception was never retrieved"
+_RAISED: dict[asyncio.AbstractEventLoop, list[str]] = {}
+
+
+def _reported_once(loop: asyncio.AbstractEventLoop, failure: BaseException) -> None:
+    """Let ``failure``, which ``run_preview`` raises to its caller, be the only report of it.
+
+    A failed read fails every Output of its resource: the program sees one of them, and asyncio
+    logs each of the others ("Future exception was never retrieved", the whole provider
+    traceback) when it is collected, long after the test that expected the failure. Those
+    copies are dropped; anything else goes to the loop's handler as before.
+    """
+    raised = _RAISED.get(loop)
+    if raised is None:
+        raised = _RAISED[loop] = []
+        previous = loop.get_exception_handler()
+
+        def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+            error = context.get("exception")
+            if context.get("message") == _NEVER_RETRIEVED and str(error) in raised:
+                return
+            if previous is None:
+                loop.default_exception_handler(context)
+            else:
+                previous(loop, context)
+
+        loop.set_exception_handler(handler)
+    raised.append(str(failure))
 
 
 def _root_stack_outputs() -> dict[str, Any]:
