@@ -6,6 +6,7 @@ from __future__ import annotations
 import _thread
 import http.client
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -645,6 +646,25 @@ def test_concurrent_requests_from_64_threads_are_all_answered(
     assert answers == [2] * 256
     assert emulator.backend.request_count() == 256
     assert {r.status for r in emulator.backend.requests} == {200}
+
+
+def test_answers_are_sent_without_waiting_for_the_clients_delayed_ack(
+    emulator: EmulatorServer,
+) -> None:
+    # The headers and the body are two writes: with Nagle's algorithm on, the body of every
+    # answer on a kept-alive connection waited for the client's delayed ACK of the headers.
+    connection = http.client.HTTPConnection("127.0.0.1", emulator.port, timeout=5)
+    try:
+        for _ in range(2):  # kept alive: the second request reuses the socket
+            connection.request("POST", "/members/list", body=b"{}")
+            response = connection.getresponse()
+            assert response.status == 200, response.read()
+            response.read()
+        served = list(emulator._listener.open_connections)
+        assert len(served) == 1
+        assert served[0].getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+    finally:
+        connection.close()
 
 
 def test_stop_closes_kept_alive_connections(make_emulator: MakeEmulator) -> None:
