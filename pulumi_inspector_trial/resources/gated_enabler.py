@@ -128,7 +128,11 @@ class GatedEnabler(pulumi.ComponentResource):
             include_costs=gate.policy.max_monthly_cost is not None,
             members=gate.members,
         )
-        reads = read_free_trials_in_regions(query, regions, StackDefaults.of_program())
+        from ..aws.resolver import TrialResolver  # boto3 is imported when a read happens
+
+        reads = read_free_trials_in_regions(
+            query, regions, StackDefaults.of_program(), resolver_for=TrialResolver
+        )
         self.decisions_by_region: dict[str, dict[str, GatingDecision]] = {}
         """Region -> account -> its decision, for every region read."""
         self.enablers_by_region: dict[str, dict[str, aws.inspector2.Enabler]] = {}
