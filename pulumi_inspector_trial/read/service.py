@@ -254,4 +254,3 @@ def _read_or_error(
 
 def _string(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
-
