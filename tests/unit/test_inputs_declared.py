@@ -249,7 +249,7 @@ def test_a_read_of_the_members_asks_no_account_ids():
     assert query.to_props()["account_ids"] is None
 
 
-def test_the_component_takes_the_accounts_or_members_the_rules_and_the_settings():
+def test_the_component_takes_the_accounts_or_members_the_rules_the_settings_and_status():
     assert [i.name for i in COMPONENT_INPUTS] == [
         "account_ids",
         "wanted_types",
@@ -261,6 +261,7 @@ def test_the_component_takes_the_accounts_or_members_the_rules_and_the_settings(
         "role_arn",
         "endpoint_url",
         "members",
+        "include_account_status",
     ]
 
 
