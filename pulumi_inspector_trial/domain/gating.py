@@ -16,7 +16,6 @@ from .costs import AccountCosts
 from .errors import InvalidInputError
 from .scan_types import SCAN_TYPES
 from .trials import (
-    ACCESS_DENIED,
     AccountTrials,
     FailedAccount,
     FreeTrial,
@@ -39,8 +38,6 @@ UNRESOLVED_REASON: Final = "account trial data unavailable"
 """How every reason of an account whose trial data could not be resolved begins."""
 NOT_ASSOCIATED_REASON: Final = "not an associated member of the delegated administrator"
 """How every reason of an account the members read could not see begins."""
-ENABLED_NOW_NOTE: Final = "ENABLED now, left out of the Enabler"
-"""Ends the reason of a type an account has ENABLED that the gate does not enable."""
 
 # The one place that maps trial types to Enabler resource types: each Enabler type is gated by
 # the trial type of the same name. The newer trial types (VM, CONTAINER_IMAGE,
@@ -166,7 +163,7 @@ class GatingDecision:
 
     @property
     def is_not_associated(self) -> bool:
-        """Skipped as not an associated member (``as_not_associated``) rather than failed."""
+        """Skipped as not an associated member (``membership.as_not_associated``) rather than failed."""
         return not self.resolved and self.unresolved_reason.startswith(NOT_ASSOCIATED_REASON)
 
     @property
@@ -349,47 +346,6 @@ def decide(
         )
         for account_id in sorted(every_id)
     }
-
-
-def as_not_associated(decision: GatingDecision, failure: FailedAccount | None) -> GatingDecision:
-    """``decision`` of an account read as a member whose data the service denied
-    (``ACCESS_DENIED``: it left the organisation, or its association ended, after the members
-    were listed), or whose status ``BatchGetAccountStatus`` denied (``failure`` is then that
-    read's: only an associated member has a status the delegated administrator may read):
-    skipped, saying so, rather than reported as a failure. Any other decision is returned as it
-    is."""
-    if decision.resolved or failure is None or failure.code != ACCESS_DENIED:
-        return decision
-    why = f"{NOT_ASSOCIATED_REASON} ({failure.reason})"
-    return GatingDecision(
-        decision.account_id, (), dict.fromkeys(decision.reasons, why), resolved=False
-    )
-
-
-def left_out_though_enabled(
-    decision: GatingDecision, enabled: Iterable[str]
-) -> tuple[GatingDecision, tuple[str, ...]]:
-    """``decision`` with each Enabler type the account has ``enabled`` (ENABLED by
-    ``BatchGetAccountStatus``) but the gate does not enable marked in its reason, and those
-    types in the Enabler's order. Such a type is left out of the account's Enabler, as any type
-    the gate does not enable: one this stack's Enabler turned on is turned off by the next
-    ``pulumi up``, one turned on elsewhere stays on. The mark says so where the decision is read,
-    so nothing is disabled unsaid. A type the gate enables is given to the Enabler whether or not
-    it is ENABLED already: the Enabler owns it. An unresolved decision is returned as it is."""
-    if not decision.resolved:
-        return decision, ()
-    enabled_now = set(enabled)
-    left_out = tuple(
-        t for t in ENABLER_RESOURCE_TYPES if t in enabled_now and t not in decision.enable
-    )
-    if not left_out:
-        return decision, ()
-    reasons = dict(decision.reasons)
-    for enabler_type in left_out:
-        why = reasons.get(enabler_type, "not wanted")
-        reasons[enabler_type] = f"{why}; {ENABLED_NOW_NOTE}"
-    marked = GatingDecision(decision.account_id, decision.enable, reasons, decision.resolved)
-    return marked, left_out
 
 
 def account_decision(

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 import pulumi
 from typing_extensions import Unpack
 
-from ..domain.gating import GatingDecision, as_not_associated, decide, left_out_though_enabled
+from ..domain.gating import GatingDecision, decide
+from ..domain.membership import as_not_associated, left_out_though_enabled
 from ..domain.trials import ACCESS_DENIED
 from ..domain.validation import AccountIds
 from ..read.query import TrialQuery

@@ -12,7 +12,8 @@ import pytest
 from support.emulator_calls import control
 
 from pulumi_inspector_trial import GatedEnabler
-from pulumi_inspector_trial.domain.gating import ENABLED_NOW_NOTE, NOT_ASSOCIATED_REASON
+from pulumi_inspector_trial.domain.gating import NOT_ASSOCIATED_REASON
+from pulumi_inspector_trial.domain.membership import ENABLED_NOW_NOTE
 from pulumi_inspector_trial.emulator import EmulatorServer
 from pulumi_inspector_trial.emulator.sample import (
     ENDING_SOON_ACCOUNT,

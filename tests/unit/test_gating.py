@@ -9,6 +9,7 @@ import pytest
 from support.factories import NOW, trial
 
 from pulumi_inspector_trial.domain import gating as gating_rules
+from pulumi_inspector_trial.domain import membership
 from pulumi_inspector_trial.domain.costs import AccountCosts
 from pulumi_inspector_trial.domain.errors import InvalidInputError
 from pulumi_inspector_trial.domain.trials import (
@@ -574,38 +575,38 @@ def test_an_account_without_usage_totals_a_float_zero() -> None:
 def test_an_enabled_type_the_gate_does_not_enable_is_marked_in_its_reason():
     decision = GatingDecision(ACCOUNT, ("LAMBDA",), {"EC2": "trial inactive", "LAMBDA": "ok"})
 
-    marked, left_out = gating_rules.left_out_though_enabled(
+    marked, left_out = membership.left_out_though_enabled(
         decision, ["LAMBDA", "EC2", "LAMBDA_CODE", "AMI"]
     )
 
     assert left_out == ("EC2", "LAMBDA_CODE")
     assert marked.enable == ("LAMBDA",)
     assert marked.reasons == {
-        "EC2": f"trial inactive; {gating_rules.ENABLED_NOW_NOTE}",
+        "EC2": f"trial inactive; {membership.ENABLED_NOW_NOTE}",
         "LAMBDA": "ok",
-        "LAMBDA_CODE": f"not wanted; {gating_rules.ENABLED_NOW_NOTE}",
+        "LAMBDA_CODE": f"not wanted; {membership.ENABLED_NOW_NOTE}",
     }
 
 
 def test_enabled_types_the_gate_enables_change_nothing():
     decision = GatingDecision(ACCOUNT, ("EC2",), {"EC2": "trial active, 3 days left"})
 
-    assert gating_rules.left_out_though_enabled(decision, ["EC2"]) == (decision, ())
+    assert membership.left_out_though_enabled(decision, ["EC2"]) == (decision, ())
 
 
 def test_an_unresolved_decision_is_not_marked():
     decision = GatingDecision(ACCOUNT, (), {"EC2": "unreadable"}, resolved=False)
 
-    assert gating_rules.left_out_though_enabled(decision, ["EC2"]) == (decision, ())
+    assert membership.left_out_though_enabled(decision, ["EC2"]) == (decision, ())
 
 
 def test_a_status_read_denial_makes_an_unresolved_account_not_associated():
     decision = GatingDecision(ACCOUNT, (), {"EC2": "account trial data unavailable"}, False)
     denied = FailedAccount(ACCOUNT, "ACCESS_DENIED", "Account is not a member.")
 
-    skipped = gating_rules.as_not_associated(decision, denied)
+    skipped = membership.as_not_associated(decision, denied)
 
     assert skipped.is_not_associated
     assert skipped.reasons["EC2"].startswith(gating_rules.NOT_ASSOCIATED_REASON)
     transient = FailedAccount(ACCOUNT, "INTERNAL_ERROR", "Retry.")
-    assert gating_rules.as_not_associated(decision, transient) == decision
+    assert membership.as_not_associated(decision, transient) == decision
