@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from ..domain.costs import AccountCosts
 from ..domain.errors import FailedAccountsError, InspectorTrialError
 from ..domain.status import AccountStatus, enabled_types_of, with_status_failures
-from ..domain.trials import FreeTrialResult
+from ..domain.trials import FailedAccount, FreeTrialResult
 from .answers import BatchAnswer, MembersAnswer
 from .query import TIMEOUT_CONFIG_KEY, AwsSettings, ResolveLimits, TrialQuery, limits_from_config
 from .waiting import Background, cancellation, in_threads
@@ -89,6 +89,10 @@ class TrialRead:
     """Each resolved account's estimated monthly cost, when the query asked for them."""
     statuses: dict[str, AccountStatus] | None = None
     """What each resolved account has enabled, when the query asked for account status."""
+    status_failures: tuple[FailedAccount, ...] = ()
+    """The accounts the status read could not see, as it answered, whatever their trials did
+    (``result`` keeps a trial failure over a status one): ``GatedEnabler`` tells a non-member by
+    them."""
 
     @property
     def active_types(self) -> dict[str, list[str]]:
@@ -204,7 +208,13 @@ def _read(query: TrialQuery, defaults: StackDefaults, resolver_for: ResolverFact
     if result.failed_accounts and not query.allow_failed_accounts:
         raise FailedAccountsError(result, secret_ids=query.secret_ids)
     return TrialRead(
-        query, resolver.region, result, datetime.now(timezone.utc), costs, status_of
+        query,
+        resolver.region,
+        result,
+        datetime.now(timezone.utc),
+        costs,
+        status_of,
+        () if statuses is None else statuses.failed_accounts,
     )
 
 
