@@ -163,7 +163,8 @@ class GatingDecision:
 
     @property
     def is_not_associated(self) -> bool:
-        """Skipped as not an associated member (``membership.as_not_associated``) rather than failed."""
+        """Skipped as not an associated member (``membership.as_not_associated``) rather than
+        failed."""
         return not self.resolved and self.unresolved_reason.startswith(NOT_ASSOCIATED_REASON)
 
     @property
