@@ -54,7 +54,7 @@ def serial_boto3_loop(ids: list[str], endpoint_url: str) -> int:
 
 
 def package_resolver(ids: list[str], endpoint_url: str) -> int:
-    from pulumi_inspector_trial.read.service import resolve_free_trials
+    from pulumi_inspector_trial.aws.resolver import resolve_free_trials
 
     return len(resolve_free_trials(ids, region=REGION, endpoint_url=endpoint_url).accounts)
 
@@ -136,7 +136,7 @@ def retry_figures() -> list[Figure]:
     # Every 50th account: two in each batch of 100, so every batch has something to retry.
     flaky = ids[INTERNAL_ERROR_EVERY // 2 :: INTERNAL_ERROR_EVERY]
     isolate_this_process()
-    from pulumi_inspector_trial.read.service import resolve_free_trials
+    from pulumi_inspector_trial.aws.resolver import resolve_free_trials
 
     with EmulatorProcess(emulator_data()) as emulator:
         emulator.set_faults(internal_error_accounts={i: 1 for i in flaky})

@@ -59,6 +59,7 @@ def serial_boto3_loop(endpoint_url: str) -> int:
 
 
 def read_service(endpoint_url: str) -> int:
+    from pulumi_inspector_trial.aws.resolver import TrialResolver
     from pulumi_inspector_trial.read.query import AwsSettings, TrialQuery
     from pulumi_inspector_trial.read.service import read_free_trials
 
@@ -67,7 +68,7 @@ def read_service(endpoint_url: str) -> int:
         AwsSettings(region=REGION, endpoint_url=endpoint_url),
         include_costs=True,
     )
-    read = read_free_trials(query)
+    read = read_free_trials(query, resolver_for=TrialResolver)
     return len(read.result.accounts) + len(read.costs or {})
 
 

@@ -67,6 +67,7 @@ def paging_floor(endpoint_url: str) -> int:
 
 
 def read_service(endpoint_url: str) -> int:
+    from pulumi_inspector_trial.aws.resolver import TrialResolver
     from pulumi_inspector_trial.domain.validation import AccountIds
     from pulumi_inspector_trial.read.query import AwsSettings, TrialQuery
     from pulumi_inspector_trial.read.service import read_free_trials
@@ -77,7 +78,7 @@ def read_service(endpoint_url: str) -> int:
         members=True,
         include_account_status=True,
     )
-    read = read_free_trials(query)
+    read = read_free_trials(query, resolver_for=TrialResolver)
     return len(read.result.accounts) + len(read.enabled_types or {})
 
 

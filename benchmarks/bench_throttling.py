@@ -33,7 +33,7 @@ def main() -> list[Figure]:
     print(f"Throttling: {ACCOUNTS:,} accounts, {RATE} requests/s allowed", flush=True)
     isolate_this_process()
     from pulumi_inspector_trial import ResolveLimits, TrialDataError
-    from pulumi_inspector_trial.read.service import resolve_free_trials
+    from pulumi_inspector_trial.aws.resolver import resolve_free_trials
 
     limits = ResolveLimits()
     floor = batches_needed(ACCOUNTS) / RATE

@@ -108,7 +108,9 @@ class FreeTrialInfoProvider(ResourceProvider):
 
     def _read(self, query: TrialQuery) -> TrialRead:
         # boto3 is imported in the provider process only
+        from .aws.resolver import TrialResolver
         from .read.batching import shared_resolver
 
         defaults = getattr(self, "_defaults", None)  # None until configure() has run
-        return read_free_trials(query, defaults, resolver_for=shared_resolver)
+        shared = functools.partial(shared_resolver, resolver_for=TrialResolver)
+        return read_free_trials(query, defaults, resolver_for=shared)

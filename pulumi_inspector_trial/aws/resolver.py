@@ -1,7 +1,9 @@
 """Resolve free-trial data: batches of 100, concurrency, INTERNAL_ERROR retries, a time budget.
 
 ``TrialResolver`` does the work for one ``AwsSettings`` and takes an injected client (a
-``botocore.stub.Stubber``-wrapped one, say). Reads go through ``read.service``, which makes one.
+``botocore.stub.Stubber``-wrapped one, say). Reads go through ``read.service``, which the entry
+points hand ``TrialResolver`` (or shared batches of it) as its ``resolver_for``; so does
+``resolve_free_trials``, the plain call outside any stack.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from ..domain.trials import MAX_ACCOUNTS_PER_REQUEST, AccountTrials, FailedAccou
 from ..domain.validation import AccountIds, normalize_account_ids
 from ..domain.wording import plural
 from ..read.answers import A, BatchAnswer, MembersAnswer
-from ..read.query import AwsSettings, ResolveLimits
+from ..read.query import AwsSettings, ResolveLimits, TrialQuery
+from ..read.service import StackDefaults, read_free_trials
 from ..read.waiting import cancellation, in_threads, time_budget
 from ..read.waiting import sleep as interruptible_sleep
 from .batch_reads import (
@@ -47,6 +50,7 @@ __all__ = [  # the names this module has always offered, wherever they now live
     "TrialResolver",
     "parse_batch_answer",
     "parse_status_answer",
+    "resolve_free_trials",
 ]
 
 log = logging.getLogger(__name__)
@@ -308,3 +312,30 @@ class TrialResolver:
     def _ask(calls: Calls, read: BatchRead[A], batch: Sequence[str]) -> BatchAnswer[A]:
         response = calls.send(read.method, read.operation, accountIds=list(batch))
         return read.parse(response, batch, calls.endpoint)
+
+
+def resolve_free_trials(
+    account_ids: Iterable[str],
+    *,
+    region: str | None = None,
+    profile: str | None = None,
+    role_arn: str | None = None,
+    endpoint_url: str | None = None,
+    limits: ResolveLimits | None = None,
+) -> FreeTrialResult:
+    """Resolve the free trials of ``account_ids``: one request per 100 distinct accounts, read
+    through ``read_free_trials`` like every entry point, outside any stack.
+
+    Ids are validated (12 digits) and deduplicated before any request. Accounts answering
+    ``INTERNAL_ERROR`` are asked again together; ``ACCESS_DENIED`` is final. Failed accounts are
+    returned in ``failed_accounts``, not raised: the caller decides whether that is fatal.
+
+    :raises InvalidInputError: a bad account id or setting; nothing was sent.
+    :raises TrialDataError: the service, network or credentials failed within the time budget.
+    """
+    settings = AwsSettings(
+        region=region, profile=profile, role_arn=role_arn, endpoint_url=endpoint_url
+    )
+    query = TrialQuery(normalize_account_ids(account_ids), settings, allow_failed_accounts=True)
+    defaults = StackDefaults(limits=limits or ResolveLimits())
+    return read_free_trials(query, defaults, resolver_for=TrialResolver).result

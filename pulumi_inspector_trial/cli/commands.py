@@ -146,7 +146,7 @@ def _read_showing_progress(
 
     stream = getattr(args, "progress_to", None)
     if stream is None:
-        return read_free_trials_in_regions(query, regions, defaults)
+        return read_free_trials_in_regions(query, regions, defaults, resolver_for=TrialResolver)
     line = ProgressLine(stream)
     try:
         return read_free_trials_in_regions(

@@ -66,6 +66,7 @@ def run_demo(out: IO[str], *, at: datetime) -> int:
     Returns 0. Errors reading (which would mean the emulator itself is broken) propagate as the
     package's exceptions, for the command line to report; the emulator is stopped either way.
     """
+    from ..aws.resolver import TrialResolver
     from ..read.query import AwsSettings, TrialQuery
     from ..read.service import StackDefaults, read_free_trials
 
@@ -86,8 +87,9 @@ def run_demo(out: IO[str], *, at: datetime) -> int:
             include_account_status=True,
         )
         with _demo_credentials():
-            read = read_free_trials(query, StackDefaults(limits=_DEMO_LIMITS))
-            members = read_free_trials(organisation_query, StackDefaults(limits=_DEMO_LIMITS))
+            defaults = StackDefaults(limits=_DEMO_LIMITS)
+            read = read_free_trials(query, defaults, resolver_for=TrialResolver)
+            members = read_free_trials(organisation_query, defaults, resolver_for=TrialResolver)
         endpoint_url = server.endpoint_url
     _print_report(out, read.result, read.costs or {}, at=at, endpoint_url=endpoint_url)
     _print_organisation(out, members, at=at)

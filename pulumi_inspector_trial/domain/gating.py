@@ -16,7 +16,6 @@ from .costs import AccountCosts
 from .errors import InvalidInputError
 from .scan_types import SCAN_TYPES
 from .trials import (
-    ACCESS_DENIED,
     AccountTrials,
     FailedAccount,
     FreeTrial,
@@ -164,7 +163,8 @@ class GatingDecision:
 
     @property
     def is_not_associated(self) -> bool:
-        """Skipped as not an associated member (``as_not_associated``) rather than failed."""
+        """Skipped as not an associated member (``membership.as_not_associated``) rather than
+        failed."""
         return not self.resolved and self.unresolved_reason.startswith(NOT_ASSOCIATED_REASON)
 
     @property
@@ -347,19 +347,6 @@ def decide(
         )
         for account_id in sorted(every_id)
     }
-
-
-def as_not_associated(decision: GatingDecision, failure: FailedAccount | None) -> GatingDecision:
-    """``decision`` of an account read as a member whose data the service denied
-    (``ACCESS_DENIED``: it left the organisation, or its association ended, after the members
-    were listed): skipped, saying so, rather than reported as a failure. Any other decision is
-    returned as it is."""
-    if decision.resolved or failure is None or failure.code != ACCESS_DENIED:
-        return decision
-    why = f"{NOT_ASSOCIATED_REASON} ({failure.reason})"
-    return GatingDecision(
-        decision.account_id, (), dict.fromkeys(decision.reasons, why), resolved=False
-    )
 
 
 def account_decision(

@@ -76,6 +76,9 @@ class ReadInput:
     """Where and as whom to read (``AwsSettings``; the plugin's provider config)."""
     gating: bool = False
     """Decides what to enable rather than what to read (``GatedEnabler``, ``getScanTypes``)."""
+    component: bool = False
+    """``GatedEnabler`` takes it too, though it neither selects the accounts, gates nor says
+    where to read (``include_account_status``: it tells non-members apart)."""
     on_cli: bool = False
     """The command line takes it as ``flag``."""
     cli_flag: str | None = None
@@ -331,6 +334,7 @@ INPUTS: Final = (
         default=False,
         on_cli=True,
         cli_flag="--account-status",
+        component=True,
     ),
 )
 """Every input, in the order signatures take them (each takes those it needs): the accounts,
@@ -351,9 +355,12 @@ OPTION_INPUTS: Final = tuple(
 fields."""
 GATING_INPUTS: Final = tuple(declared for declared in INPUTS if declared.gating)
 COMPONENT_INPUTS: Final = tuple(
-    declared for declared in INPUTS if declared.gating or declared.setting or declared.selects
+    declared
+    for declared in INPUTS
+    if declared.gating or declared.setting or declared.selects or declared.component
 )
-"""What ``GatedEnabler`` takes: the accounts (or members), the gating rules and the settings."""
+"""What ``GatedEnabler`` takes: the accounts (or members), the gating rules, the settings, and
+whether to read account status."""
 POLICY_INPUTS: Final = tuple(declared for declared in INPUTS if declared.policy_key)
 """What the policy pack's config takes, by ``policy_key``."""
 

@@ -10,7 +10,6 @@ sized to that executor): many invokes at once cost a few requests, each account 
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -40,8 +39,8 @@ from ..domain.errors import (
 )
 from ..domain.gating import GatingPolicy, decide
 from ..domain.inputs import INPUT_NAMED, SETTING_INPUTS, ReadInput
-from ..read.batching import INVOKE_CONCURRENT_READS, shared_resolver
-from ..read.query import SECRET_IDS_KEY, TrialQuery
+from ..read.batching import INVOKE_CONCURRENT_READS, SharedTrialCache, shared_resolver
+from ..read.query import SECRET_IDS_KEY, AwsSettings, ResolveLimits, TrialQuery
 from ..read.service import StackDefaults, TrialRead, read_free_trials
 from .names import GET_SCAN_TYPES, PACKAGE
 from .schema import (
@@ -95,9 +94,6 @@ class InspectorTrialProvider(Provider):
         self._config_error: CheckFailure | None = None
         self._readers = readers
         self._executor = ThreadPoolExecutor(readers, thread_name_prefix="inspectortrial-read")
-        self._resolver_for = functools.partial(
-            shared_resolver, max_readers=readers, until_quiet=True
-        )
 
     # -- schema and config ----------------------------------------------------------------------
 
@@ -250,6 +246,19 @@ class InspectorTrialProvider(Provider):
             max_monthly_cost=given("max_monthly_cost"),
         )
         return policy, tuple(given("wanted_types"))
+
+    def _resolver_for(self, settings: AwsSettings, limits: ResolveLimits) -> SharedTrialCache:
+        """The process's batches, sized to the executor, a part batch waiting until no invoke
+        has added to it for a moment."""
+        from ..aws.resolver import TrialResolver  # boto3 is imported when a read happens
+
+        return shared_resolver(
+            settings,
+            limits,
+            resolver_for=TrialResolver,
+            max_readers=self._readers,
+            until_quiet=True,
+        )
 
     def _read(self, query: TrialQuery) -> TrialRead:
         defaults = StackDefaults(

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import Future
 
+from ..aws.resolver import TrialResolver
 from ..domain.costs import AccountCosts
 from ..domain.status import AccountStatus
 from ..domain.trials import FreeTrialResult
@@ -88,7 +89,9 @@ class PackReads:
 
 
 _READS: ProcessCache[PackReads] = ProcessCache(
-    lambda settings, limits: PackReads(shared_resolver(settings, limits))
+    lambda settings, limits: PackReads(
+        shared_resolver(settings, limits, resolver_for=TrialResolver)
+    )
 )
 
 

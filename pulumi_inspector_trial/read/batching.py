@@ -1,14 +1,15 @@
 """The provider process's shared reads: each account asked once, concurrent reads in one batch.
 
-Owned by the provider layers: ``FreeTrialInfoProvider`` (the dynamic provider) and the native
-plugin's functions use it, through ``shared_resolver``, each with the readers its server holds.
+Owned by the provider layers: ``FreeTrialInfoProvider`` (the dynamic provider), the native
+plugin's functions and the policy pack use it, through ``shared_resolver``, each with the readers
+its server holds and the resolver its batches go through (``aws.resolver.TrialResolver``).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 
 from ..domain.costs import AccountCosts
@@ -25,7 +26,6 @@ from ..domain.wording import plural
 from .answers import BatchAnswer, BatchResolver, MembersAnswer
 from .cache import ProcessCache
 from .query import AwsSettings, ResolveLimits
-from .service import default_resolver
 from .waiting import results_before, time_budget
 
 PLUGIN_CONCURRENT_READS = 4
@@ -227,7 +227,10 @@ class SharedTrialCache:
         self._changed.notify_all()
 
 
-_SHARED: dict[tuple[int, bool], ProcessCache[SharedTrialCache]] = {}
+BatchResolverFactory = Callable[[AwsSettings, ResolveLimits], BatchResolver]
+"""What makes the resolver shared batches go through: ``aws.resolver.TrialResolver``."""
+
+_SHARED: dict[tuple[BatchResolverFactory, int, bool], ProcessCache[SharedTrialCache]] = {}
 _SHARED_LOCK = threading.Lock()
 
 
@@ -235,18 +238,20 @@ def shared_resolver(
     settings: AwsSettings,
     limits: ResolveLimits | None = None,
     *,
+    resolver_for: BatchResolverFactory,
     max_readers: int = PLUGIN_CONCURRENT_READS,
     until_quiet: bool = False,
 ) -> SharedTrialCache:
-    """The process-wide batches for these settings and limits (one per pair in the provider),
-    for a server that holds at most ``max_readers`` reads at once (``until_quiet``: see
-    ``SharedTrialCache``)."""
+    """The process-wide batches for these settings and limits (one per pair in the provider)
+    over the resolvers ``resolver_for`` makes, for a server that holds at most ``max_readers``
+    reads at once (``until_quiet``: see ``SharedTrialCache``)."""
+    key = (resolver_for, max_readers, until_quiet)
     with _SHARED_LOCK:
-        cache = _SHARED.get((max_readers, until_quiet))
+        cache = _SHARED.get(key)
         if cache is None:
-            cache = _SHARED[max_readers, until_quiet] = ProcessCache(
+            cache = _SHARED[key] = ProcessCache(
                 lambda settings, limits: SharedTrialCache(
-                    default_resolver(settings, limits),
+                    resolver_for(settings, limits),
                     max_readers=max_readers,
                     until_quiet=until_quiet,
                 )

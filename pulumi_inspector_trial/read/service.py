@@ -1,10 +1,13 @@
 """The one read service: every entry point reads trials through ``read_free_trials``.
 
 The provider (``FreeTrialInfo``), ``get_free_trial_info(_output)``, ``GatedEnabler`` and the
-command line differ only in where their defaults come from (``StackDefaults``) and in how their
-client is shared (``resolver_for``). Filling in region, profile and time budget in the contract's
-order, resolving, applying ``allow_failed_accounts`` and shaping the contract's document happen
-here, once.
+command line differ only in where their defaults come from (``StackDefaults``) and in which
+resolver they read with (``resolver_for``: ``aws.resolver.TrialResolver``, or shared batches of
+one). Filling in region, profile and time budget in the contract's order, resolving, applying
+``allow_failed_accounts`` and shaping the contract's document happen here, once.
+
+The resolver always comes from the caller: ``aws`` builds on ``read``, so ``read`` never imports
+``aws``.
 """
 
 from __future__ import annotations
@@ -17,9 +20,8 @@ from typing import Any, Protocol
 from ..domain.costs import AccountCosts
 from ..domain.errors import FailedAccountsError, InspectorTrialError
 from ..domain.status import AccountStatus, enabled_types_of, with_status_failures
-from ..domain.trials import FreeTrialResult
-from ..domain.validation import normalize_account_ids
-from .answers import BatchAnswer, BatchResolver, MembersAnswer
+from ..domain.trials import FailedAccount, FreeTrialResult
+from .answers import BatchAnswer, MembersAnswer
 from .query import TIMEOUT_CONFIG_KEY, AwsSettings, ResolveLimits, TrialQuery, limits_from_config
 from .waiting import Background, cancellation, in_threads
 
@@ -87,6 +89,10 @@ class TrialRead:
     """Each resolved account's estimated monthly cost, when the query asked for them."""
     statuses: dict[str, AccountStatus] | None = None
     """What each resolved account has enabled, when the query asked for account status."""
+    status_failures: tuple[FailedAccount, ...] = ()
+    """The accounts the status read could not see, as it answered, whatever their trials did
+    (``result`` keeps a trial failure over a status one): ``GatedEnabler`` tells a non-member by
+    them."""
 
     @property
     def active_types(self) -> dict[str, list[str]]:
@@ -127,22 +133,14 @@ class TrialRead:
         return {account_id: c.to_dict() for account_id, c in sorted(self.costs.items())}
 
 
-def default_resolver(settings: AwsSettings, limits: ResolveLimits) -> BatchResolver:
-    """A ``TrialResolver``: the one place ``read`` reaches into ``aws`` (which imports
-    ``read``), when a read happens, so boto3 is imported only then."""
-    from ..aws.resolver import TrialResolver
-
-    return TrialResolver(settings, limits)
-
-
 def read_free_trials(
     query: TrialQuery,
     defaults: StackDefaults | None = None,
     *,
-    resolver_for: ResolverFactory = default_resolver,
+    resolver_for: ResolverFactory,
 ) -> TrialRead:
     """Read the trials ``query`` asks for, where and as whom its settings (else ``defaults``,
-    else the environment) say.
+    else the environment) say, with the resolver ``resolver_for`` makes for those settings.
 
     :raises FailedAccountsError: some accounts could not be resolved and the query does not
         allow that; the error holds everything that was.
@@ -210,7 +208,13 @@ def _read(query: TrialQuery, defaults: StackDefaults, resolver_for: ResolverFact
     if result.failed_accounts and not query.allow_failed_accounts:
         raise FailedAccountsError(result, secret_ids=query.secret_ids)
     return TrialRead(
-        query, resolver.region, result, datetime.now(timezone.utc), costs, status_of
+        query,
+        resolver.region,
+        result,
+        datetime.now(timezone.utc),
+        costs,
+        status_of,
+        () if statuses is None else statuses.failed_accounts,
     )
 
 
@@ -219,7 +223,7 @@ def read_free_trials_in_regions(
     regions: Sequence[str | None],
     defaults: StackDefaults | None = None,
     *,
-    resolver_for: ResolverFactory = default_resolver,
+    resolver_for: ResolverFactory,
 ) -> dict[str | None, TrialRead | InspectorTrialError]:
     """``read_free_trials`` in each of ``regions`` at once (None: the default region).
 
@@ -260,29 +264,3 @@ def _read_or_error(
 
 def _string(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
-
-
-def resolve_free_trials(
-    account_ids: Iterable[str],
-    *,
-    region: str | None = None,
-    profile: str | None = None,
-    role_arn: str | None = None,
-    endpoint_url: str | None = None,
-    limits: ResolveLimits | None = None,
-) -> FreeTrialResult:
-    """Resolve the free trials of ``account_ids``: one request per 100 distinct accounts, read
-    through ``read_free_trials`` like every entry point, outside any stack.
-
-    Ids are validated (12 digits) and deduplicated before any request. Accounts answering
-    ``INTERNAL_ERROR`` are asked again together; ``ACCESS_DENIED`` is final. Failed accounts are
-    returned in ``failed_accounts``, not raised: the caller decides whether that is fatal.
-
-    :raises InvalidInputError: a bad account id or setting; nothing was sent.
-    :raises TrialDataError: the service, network or credentials failed within the time budget.
-    """
-    settings = AwsSettings(
-        region=region, profile=profile, role_arn=role_arn, endpoint_url=endpoint_url
-    )
-    query = TrialQuery(normalize_account_ids(account_ids), settings, allow_failed_accounts=True)
-    return read_free_trials(query, StackDefaults(limits=limits or ResolveLimits())).result

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 import pulumi
 from typing_extensions import Unpack
 
-from ..domain.gating import GatingDecision, as_not_associated, decide
+from ..domain.gating import GatingDecision, decide
+from ..domain.membership import as_not_associated, left_out_though_enabled
+from ..domain.trials import ACCESS_DENIED
 from ..domain.validation import AccountIds
 from ..read.query import TrialQuery
 from ..read.service import StackDefaults, TrialRead, read_free_trials_in_regions
@@ -64,6 +66,18 @@ class GatedEnabler(pulumi.ComponentResource):
     administrator manages at most 10,000 associated members. ``enabler_opts`` is given to every
     Enabler (``custom_timeouts``, say: creating an Enabler across many accounts can outlast
     pulumi-aws's default timeout), merged with ``parent=`` this component.
+
+    ``include_account_status=True`` also reads what each account has enabled
+    (``inspector2:BatchGetAccountStatus``), beside the trials and in the same read; the
+    ``FreeTrialInfo`` child is given it too, so the stack records ``enabled_types``. Only an
+    associated member's status may be read, so an account that read denies (``ACCESS_DENIED``:
+    not in the organisation, or not associated) is skipped as not an associated member, logged
+    as info, not warned about as unreadable trial data. A type the gate enables goes to the
+    Enabler whether or not it is ENABLED already: the Enabler owns it. A type an account has
+    ENABLED that the gate does not enable is left out of the Enabler like any other (an ended
+    trial turns off what this stack's Enabler turned on; what was turned on elsewhere stays on),
+    but not silently: its reason ends with ``ENABLED now, left out of the Enabler`` and a
+    warning names it. Without it no status is read, and no permission beyond the trials' needed.
 
     An Enabler cannot turn off what an AWS Organizations policy turns on: Inspector enabled
     through an organisation policy takes precedence over what the delegated administrator or a
@@ -127,8 +141,13 @@ class GatedEnabler(pulumi.ComponentResource):
             allow_failed_accounts=True,
             include_costs=gate.policy.max_monthly_cost is not None,
             members=gate.members,
+            include_account_status=gate.include_account_status,
         )
-        reads = read_free_trials_in_regions(query, regions, StackDefaults.of_program())
+        from ..aws.resolver import TrialResolver  # boto3 is imported when a read happens
+
+        reads = read_free_trials_in_regions(
+            query, regions, StackDefaults.of_program(), resolver_for=TrialResolver
+        )
         self.decisions_by_region: dict[str, dict[str, GatingDecision]] = {}
         """Region -> account -> its decision, for every region read."""
         self.enablers_by_region: dict[str, dict[str, aws.inspector2.Enabler]] = {}
@@ -170,11 +189,24 @@ class GatedEnabler(pulumi.ComponentResource):
             account_ids=read.account_ids,
             costs=read.costs,
         )
-        if gate.members:
+        if gate.members or gate.include_account_status:
+            # Only an associated member's status may be read: the status read denying an
+            # account says it is not one. For a read of the members, so does the trial read
+            # denying one that was listed.
+            denied = {f.account_id: f for f in read.status_failures if f.code == ACCESS_DENIED}
             decisions = {
-                account_id: as_not_associated(decision, read.result.failure(account_id))
+                account_id: as_not_associated(
+                    decision,
+                    denied.get(account_id)
+                    or (read.result.failure(account_id) if gate.members else None),
+                )
                 for account_id, decision in decisions.items()
             }
+        left_out: dict[str, tuple[str, ...]] = {}
+        for account_id, status in (read.statuses or {}).items():
+            decisions[account_id], left_out[account_id] = left_out_though_enabled(
+                decisions[account_id], status.enabled_types
+            )
         settings = gate.settings
         trials_name = (
             f"{resource_name}-trials-{region}" if self._regional else f"{resource_name}-trials"
@@ -190,6 +222,8 @@ class GatedEnabler(pulumi.ComponentResource):
             allow_failed_accounts=True,
             # Only a budget asks for estimates, so a stack without one needs no new permission.
             include_costs=gate.policy.max_monthly_cost is not None or None,
+            # Given only when read, so a stack that does not read status keeps its inputs.
+            include_account_status=gate.include_account_status or None,
             opts=pulumi.ResourceOptions(parent=self),
         )
         where = f" in {region}" if self._regional else ""
@@ -203,6 +237,13 @@ class GatedEnabler(pulumi.ComponentResource):
                 )
             elif not decision.enable:
                 pulumi.log.info(f"{decision.summary}{where}", resource=self)
+            if left_out.get(account_id):
+                pulumi.log.warn(
+                    f"Account {account_id}{where} has {', '.join(left_out[account_id])} ENABLED, "
+                    "which the gate does not enable: pulumi up turns off what this stack's "
+                    "Enabler turned on, and what was turned on elsewhere stays on.",
+                    resource=self,
+                )
             if not decision.enable:
                 continue
             if self._regional:

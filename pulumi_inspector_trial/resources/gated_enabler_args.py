@@ -11,7 +11,7 @@ from typing_extensions import TypedDict, Unpack
 
 from ..domain.errors import InvalidInputError
 from ..domain.gating import GatingPolicy, validate_scan_types
-from ..domain.inputs import COMPONENT_INPUTS
+from ..domain.inputs import COMPONENT_INPUTS, INPUT_NAMED
 from ..domain.validation import normalize_account_ids, require_aware, validate_region_list
 from ..read.query import AwsSettings
 from ._utilities import declared_keywords, or_default
@@ -42,6 +42,7 @@ class GatedEnablerInputs(TypedDict, total=False):
     role_arn: str | None
     endpoint_url: str | None
     members: bool
+    include_account_status: bool
     enabler_opts: pulumi.ResourceOptions | None
     at: datetime | None
 
@@ -73,6 +74,11 @@ class GatedEnablerArgs:
     :param endpoint_url: Another Inspector endpoint to read trials from (the emulator, say).
     :param members: Gate the delegated administrator's associated members
         (``inspector2:ListMembers``) instead of ``account_ids``; not together with them.
+    :param include_account_status: Also read what each account has enabled
+        (``inspector2:BatchGetAccountStatus``, beside the trials, in the same read): an account
+        that read denies is not an associated member, and is skipped saying so rather than
+        warned about; a type an account has ENABLED that the gate does not enable is named in
+        its reason and in a warning (see ``GatedEnabler``).
     :param enabler_opts: Options given to every Enabler created (custom timeouts, ignore
         changes, ...), merged with the component's own: each stays its child.
     :param at: The moment to decide for (timezone-aware); now, in UTC, when not given.
@@ -94,6 +100,9 @@ class GatedEnablerArgs:
                 "delegated administrator's associated members instead of a list.",
                 property="members",
             )
+        include_account_status: bool = INPUT_NAMED["include_account_status"].validate(
+            inputs.get("include_account_status"), "include_account_status"
+        )
         enabler_opts = inputs.get("enabler_opts")
         if enabler_opts is not None and not isinstance(enabler_opts, pulumi.ResourceOptions):
             raise InvalidInputError(
@@ -113,6 +122,8 @@ class GatedEnablerArgs:
         """The accounts, sorted and deduplicated; empty with ``members``."""
         self.members: bool = members
         """Gate the associated members, listed when the component is created."""
+        self.include_account_status: bool = include_account_status
+        """Read account status beside the trials, telling non-members apart."""
         self.enabler_opts: pulumi.ResourceOptions | None = enabler_opts
         """What every Enabler is given besides its parent."""
         self.policy: GatingPolicy = GatingPolicy(

@@ -97,7 +97,11 @@ get_free_trial_info.__doc__ = with_param_lines(get_free_trial_info.__doc__, READ
 @raises_run_errors
 def _get_free_trial_info(inputs: dict[str, Any], *, secret_ids: bool) -> GetFreeTrialInfoResult:
     query = TrialQuery.from_props({**inputs, SECRET_IDS_KEY: secret_ids})
-    return GetFreeTrialInfoResult(read_free_trials(query, StackDefaults.of_program()))
+    from ..aws.resolver import TrialResolver  # boto3 is imported when a read happens
+
+    return GetFreeTrialInfoResult(
+        read_free_trials(query, StackDefaults.of_program(), resolver_for=TrialResolver)
+    )
 
 
 def get_free_trial_info_output(

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from support.factories import NOW
 from support.id_strategies import LIMITS, PROPERTY, TWELVE_DIGITS, any_id, assert_names
 
+from pulumi_inspector_trial.aws.resolver import resolve_free_trials
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.domain.errors import InvalidInputError
 from pulumi_inspector_trial.domain.validation import SHOWN_BAD_INPUTS
@@ -24,7 +25,6 @@ from pulumi_inspector_trial.emulator import (
     InspectorBackend,
     sample_organisation,
 )
-from pulumi_inspector_trial.read.service import resolve_free_trials
 
 
 @pytest.fixture(scope="module")

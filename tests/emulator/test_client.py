@@ -13,7 +13,7 @@ import pytest
 from support.factories import account_ids
 from support.plain_messages import closed_port_url
 
-from pulumi_inspector_trial.aws.resolver import TrialResolver
+from pulumi_inspector_trial.aws.resolver import TrialResolver, resolve_free_trials
 from pulumi_inspector_trial.domain.errors import InvalidInputError, TrialDataError
 from pulumi_inspector_trial.emulator import FaultPlan, Organisation
 from pulumi_inspector_trial.emulator.sample import (
@@ -22,7 +22,6 @@ from pulumi_inspector_trial.emulator.sample import (
     NEW_TYPES_ACCOUNT,
 )
 from pulumi_inspector_trial.read.query import AwsSettings, ResolveLimits
-from pulumi_inspector_trial.read.service import resolve_free_trials
 
 # Short timeouts keep a test that goes wrong quick; the behaviour is the same as the defaults'.
 FAST = ResolveLimits(

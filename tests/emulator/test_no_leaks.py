@@ -14,10 +14,10 @@ from support.fault_scenarios import SCENARIOS, SYNTHESIZED, run_client
 from support.leaks import ASSUMED_KEY_ID, ROLE_ARN, assert_no_secret
 from support.plain_messages import closed_port_url
 
+from pulumi_inspector_trial.aws.resolver import resolve_free_trials
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator import FaultPlan
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT, NON_MEMBER_ACCOUNT
-from pulumi_inspector_trial.read.service import resolve_free_trials
 
 
 def recorded_credentials(emulator) -> tuple[str, ...]:

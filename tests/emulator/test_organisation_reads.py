@@ -11,6 +11,7 @@ import botocore.session
 import pytest
 from support.factories import account_ids
 
+from pulumi_inspector_trial.aws.resolver import TrialResolver
 from pulumi_inspector_trial.domain.errors import (
     FailedAccountsError,
     TimeBudgetError,
@@ -47,7 +48,7 @@ def organisation_of(count: int) -> Organisation:
 
 def read(endpoint_url: str, defaults: StackDefaults = FAST, **inputs: Any) -> TrialRead:
     query = TrialQuery.from_props({"region": "us-east-1", "endpoint_url": endpoint_url, **inputs})
-    return read_free_trials(query, defaults)
+    return read_free_trials(query, defaults, resolver_for=TrialResolver)
 
 
 def counts(server: Any) -> dict[str, int]:

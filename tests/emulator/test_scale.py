@@ -15,11 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 from support.factories import account_ids
 
 from pulumi_inspector_trial import ResolveLimits
-from pulumi_inspector_trial.aws.resolver import TrialResolver
+from pulumi_inspector_trial.aws.resolver import TrialResolver, resolve_free_trials
 from pulumi_inspector_trial.emulator import FaultPlan, Organisation
 from pulumi_inspector_trial.read.batching import SharedTrialCache
 from pulumi_inspector_trial.read.query import AwsSettings
-from pulumi_inspector_trial.read.service import resolve_free_trials
 
 SYNTHESIZED = Organisation(members={}, synthesize_members=True)
 REGION = "us-east-1"

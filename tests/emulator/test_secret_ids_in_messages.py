@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from pulumi_inspector_trial.aws.resolver import TrialResolver
 from pulumi_inspector_trial.domain.errors import FailedAccountsError, TrialDataError
 from pulumi_inspector_trial.emulator import FaultPlan
 from pulumi_inspector_trial.emulator.sample import FRESH_ACCOUNT, NON_MEMBER_ACCOUNT
@@ -25,7 +26,7 @@ def test_a_time_out_of_a_secret_read_names_no_id(make_emulator):
     )
     limits = ResolveLimits(total_timeout=0.5, max_attempts=1)
     with pytest.raises(TrialDataError) as raised:
-        read_free_trials(query, StackDefaults(limits=limits))
+        read_free_trials(query, StackDefaults(limits=limits), resolver_for=TrialResolver)
     assert "time budget" in str(raised.value)
     assert FRESH_ACCOUNT not in str(raised.value) and NON_MEMBER_ACCOUNT not in str(raised.value)
 
@@ -43,7 +44,7 @@ def test_accounts_still_failing_after_retries_of_a_secret_read_are_masked(make_e
     )
     limits = ResolveLimits(internal_error_retries=1, internal_error_backoff=0)
     with pytest.raises(FailedAccountsError) as raised:
-        read_free_trials(query, StackDefaults(limits=limits))
+        read_free_trials(query, StackDefaults(limits=limits), resolver_for=TrialResolver)
     assert "INTERNAL_ERROR" in str(raised.value)
     assert FRESH_ACCOUNT not in str(raised.value)
     assert f"********{FRESH_ACCOUNT[-4:]}" in str(raised.value)

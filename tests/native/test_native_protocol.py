@@ -16,6 +16,7 @@ from support.aws_env import fake_aws_process_env
 from support.paths import REPO
 
 from pulumi_inspector_trial import __version__
+from pulumi_inspector_trial.aws.resolver import resolve_free_trials
 from pulumi_inspector_trial.domain.gating import GatingPolicy, decide
 from pulumi_inspector_trial.emulator import sample_organisation
 from pulumi_inspector_trial.emulator.sample import (
@@ -30,7 +31,6 @@ from pulumi_inspector_trial.plugin.schema import (
     ACCOUNT_BEARING,
     package_schema,
 )
-from pulumi_inspector_trial.read.service import resolve_free_trials
 from pulumi_inspector_trial.testing import (
     UNKNOWN,
     NativeProviderPlugin,

@@ -10,13 +10,13 @@ import json
 
 from support.paths import REPO
 
+from pulumi_inspector_trial.aws.resolver import resolve_free_trials
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.emulator.sample import (
     ENDING_SOON_ACCOUNT,
     FRESH_ACCOUNT,
     NON_MEMBER_ACCOUNT,
 )
-from pulumi_inspector_trial.read.service import resolve_free_trials
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin
 
 POLICY = REPO / "docs" / "iam-policy.json"

@@ -24,11 +24,11 @@ from typing import Any
 
 import grpc
 
+from pulumi_inspector_trial.aws.resolver import resolve_free_trials
 from pulumi_inspector_trial.cli import main
 from pulumi_inspector_trial.domain.errors import InspectorTrialError
 from pulumi_inspector_trial.emulator import EmulatorServer, FaultPlan, Organisation
 from pulumi_inspector_trial.read.query import TIMEOUT_CONFIG_KEY, ResolveLimits
-from pulumi_inspector_trial.read.service import resolve_free_trials
 from pulumi_inspector_trial.testing import FREE_TRIAL_INFO_TYPE, ProviderPlugin
 from support.plain_messages import assert_plain, closed_port_url, last_line_of_grpc_details
 

@@ -10,13 +10,16 @@ from datetime import datetime, timezone
 import pytest
 from support.factories import account_ids
 
-from pulumi_inspector_trial.aws.resolver import TrialResolver, parse_batch_answer
+from pulumi_inspector_trial.aws.resolver import (
+    TrialResolver,
+    parse_batch_answer,
+    resolve_free_trials,
+)
 from pulumi_inspector_trial.domain.errors import InvalidInputError, TrialDataError
 from pulumi_inspector_trial.emulator.sample import (
     FRESH_ACCOUNT,
 )
 from pulumi_inspector_trial.read.query import AwsSettings, ResolveLimits
-from pulumi_inspector_trial.read.service import resolve_free_trials
 
 # Short timeouts keep a test that goes wrong quick; the behaviour is the same as the defaults'.
 FAST = ResolveLimits(

@@ -9,6 +9,7 @@ import pytest
 from support.factories import NOW, trial
 
 from pulumi_inspector_trial.domain import gating as gating_rules
+from pulumi_inspector_trial.domain import membership
 from pulumi_inspector_trial.domain.costs import AccountCosts
 from pulumi_inspector_trial.domain.errors import InvalidInputError
 from pulumi_inspector_trial.domain.trials import (
@@ -566,3 +567,46 @@ def test_costs_map_usage_types_to_scan_types_and_keep_others_in_the_total() -> N
 def test_an_account_without_usage_totals_a_float_zero() -> None:
     total = AccountCosts(ACCOUNT, {}).to_dict()["total"]
     assert isinstance(total, float) and total == 0.0
+
+
+# --- what the account has ENABLED, and who is not associated -------------------------------------
+
+
+def test_an_enabled_type_the_gate_does_not_enable_is_marked_in_its_reason():
+    decision = GatingDecision(ACCOUNT, ("LAMBDA",), {"EC2": "trial inactive", "LAMBDA": "ok"})
+
+    marked, left_out = membership.left_out_though_enabled(
+        decision, ["LAMBDA", "EC2", "LAMBDA_CODE", "AMI"]
+    )
+
+    assert left_out == ("EC2", "LAMBDA_CODE")
+    assert marked.enable == ("LAMBDA",)
+    assert marked.reasons == {
+        "EC2": f"trial inactive; {membership.ENABLED_NOW_NOTE}",
+        "LAMBDA": "ok",
+        "LAMBDA_CODE": f"not wanted; {membership.ENABLED_NOW_NOTE}",
+    }
+
+
+def test_enabled_types_the_gate_enables_change_nothing():
+    decision = GatingDecision(ACCOUNT, ("EC2",), {"EC2": "trial active, 3 days left"})
+
+    assert membership.left_out_though_enabled(decision, ["EC2"]) == (decision, ())
+
+
+def test_an_unresolved_decision_is_not_marked():
+    decision = GatingDecision(ACCOUNT, (), {"EC2": "unreadable"}, resolved=False)
+
+    assert membership.left_out_though_enabled(decision, ["EC2"]) == (decision, ())
+
+
+def test_a_status_read_denial_makes_an_unresolved_account_not_associated():
+    decision = GatingDecision(ACCOUNT, (), {"EC2": "account trial data unavailable"}, False)
+    denied = FailedAccount(ACCOUNT, "ACCESS_DENIED", "Account is not a member.")
+
+    skipped = membership.as_not_associated(decision, denied)
+
+    assert skipped.is_not_associated
+    assert skipped.reasons["EC2"].startswith(gating_rules.NOT_ASSOCIATED_REASON)
+    transient = FailedAccount(ACCOUNT, "INTERNAL_ERROR", "Retry.")
+    assert membership.as_not_associated(decision, transient) == decision

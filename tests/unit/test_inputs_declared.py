@@ -243,13 +243,27 @@ def test_neither_members_nor_account_ids_is_refused_naming_account_ids():
     assert "members=True" in str(error.value)
 
 
+@pytest.mark.parametrize("value", ["yes", 1])
+def test_the_component_refuses_an_account_status_that_is_not_a_flag_naming_it(value):
+    with pytest.raises(InvalidInputError) as error:
+        GatedEnablerArgs(account_ids=["111122223333"], include_account_status=value)
+    assert error.value.property == "include_account_status"
+    assert repr(value) in str(error.value)
+
+
+def test_the_component_reads_no_account_status_unless_asked():
+    assert GatedEnablerArgs(account_ids=["111122223333"]).include_account_status is False
+    asked = GatedEnablerArgs(account_ids=["111122223333"], include_account_status=True)
+    assert asked.include_account_status is True
+
+
 def test_a_read_of_the_members_asks_no_account_ids():
     query = TrialQuery.from_props({"members": True, "account_ids": []})
     assert (query.members, query.account_ids) == (True, ())
     assert query.to_props()["account_ids"] is None
 
 
-def test_the_component_takes_the_accounts_or_members_the_rules_and_the_settings():
+def test_the_component_takes_the_accounts_or_members_the_rules_the_settings_and_status():
     assert [i.name for i in COMPONENT_INPUTS] == [
         "account_ids",
         "wanted_types",
@@ -261,6 +275,7 @@ def test_the_component_takes_the_accounts_or_members_the_rules_and_the_settings(
         "role_arn",
         "endpoint_url",
         "members",
+        "include_account_status",
     ]
 
 

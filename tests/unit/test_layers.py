@@ -43,21 +43,26 @@ def _imports_of(layer: str) -> list[tuple[str, str, str]]:
                 target = parts[0] if node.level == 2 else parts[1] if len(parts) > 1 else ""
                 if node.level == 2 or (node.level == 0 and parts[0] == "pulumi_inspector_trial"):
                     found.append((path.stem, functions.get(id(node), ""), target))
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    parts = alias.name.split(".")
+                    if parts[0] == "pulumi_inspector_trial":
+                        target = parts[1] if len(parts) > 1 else ""
+                        found.append((path.stem, functions.get(id(node), ""), target))
     return found
 
 
-def test_aws_builds_on_read_and_read_reaches_aws_only_for_its_default_resolver():
+def test_aws_builds_on_read_and_read_imports_nothing_but_domain():
     assert ("resolver", "", "read") in _imports_of("aws")  # the check sees aws's imports
-    into_aws = [
-        (module, function) for module, function, layer in _imports_of("read") if layer == "aws"
-    ]
-    assert into_aws == [("service", "default_resolver")]
+    read_imports = _imports_of("read")
+    assert ("service", "", "domain") in read_imports  # and read's, at import and in functions
+    assert [entry for entry in read_imports if entry[2] != "domain"] == []
     read_row = next(
         line
         for line in ARCHITECTURE.read_text(encoding="utf-8").splitlines()
         if line.startswith("| `read/` |")
     )
-    assert "`read.service.default_resolver`" in read_row  # the imports table says so too
+    assert read_row.rstrip(" |").endswith("| `domain`")  # the imports table says so too
 
 
 ARCHITECTURE = PACKAGE.parent / "docs" / "architecture.md"
