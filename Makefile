@@ -22,6 +22,7 @@ test: lint typecheck
 
 lint: install
 	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
 
 typecheck: install
 	$(PYTHON) -m mypy

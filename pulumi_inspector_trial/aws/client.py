@@ -48,7 +48,6 @@ log = logging.getLogger(__name__)
 ROLE_SESSION_NAME: Final = "pulumi-inspector-trial"
 
 
-
 def _translated_build(settings: AwsSettings, limits: ResolveLimits) -> Inspector2Client:
     """Build a client; errors in building (no region, unknown profile) come back translated,
     like errors in calling."""

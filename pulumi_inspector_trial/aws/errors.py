@@ -71,7 +71,6 @@ class Failure:
         """``5 attempts``, or ``1 attempt`` when AWS_MAX_ATTEMPTS=1 says so."""
         return plural(self.limits.max_attempts, "attempt")
 
-
     @property
     def every_attempt(self) -> str:
         """``all 5 attempts``, or ``1 attempt``."""

@@ -15,9 +15,7 @@ from ..domain.validation import (
     is_account_id,
 )
 
-_PLAIN_IDS: Final = re.compile(
-    rf"[ \t\r\n]*(?:{ACCOUNT_ID_PATTERN}[ \t]*(?:\r?\n[ \t\r\n]*|\Z))*"
-)
+_PLAIN_IDS: Final = re.compile(rf"[ \t\r\n]*(?:{ACCOUNT_ID_PATTERN}[ \t]*(?:\r?\n[ \t\r\n]*|\Z))*")
 """An ids file of ids and blank lines only, which ``str.split`` splits as the line loop would."""
 
 

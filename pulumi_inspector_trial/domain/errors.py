@@ -87,7 +87,6 @@ class TimeBudgetError(TrialDataError):
     )
 
 
-
 class MissingExtraError(InspectorTrialError, ImportError):
     """A feature needs a package the base install leaves out; the message names the extra that
     brings it (``GatedEnabler`` needs ``pulumi-aws``, from ``[aws]``)."""

@@ -107,9 +107,7 @@ def remember_endpoint(url: str) -> None:
         _remembered.update(f for f in forms if len(f) >= MIN_REMEMBERED_LENGTH)
 
 
-def remember_endpoints(
-    environ: Mapping[str, str], config: Mapping[str, Any] | None = None
-) -> None:
+def remember_endpoints(environ: Mapping[str, str], config: Mapping[str, Any] | None = None) -> None:
     """Remember the passwords of every endpoint the environment (``AWS_ENDPOINT_URL`` and every
     ``AWS_ENDPOINT_URL_<SERVICE>``) and the AWS config file (botocore's ``full_config``: each
     profile's ``endpoint_url``, each ``[services]`` section's) hold, used by this read or not."""

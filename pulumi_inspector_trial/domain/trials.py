@@ -25,6 +25,7 @@ INTERNAL_ERROR: Final = "INTERNAL_ERROR"
 SECONDS_PER_DAY: Final = 86_400
 MAX_ACCOUNTS_PER_REQUEST: Final = 100
 
+
 def format_timestamp(moment: datetime) -> str:
     """ISO 8601 in UTC with a ``Z``, to the second: the one timestamp format of every output."""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -187,8 +187,7 @@ def validate_role_arn(role_arn: str, name: str = "role_arn") -> str:
     if not ROLE_ARN.fullmatch(role_arn):
         what = "role ARN" if name == "role_arn" else name
         raise InvalidInputError(
-            f"Invalid {what} {role_arn!r}: expected "
-            "'arn:aws:iam::<12-digit account>:role/<name>'.",
+            f"Invalid {what} {role_arn!r}: expected 'arn:aws:iam::<12-digit account>:role/<name>'.",
             property="role_arn",
         )
     return role_arn

@@ -80,9 +80,7 @@ ACCOUNT_STATUS: Final = (
     "accountStatus maps account ids to objects of scan type keys and their statuses"
 )
 RESOURCE_KEY: Final = "a scan type key is camelCase, such as ec2 or lambdaCode"
-RESOURCE_STATUS: Final = (
-    f"a scan type's status is {_names(RESOURCE_STATUSES, 'or')}"
-)
+RESOURCE_STATUS: Final = f"a scan type's status is {_names(RESOURCE_STATUSES, 'or')}"
 STATUS_OF_MEMBERS: Final = (
     "only a member has a relationship or an account status (listed in accounts, or synthesized)"
 )

@@ -330,10 +330,7 @@ def _status_failure(account_id: str, code: str, message: str) -> dict[str, str]:
 def _not_associated(account_id: str, relationship: str | None) -> str:
     if relationship is None:
         return f"Account {account_id} is not a member of the organization."
-    return (
-        f"Account {account_id} is not an associated member (relationship status "
-        f"{relationship})."
-    )
+    return f"Account {account_id} is not an associated member (relationship status {relationship})."
 
 
 def _account_state(account_id: str, resource_state: dict[str, str]) -> dict[str, Any]:

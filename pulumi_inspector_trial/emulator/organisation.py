@@ -164,7 +164,6 @@ class Organisation:
             return synthesize_usage(account_id)
         return ()
 
-
     def relationship_of(self, account_id: str) -> str | None:
         """A member's relationship with the delegated administrator; None for a non-member."""
         if not self.is_member(account_id):

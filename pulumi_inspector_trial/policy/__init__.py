@@ -24,7 +24,6 @@ with ``free_trial_policy``::
 Needs the ``policy`` extra (``pip install pulumi-inspector-trial[policy]``).
 """
 
-
 from .config import CONFIG_SCHEMA, ENABLER_TYPE, POLICY_NAME, PackSettings
 from .pack import free_trial_policy
 from .review import EnablerReview, Uncovered, enabler_region, review_enabler

@@ -136,8 +136,7 @@ def _declared_value(config: Mapping[str, Any], declared: ReadInput) -> Any:
         if declared.type == "str" and fits:
             raise InvalidInputError(str(error), property=key) from None
         raise InvalidInputError(
-            f"Invalid policy config {key} {declared.shown(value)}: "
-            f"expected {declared.expected}.",
+            f"Invalid policy config {key} {declared.shown(value)}: expected {declared.expected}.",
             property=key,
         ) from None
 

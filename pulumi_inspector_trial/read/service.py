@@ -183,9 +183,7 @@ def _read(query: TrialQuery, defaults: StackDefaults, resolver_for: ResolverFact
                 else None
             )
             status_read = (
-                Background(
-                    lambda: resolver.resolve_statuses(query.account_ids), "inspector-status"
-                )
+                Background(lambda: resolver.resolve_statuses(query.account_ids), "inspector-status")
                 if query.include_account_status
                 else None
             )
@@ -195,11 +193,7 @@ def _read(query: TrialQuery, defaults: StackDefaults, resolver_for: ResolverFact
     if statuses is not None:
         result = with_status_failures(result, statuses.failed_accounts)
     resolved = {a.account_id for a in result.accounts}
-    costs = (
-        None
-        if every_cost is None
-        else {i: c for i, c in every_cost.items() if i in resolved}
-    )
+    costs = None if every_cost is None else {i: c for i, c in every_cost.items() if i in resolved}
     status_of = (
         None
         if statuses is None

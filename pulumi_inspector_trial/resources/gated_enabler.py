@@ -308,9 +308,7 @@ class GatedEnabler(pulumi.ComponentResource):
         [...], "reasons": {type: why}, "resolved": bool}}``; with ``regions``, that per region:
         ``{region: {account_id: ...}}``."""
         documents = {
-            region: {
-                account_id: decision.to_dict() for account_id, decision in decisions.items()
-            }
+            region: {account_id: decision.to_dict() for account_id, decision in decisions.items()}
             for region, decisions in self.decisions_by_region.items()
         }
         return self._per_region(documents)

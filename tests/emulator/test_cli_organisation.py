@@ -175,9 +175,7 @@ def test_billing_within_0_counts_only_what_is_billed_already(cli, emulator):
 
 
 def test_with_costs_each_billing_finding_states_its_estimate(cli, emulator):
-    outcome = cli(
-        "check", "--billing-within", "7", "--costs", ENDING_SOON_ACCOUNT, *at(emulator)
-    )
+    outcome = cli("check", "--billing-within", "7", "--costs", ENDING_SOON_ACCOUNT, *at(emulator))
 
     errors = [line for line in outcome.stdout.splitlines() if line.startswith("ERROR:")]
     assert any("EC2" in line and "(estimated $9.50/month)" in line for line in errors)
@@ -194,17 +192,27 @@ def test_without_costs_no_estimate_is_claimed_nor_asked(cli, emulator):
 
 def test_the_json_report_of_billing_matches_its_schema(emulator, fixed_now):
     code, document = printed(
-        fixed_now, "check", "--members", "--billing-within", "7", "--output", "json",
+        fixed_now,
+        "check",
+        "--members",
+        "--billing-within",
+        "7",
+        "--output",
+        "json",
         *at(emulator),
     )
 
     assert code == 1
     assert errors_of(CHECK, document) == []
     assert document["ok"] is False
-    errors = {(f["account_id"], f["trial_type"]) for f in document["findings"]
-              if f["severity"] == "error"}
-    notices = {(f["account_id"], f["trial_type"]) for f in document["findings"]
-               if f["severity"] == "notice"}
+    errors = {
+        (f["account_id"], f["trial_type"]) for f in document["findings"] if f["severity"] == "error"
+    }
+    notices = {
+        (f["account_id"], f["trial_type"])
+        for f in document["findings"]
+        if f["severity"] == "notice"
+    }
     assert errors == set(BILLED)
     assert notices == set(UNUSED)
 
@@ -233,12 +241,8 @@ def test_an_account_whose_status_cannot_be_read_is_unread_and_nothing_passes(
     )
 
     text = cli("check", "--billing-within", "7", FRESH_ACCOUNT, *at(server))
-    github = cli(
-        "check", "--billing-within", "7", "--output", "github", FRESH_ACCOUNT, *at(server)
-    )
-    as_json = cli(
-        "check", "--billing-within", "7", "--output", "json", FRESH_ACCOUNT, *at(server)
-    )
+    github = cli("check", "--billing-within", "7", "--output", "github", FRESH_ACCOUNT, *at(server))
+    as_json = cli("check", "--billing-within", "7", "--output", "json", FRESH_ACCOUNT, *at(server))
 
     assert (text.code, github.code, as_json.code) == (3, 3, 3)
     assert "OK" not in text.stdout and "pass" not in github.stdout

@@ -81,9 +81,7 @@ def organisation_with_an_invitation(fixed_now: datetime) -> Organisation:
 
 @pytest.fixture
 def thousand(start_emulator: StartEmulator) -> Any:
-    organisation = Organisation(
-        members={}, synthesize_members=True, synthesized_member_count=1_000
-    )
+    organisation = Organisation(members={}, synthesize_members=True, synthesized_member_count=1_000)
     server = start_emulator(InspectorBackend(organisation))
     yield server
     server.stop()

@@ -81,12 +81,14 @@ def test_without_account_status_the_same_non_member_is_warned_about_as_unreadabl
     caplog.set_level(logging.INFO)
 
     run = preview(
-        lambda: GatedEnabler(
-            "gate",
-            account_ids=[FRESH_ACCOUNT, NON_MEMBER_ACCOUNT],
-            endpoint_url=emulator.endpoint_url,
-            at=fixed_now,
-        ).skipped_accounts
+        lambda: (
+            GatedEnabler(
+                "gate",
+                account_ids=[FRESH_ACCOUNT, NON_MEMBER_ACCOUNT],
+                endpoint_url=emulator.endpoint_url,
+                at=fixed_now,
+            ).skipped_accounts
+        )
     )
 
     assert "failing closed" in run.value[NON_MEMBER_ACCOUNT]
@@ -105,13 +107,15 @@ def test_a_member_not_associated_is_skipped_though_its_trials_read(
     server = make_emulator(organisation)
 
     run = preview(
-        lambda: GatedEnabler(
-            "gate",
-            account_ids=[FRESH_ACCOUNT],
-            include_account_status=True,
-            endpoint_url=server.endpoint_url,
-            at=fixed_now,
-        ).skipped_accounts
+        lambda: (
+            GatedEnabler(
+                "gate",
+                account_ids=[FRESH_ACCOUNT],
+                include_account_status=True,
+                endpoint_url=server.endpoint_url,
+                at=fixed_now,
+            ).skipped_accounts
+        )
     )
 
     assert run.value[FRESH_ACCOUNT].startswith(f"{FRESH_ACCOUNT}: {NOT_ASSOCIATED}")
@@ -161,9 +165,7 @@ def test_without_account_status_the_trials_child_is_given_none(preview, emulator
 )
 def test_without_account_status_no_status_is_read(preview, emulator, fixed_now, selection):
     run = preview(
-        lambda: GatedEnabler(
-            "gate", endpoint_url=emulator.endpoint_url, at=fixed_now, **selection
-        )
+        lambda: GatedEnabler("gate", endpoint_url=emulator.endpoint_url, at=fixed_now, **selection)
     )
 
     assert enablers_of(run.mocks)
@@ -267,13 +269,15 @@ def test_without_account_status_the_same_decisions_name_nothing_enabled(
     preview, emulator, fixed_now
 ):
     run = preview(
-        lambda: GatedEnabler(
-            "gate",
-            account_ids=[ENDING_SOON_ACCOUNT, EXPIRED_ACCOUNT],
-            min_days_left=7,
-            endpoint_url=emulator.endpoint_url,
-            at=fixed_now,
-        ).decision_documents
+        lambda: (
+            GatedEnabler(
+                "gate",
+                account_ids=[ENDING_SOON_ACCOUNT, EXPIRED_ACCOUNT],
+                min_days_left=7,
+                endpoint_url=emulator.endpoint_url,
+                at=fixed_now,
+            ).decision_documents
+        )
     )
 
     assert enablers_of(run.mocks) == {f"gate-{ENDING_SOON_ACCOUNT}": ["CODE_REPOSITORY", "LAMBDA"]}

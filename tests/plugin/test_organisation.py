@@ -167,9 +167,7 @@ def enablers_of(mocks: Any) -> dict[str, list[str]]:
 
 def test_gated_enabler_gates_the_associated_members(preview, emulator, fixed_now):
     run = preview(
-        lambda: GatedEnabler(
-            "gate", members=True, endpoint_url=emulator.endpoint_url, at=fixed_now
-        )
+        lambda: GatedEnabler("gate", members=True, endpoint_url=emulator.endpoint_url, at=fixed_now)
     )
 
     assert set(enablers_of(run.mocks)) == {
@@ -223,9 +221,11 @@ def test_a_member_the_service_denies_is_skipped_as_not_associated(
     server = make_emulator(faults=FaultPlan(access_denied_accounts=frozenset({FRESH_ACCOUNT})))
 
     run = preview(
-        lambda: GatedEnabler(
-            "gate", members=True, endpoint_url=server.endpoint_url, at=fixed_now
-        ).skipped_accounts
+        lambda: (
+            GatedEnabler(
+                "gate", members=True, endpoint_url=server.endpoint_url, at=fixed_now
+            ).skipped_accounts
+        )
     )
 
     assert run.value[FRESH_ACCOUNT].startswith(

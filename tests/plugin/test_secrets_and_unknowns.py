@@ -127,9 +127,7 @@ def test_the_id_of_a_read_of_secret_ids_names_no_account(preview, emulator):
 
 
 @pytest.mark.parametrize("name", ["region", "endpoint_url"])
-def test_a_secret_location_is_read_and_keeps_its_echo_and_the_ids_secret(
-    preview, emulator, name
-):
+def test_a_secret_location_is_read_and_keeps_its_echo_and_the_ids_secret(preview, emulator, name):
     inputs: dict[str, Any] = {"region": "us-east-1", "endpoint_url": emulator.endpoint_url}
     inputs[name] = pulumi.Output.secret(inputs[name])
 

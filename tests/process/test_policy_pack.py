@@ -290,9 +290,7 @@ def test_no_region_anywhere_fails_closed_saying_so(pack, org_emulator):
 # --- reads ----------------------------------------------------------------------------------
 
 
-def test_each_account_and_region_is_asked_once_however_many_enablers_name_it(
-    pack, fresh_emulator
-):
+def test_each_account_and_region_is_asked_once_however_many_enablers_name_it(pack, fresh_emulator):
     configure(pack, fresh_emulator)
     for types in (["EC2"], ["ECR"], ["EC2", "LAMBDA"], ["CODE_REPOSITORY"]):
         pack.analyze(ENABLER, enabler([FRESH_ACCOUNT, EXPIRED_ACCOUNT], types))

@@ -31,9 +31,7 @@ def unknown(value: Any = None) -> pulumi.Output[Any]:
 
 
 @pytest.mark.parametrize("name", ["profile", "role_arn"])
-def test_a_secret_identity_is_read_and_keeps_its_echo_and_the_ids_secret(
-    emulator, tmp_path, name
-):
+def test_a_secret_identity_is_read_and_keeps_its_echo_and_the_ids_secret(emulator, tmp_path, name):
     config = tmp_path / "aws-config"
     config.write_text(
         "[profile reader]\naws_access_key_id = reader-key\naws_secret_access_key = x\n"

@@ -122,9 +122,7 @@ def test_the_estimate_is_stated_when_costs_are_given():
 
 
 def test_an_account_without_a_status_is_unread_so_the_report_is_not_ok():
-    report = evaluate_check(
-        one_account(trial("EC2")), at=NOW, statuses={}, billing_within=7
-    )
+    report = evaluate_check(one_account(trial("EC2")), at=NOW, statuses={}, billing_within=7)
     assert not report.ok
     assert [(u.kind, u.account_id) for u in report.unread] == [("account", A)]
 

@@ -206,9 +206,7 @@ PROGRAM_SOURCES = [s for s in SOURCES if s.reaches == "inspector2" and s.name !=
 
 @PROPERTY
 @given(path=st.sampled_from(sorted(PATHS)), scheme=schemes, user=users, password=passwords)
-def test_no_program_path_shows_a_password_given_as_an_argument(
-    path, scheme, user, password
-):
+def test_no_program_path_shows_a_password_given_as_an_argument(path, scheme, user, password):
     text = PATHS[path](endpoint(scheme, user, password))
     assert text  # the path did report something
     assert password not in text

@@ -180,9 +180,7 @@ class BackendDict(RequestJournal, Generic[SourceT, BackendT]):
         self._shared: BackendT | None = None
         self._backends: dict[str, BackendT] = {
             region: (
-                cast(BackendT, served)
-                if isinstance(served, BaseBackend)
-                else self._backend(served)
+                cast(BackendT, served) if isinstance(served, BaseBackend) else self._backend(served)
             )
             for region, served in (regions or {}).items()
         }
