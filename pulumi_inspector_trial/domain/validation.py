@@ -184,13 +184,8 @@ def validate_profile(profile: str, name: str = "profile") -> str:
 
 def validate_role_arn(role_arn: str, name: str = "role_arn") -> str:
     """An IAM role's ARN, in any partition."""
-    if not ROLE_ARN.fullmatch(role_arn):
-        what = "role ARN" if name == "role_arn" else name
-        raise InvalidInputError(
-            f"Invalid {what} {role_arn!r}: expected 'arn:aws:iam::<12-digit account>:role/<name>'.",
-            property="role_arn",
-        )
-    return role_arn
+    expected = "'arn:aws:iam::<12-digit account>:role/<name>'"
+    return _matching(ROLE_ARN, role_arn, name, prop="role_arn", kind="role ARN", expected=expected)
 
 
 def validate_flag(value: object, name: str) -> bool:
@@ -204,13 +199,19 @@ def validate_flag(value: object, name: str) -> bool:
 
 def validate_region(region: str, name: str = "region") -> str:
     """A region code such as ``us-east-1``; ``name`` is what the user set it as."""
-    if not REGION.fullmatch(region):
-        what = "AWS region" if name == "region" else name
-        raise InvalidInputError(
-            f"Invalid {what} {region!r}: expected a region code such as 'us-east-1'.",
-            property="region",
-        )
-    return region
+    expected = "a region code such as 'us-east-1'"
+    return _matching(REGION, region, name, prop="region", kind="AWS region", expected=expected)
+
+
+def _matching(
+    pattern: re.Pattern[str], value: str, name: str, *, prop: str, kind: str, expected: str
+) -> str:
+    """``value`` when ``pattern`` matches it whole; else the error naming it as ``kind`` (or as
+    ``name``, when the user set it as something else: a flag, a config key)."""
+    if not pattern.fullmatch(value):
+        what = kind if name == prop else name
+        raise InvalidInputError(f"Invalid {what} {value!r}: expected {expected}.", property=prop)
+    return value
 
 
 def validate_endpoint_url(url: str, name: str = "endpoint_url", where: str = "") -> str:
