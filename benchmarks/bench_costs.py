@@ -15,7 +15,6 @@ import json
 import math
 import statistics
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -28,9 +27,9 @@ from common import (
     account_ids,
     batches_needed,
     emulator_data,
-    isolate_this_process,
     report,
     run_worker,
+    timed_in_this_process,
 )
 
 ACCOUNTS = 10_000
@@ -73,15 +72,9 @@ def read_service(endpoint_url: str) -> int:
 
 
 def worker(kind: str, endpoint_url: str) -> dict[str, float]:
-    isolate_this_process()
-    import boto3  # noqa: F401 - imports are paid before the clock starts
-
-    import pulumi_inspector_trial.read.service  # noqa: F401
-
-    run = {"baseline": serial_boto3_loop, "ours": read_service}[kind]
-    started = time.perf_counter()
-    answered = run(endpoint_url)
-    return {"seconds": time.perf_counter() - started, "answered": answered}
+    return timed_in_this_process(
+        {"baseline": serial_boto3_loop, "ours": read_service}[kind], endpoint_url
+    )
 
 
 def main() -> list[Figure]:

@@ -30,9 +30,9 @@ from common import (
     EmulatorProcess,
     Figure,
     batches_needed,
-    isolate_this_process,
     report,
     run_worker,
+    timed_in_this_process,
 )
 
 MEMBERS = 10_000
@@ -83,16 +83,7 @@ def read_service(endpoint_url: str) -> int:
 
 
 def worker(kind: str, endpoint_url: str) -> dict[str, float]:
-    isolate_this_process()
-    import boto3  # noqa: F401 - imports are paid before the clock starts
-
-    import pulumi_inspector_trial.aws.resolver
-    import pulumi_inspector_trial.read.service  # noqa: F401
-
-    run = {"floor": paging_floor, "ours": read_service}[kind]
-    started = time.perf_counter()
-    answered = run(endpoint_url)
-    return {"seconds": time.perf_counter() - started, "answered": answered}
+    return timed_in_this_process({"floor": paging_floor, "ours": read_service}[kind], endpoint_url)
 
 
 def main() -> list[Figure]:

@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -61,6 +62,21 @@ def isolate_this_process() -> None:
     env = isolated_aws_env()
     os.environ.clear()
     os.environ.update(env)
+
+
+def timed_in_this_process(run: Callable[[str], int], endpoint_url: str) -> dict[str, float]:
+    """A ``--worker``'s measurement: ``run(endpoint_url)`` timed in this fresh interpreter, with
+    the environment isolated and boto3 and the package's read imported before the clock starts;
+    ``answered`` is what ``run`` counted, so a run that read nothing is seen."""
+    isolate_this_process()
+    import boto3  # noqa: F401 - imports are paid before the clock starts
+
+    import pulumi_inspector_trial.aws.resolver
+    import pulumi_inspector_trial.read.service  # noqa: F401
+
+    started = time.perf_counter()
+    answered = run(endpoint_url)
+    return {"seconds": time.perf_counter() - started, "answered": answered}
 
 
 class EmulatorProcess:
