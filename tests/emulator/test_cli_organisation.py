@@ -9,9 +9,9 @@ from datetime import datetime
 
 import pytest
 from support.cli_runner import at
+from support.factories import status_unreadable_for
 from support.schemas import CHECK, STATUS, errors_of, printed
 
-from pulumi_inspector_trial.emulator import Organisation, sample_organisation
 from pulumi_inspector_trial.emulator.sample import (
     ENDING_SOON_ACCOUNT,
     EXPIRED_ACCOUNT,
@@ -231,14 +231,7 @@ def test_the_github_report_annotates_the_bill_and_the_unused_trials(cli, emulato
 def test_an_account_whose_status_cannot_be_read_is_unread_and_nothing_passes(
     cli, make_emulator, fixed_now: datetime
 ):
-    sample = sample_organisation(fixed_now)
-    server = make_emulator(
-        Organisation(
-            members=sample.members,
-            account_status=sample.account_status,
-            relationships={FRESH_ACCOUNT: "REGION_DISABLED"},
-        )
-    )
+    server = make_emulator(status_unreadable_for(FRESH_ACCOUNT, fixed_now))
 
     text = cli("check", "--billing-within", "7", FRESH_ACCOUNT, *at(server))
     github = cli("check", "--billing-within", "7", "--output", "github", FRESH_ACCOUNT, *at(server))

@@ -9,7 +9,7 @@ from typing import Any
 
 import botocore.session
 import pytest
-from support.factories import account_ids
+from support.factories import account_ids, status_unreadable_for
 
 from pulumi_inspector_trial.aws.resolver import TrialResolver
 from pulumi_inspector_trial.domain.errors import (
@@ -250,16 +250,7 @@ def test_an_account_whose_status_is_denied_fails_the_read_naming_it(make_emulato
 
 
 def test_allowed_status_failures_list_the_account_failed_and_not_enabled(make_emulator, fixed_now):
-    from pulumi_inspector_trial.emulator import sample_organisation
-
-    sample = sample_organisation(fixed_now)
-    server = make_emulator(
-        Organisation(
-            members=sample.members,
-            account_status=sample.account_status,
-            relationships={FRESH_ACCOUNT: "REGION_DISABLED"},
-        )
-    )
+    server = make_emulator(status_unreadable_for(FRESH_ACCOUNT, fixed_now))
 
     trials = read(
         server.endpoint_url,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from pulumi_inspector_trial.domain.trials import ACTIVE, FreeTrial
+from pulumi_inspector_trial.emulator import Organisation, sample_organisation
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 """The moment the sample organisation is built around (the ``fixed_now`` fixture)."""
@@ -26,3 +27,14 @@ def trial(
 def account_ids(count: int, first: int = 100_000_000_000) -> list[str]:
     """``count`` distinct twelve-digit account ids, in order."""
     return [str(first + n) for n in range(count)]
+
+
+def status_unreadable_for(account_id: str, now: datetime) -> Organisation:
+    """The sample organisation, but ``account_id``'s region is disabled, so its trials read and
+    its account status does not (the status read's own failure)."""
+    sample = sample_organisation(now)
+    return Organisation(
+        members=sample.members,
+        account_status=sample.account_status,
+        relationships={account_id: "REGION_DISABLED"},
+    )
