@@ -149,6 +149,22 @@ def test_billing_within_fails_each_enabled_type_whose_trial_ends_or_ended(cli, e
     assert emulator.backend.request_count("BatchGetAccountStatus") == 1
 
 
+def test_billing_in_two_regions_names_each_bill_in_its_region(cli, emulator):
+    outcome = cli(
+        "check", "--members", "--billing-within", "7", *at(emulator, "--region", "eu-west-1")
+    )
+
+    assert outcome.code == 1
+    errors = [line for line in outcome.stdout.splitlines() if line.startswith("ERROR:")]
+    assert len(errors) == 2 * len(BILLED)
+    for region in ("us-east-1", "eu-west-1"):
+        for account_id, scan_type in BILLED:
+            assert any(f"{scan_type} in account {account_id} in {region}" in e for e in errors)
+    # Each region lists its members and reads their status once.
+    assert emulator.backend.request_count("ListMembers") == 2
+    assert emulator.backend.request_count("BatchGetAccountStatus") == 2
+
+
 def test_running_trials_of_types_not_enabled_are_notices_never_failures(cli, emulator):
     outcome = cli("check", "--members", "--billing-within", "7", *at(emulator))
 

@@ -283,3 +283,28 @@ def test_without_account_status_the_same_decisions_name_nothing_enabled(
     assert enablers_of(run.mocks) == {f"gate-{ENDING_SOON_ACCOUNT}": ["CODE_REPOSITORY", "LAMBDA"]}
     reasons = [why for d in run.value.values() for why in d["reasons"].values()]
     assert not [why for why in reasons if ENABLED_NOW_NOTE in why]
+
+
+def test_in_two_regions_each_is_gated_on_its_own_status_read(preview, emulator, fixed_now):
+    def program() -> Any:
+        gate = GatedEnabler(
+            "gate",
+            account_ids=[FRESH_ACCOUNT, NON_MEMBER_ACCOUNT],
+            include_account_status=True,
+            regions=["us-east-1", "eu-west-1"],
+            endpoint_url=emulator.endpoint_url,
+            at=fixed_now,
+        )
+        return gate.skipped_accounts
+
+    run = preview(program)
+
+    enablers = {r.name: r.inputs for r in run.mocks.of_type(ENABLER_TYPE)}
+    assert sorted(enablers) == [
+        f"gate-eu-west-1-{FRESH_ACCOUNT}",
+        f"gate-us-east-1-{FRESH_ACCOUNT}",
+    ]
+    assert {inputs["region"] for inputs in enablers.values()} == {"us-east-1", "eu-west-1"}
+    assert NOT_ASSOCIATED_REASON in str(run.value)
+    # Each region's program-time read, and each region's FreeTrialInfo child, read status.
+    assert counts(emulator)[STATUS] == 4
